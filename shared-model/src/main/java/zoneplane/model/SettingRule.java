@@ -1,0 +1,98 @@
+package zoneplane.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The data behind one catalogue entry: every value the setting can take (canonical instances), the
+ * default per plan and the values each plan may choose. A plan "may change" a setting when it may
+ * choose between at least two values; otherwise the setting is reported {@code editable:false}.
+ */
+public record SettingRule(
+        Kind kind, List<SettingValue> values, Map<Plan, SettingValue> defaults, Map<Plan, List<SettingValue>> allowed) {
+
+    /** How values are written on the wire: words are JSON strings, megabytes JSON integers. */
+    public enum Kind {
+        WORD,
+        MEGABYTES
+    }
+
+    public SettingRule {
+        values = List.copyOf(values);
+        defaults = Collections.unmodifiableMap(new EnumMap<>(defaults));
+        EnumMap<Plan, List<SettingValue>> copy = new EnumMap<>(Plan.class);
+        allowed.forEach((plan, list) -> copy.put(plan, List.copyOf(list)));
+        allowed = Collections.unmodifiableMap(copy);
+        for (Plan plan : Plan.values()) {
+            SettingValue fallback = defaults.get(plan);
+            List<SettingValue> choices = allowed.get(plan);
+            if (fallback == null || choices == null || !values.containsAll(choices) || !choices.contains(fallback)) {
+                throw new IllegalArgumentException("inconsistent rule for plan " + plan.id());
+            }
+        }
+    }
+
+    /** Words, the same default and every value allowed on every plan. */
+    static SettingRule words(String defaultWord, String... words) {
+        List<SettingValue> values = new ArrayList<>();
+        for (String word : words) {
+            values.add(new SettingValue.Word(word));
+        }
+        SettingValue fallback = find(values, defaultWord);
+        return new SettingRule(Kind.WORD, values, perPlan(plan -> fallback), perPlan(plan -> values));
+    }
+
+    static SettingRule onOff(String defaultWord) {
+        return words(defaultWord, "on", "off");
+    }
+
+    /** This rule, except that plans other than {@code plan} are held to the default. */
+    SettingRule changeableOnlyOn(Plan only) {
+        return new SettingRule(kind, values, defaults, perPlan(plan -> plan == only ? allowed.get(plan) : List.of(defaults.get(plan))));
+    }
+
+    /** Sizes in megabytes: a default and a ceiling per plan; a plan may choose any size up to its ceiling. */
+    static SettingRule megabytes(List<Integer> sizes, Map<Plan, Integer> defaultByPlan, Map<Plan, Integer> ceilingByPlan) {
+        List<SettingValue> values = new ArrayList<>();
+        for (int size : sizes) {
+            values.add(new SettingValue.Megabytes(size));
+        }
+        return new SettingRule(
+                Kind.MEGABYTES,
+                values,
+                perPlan(plan -> find(values, Integer.toString(defaultByPlan.get(plan)))),
+                perPlan(plan -> values.stream()
+                        .filter(v -> ((SettingValue.Megabytes) v).megabytes() <= ceilingByPlan.get(plan))
+                        .toList()));
+    }
+
+    /** The canonical instance for {@code text} ({@code "on"}, {@code "100"}), if it is one of the values. */
+    public Optional<SettingValue> value(String text) {
+        for (SettingValue value : values) {
+            if (value.text().equals(text)) {
+                return Optional.of(value);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static SettingValue find(List<SettingValue> values, String text) {
+        return values.stream()
+                .filter(v -> v.text().equals(text))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("default " + text + " is not among the values"));
+    }
+
+    private static <T> Map<Plan, T> perPlan(Function<Plan, T> f) {
+        EnumMap<Plan, T> map = new EnumMap<>(Plan.class);
+        for (Plan plan : Plan.values()) {
+            map.put(plan, f.apply(plan));
+        }
+        return map;
+    }
+}
