@@ -40,6 +40,15 @@ final class TestChangeWriter implements AutoCloseable {
         connection.setAutoCommit(false);
     }
 
+    /** Applies the migrations without starting a control plane (idempotent). */
+    static void migrate(TestDatabase.Database db) {
+        org.flywaydb.core.Flyway.configure()
+                .dataSource(db.url(), db.username(), db.password())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
     static void ensureAccount(TestDatabase.Database db) throws SQLException {
         try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
                 "insert into accounts (id, name) values (?, 'test') on conflict do nothing")) {

@@ -148,6 +148,7 @@ public final class ConfigSubscriber implements AutoCloseable {
     private void run() {
         Backoff backoff = new Backoff(options.minBackoff(), options.maxBackoff());
         boolean needSnapshot = !haveView;
+        long failures = 0;
         while (!closing) {
             try {
                 if (needSnapshot) {
@@ -156,6 +157,7 @@ public final class ConfigSubscriber implements AutoCloseable {
                 }
                 if (follow()) {
                     backoff.reset();
+                    failures = 0;
                 }
             } catch (ControlPlaneClient.HistoryGone e) {
                 log.info("revision {} is no longer retained by the control plane: taking a snapshot", view.revision());
@@ -163,8 +165,11 @@ public final class ConfigSubscriber implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.interrupted(); // a watchdog abort or close(): the loop condition decides
             } catch (IOException | RuntimeException e) {
-                if (!closing) {
-                    log.warn("config stream from the control plane interrupted: {}", describe(e));
+                failures++;
+                // Logarithmic: the 1st, 2nd, 4th, 8th… consecutive failure, so an outage does not flood the log.
+                if (!closing && Long.bitCount(failures) == 1) {
+                    log.warn("config stream from the control plane interrupted (failure {} in a row, serving revision {}): {}",
+                            failures, view.revision(), describe(e));
                 }
             }
             if (closing) {
