@@ -27,10 +27,13 @@ final class IpLiterals {
 
     /** Parses an IPv6 literal only. */
     static byte[] parseIpv6(String text) {
-        byte[] bytes = text.indexOf(':') >= 0 ? parse(text) : null;
-        if (bytes == null || bytes.length != 16) {
-            throw new IllegalArgumentException("'" + text + "' is not an IPv6 address");
+        if (text.indexOf(':') >= 0) {
+            try {
+                return parse(text);
+            } catch (IllegalArgumentException notAnAddress) {
+                // reported below with the IPv6-specific message
+            }
         }
-        return bytes;
+        throw new IllegalArgumentException("'" + text + "' is not an IPv6 address");
     }
 }

@@ -80,9 +80,15 @@ public final class TorExitList implements TorExitNodes, Closeable {
         return lastReload.get();
     }
 
+    /** Stops the reloading; waits up to a second for a reload in progress to finish. */
     @Override
     public void close() {
         poller.shutdownNow();
+        try {
+            poller.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
