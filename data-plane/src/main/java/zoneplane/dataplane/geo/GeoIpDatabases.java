@@ -59,7 +59,7 @@ public final class GeoIpDatabases {
                     List.of(noDatabaseWarning(files)));
         }
         List<String> warnings = missing.stream()
-                .map(file -> "Geolocation file " + file + " does not exist; using " + existing(tables) + " only.")
+                .map(file -> "Geolocation file " + file + " does not exist; using " + tables + " only.")
                 .toList();
         CountryDatabase database = tables.size() == 1 ? tables.get(0) : new FirstKnownCountry(tables);
         return new LoadedCountryDatabase(database, tables, warnings);
@@ -67,10 +67,6 @@ public final class GeoIpDatabases {
 
     static boolean isMmdb(Path file) {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(MmdbCountryFile.SUFFIX);
-    }
-
-    private static String existing(List<RangeCountryDatabase> tables) {
-        return tables.toString();
     }
 
     private static String noDatabaseWarning(List<Path> files) {
