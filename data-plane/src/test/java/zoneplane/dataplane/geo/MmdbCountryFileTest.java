@@ -49,6 +49,25 @@ class MmdbCountryFileTest {
     }
 
     @Test
+    void registeredCountryAndFlatCountryCodeAreFallbacksAndRecordsWithoutACountryStayUnknown() throws Exception {
+        Path file = directory.resolve("schemas.mmdb");
+        new MmdbTestWriter(6)
+                .add("10.0.0.0/8", Map.of("country", Map.of("iso_code", "NL"), "registered_country", Map.of("iso_code", "DE")))
+                .add("11.0.0.0/8", Map.of("registered_country", Map.of("iso_code", "DE"), "continent", Map.of("code", "EU")))
+                .add("12.0.0.0/8", Map.of("country_code", "se", "country", "Sweden"))
+                .add("13.0.0.0/8", Map.of("continent", Map.of("code", "EU")))
+                .write(file);
+
+        RangeCountryDatabase database = MmdbCountryFile.load(file);
+
+        assertThat(database.countryOf(InetAddress.getByName("10.1.1.1"))).isEqualTo("NL");
+        assertThat(database.countryOf(InetAddress.getByName("11.1.1.1"))).isEqualTo("DE");
+        assertThat(database.countryOf(InetAddress.getByName("12.1.1.1"))).isEqualTo("SE");
+        assertThat(database.countryOf(InetAddress.getByName("13.1.1.1"))).isEqualTo("XX");
+        assertThat(database.ipv4Ranges()).isEqualTo(3);
+    }
+
+    @Test
     void fileThatIsNotAMaxMindDbFailsNamingIt() throws Exception {
         Path file = Files.writeString(directory.resolve("broken.mmdb"), "16777216,16777471,AU\n");
 

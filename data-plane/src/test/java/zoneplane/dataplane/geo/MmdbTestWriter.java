@@ -23,7 +23,7 @@ import java.util.Map;
  *                    A record below node_count points at that node, equal to it means "no data", above
  *                    it points into the data section at (record - node_count - 16).
  *   16 zero bytes    the data section separator
- *   data section     one record per distinct country: {"country": {"iso_code": "US"}}
+ *   data section     one record per distinct value, e.g. {"country": {"iso_code": "US"}}
  *   metadata         "\xAB\xCD\xEFMaxMind.com" then a map (node_count, record_size, ip_version, ...)
  * </pre>
  *
@@ -47,6 +47,11 @@ final class MmdbTestWriter {
 
     /** Adds {@code cidr} (e.g. {@code "1.0.0.0/24"}, {@code "2001:db8::/32"}) whose record names {@code country}. */
     MmdbTestWriter add(String cidr, String country) throws IOException {
+        return add(cidr, Map.of("country", Map.of("iso_code", country)));
+    }
+
+    /** Adds {@code cidr} with any record (values: String, Integer, Long, Map, List). */
+    MmdbTestWriter add(String cidr, Map<String, Object> record) throws IOException {
         String[] parts = cidr.split("/");
         byte[] address = InetAddress.getByName(parts[0]).getAddress();
         int prefix = Integer.parseInt(parts[1]);
@@ -56,7 +61,7 @@ final class MmdbTestWriter {
             address = v6;
             prefix += 96;
         }
-        insert(address, prefix, dataOffsetOf(country));
+        insert(address, prefix, dataOffsetOf(record));
         return this;
     }
 
@@ -76,14 +81,10 @@ final class MmdbTestWriter {
         Files.write(file, out.toByteArray());
     }
 
-    private int dataOffsetOf(String country) {
-        return dataOffsets.computeIfAbsent(country, code -> {
+    private int dataOffsetOf(Map<String, Object> record) {
+        return dataOffsets.computeIfAbsent(record.toString(), key -> {
             int offset = data.size();
-            writeMap(data, 1);
-            writeString(data, "country");
-            writeMap(data, 1);
-            writeString(data, "iso_code");
-            writeString(data, code);
+            writeValue(data, record);
             return offset;
         });
     }
