@@ -109,6 +109,6 @@ public final class MmdbCountryFile {
     }
 
     private static long readUnsignedInt(byte[] address) {
-        return RangeCountryDatabase.readLong(new byte[] {0, 0, 0, 0, address[0], address[1], address[2], address[3]}, 0);
+        return (address[0] & 0xFFL) << 24 | (address[1] & 0xFFL) << 16 | (address[2] & 0xFFL) << 8 | (address[3] & 0xFFL);
     }
 }

@@ -1,6 +1,5 @@
 package zoneplane.dataplane.geo;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -235,11 +234,13 @@ public final class RangeCountryDatabase implements CountryDatabase {
         /** Adds {@code low..high} (inclusive), each address given as its high and low 64 bits. */
         public Builder addIpv6(long lowHi, long lowLo, long highHi, long highLo, String country) {
             if (compare(lowHi, lowLo, highHi, highLo) > 0) {
-                throw new IllegalArgumentException("IPv6 range start is after its end");
+                throw new IllegalArgumentException("IPv6 range start " + ipv6(lowHi, lowLo)
+                        + " is after its end " + ipv6(highHi, highLo));
             }
             if (ipv6Any && compare(lowHi, lowLo, ipv6EndHi, ipv6EndLo) <= 0) {
-                throw new IllegalArgumentException("IPv6 range starts at or before the end of the previous range;"
-                        + " ranges must be sorted ascending and must not overlap");
+                throw new IllegalArgumentException("IPv6 range " + ipv6(lowHi, lowLo) + "-" + ipv6(highHi, highLo)
+                        + " starts at or before the end of the previous range (" + ipv6(ipv6EndHi, ipv6EndLo)
+                        + "); ranges must be sorted ascending and must not overlap");
             }
             short index = indexOf(country);
             long nextHi = ipv6Any ? (ipv6EndLo == -1L ? ipv6EndHi + 1 : ipv6EndHi) : 0;
@@ -314,6 +315,20 @@ public final class RangeCountryDatabase implements CountryDatabase {
             codes.add(code);
             codeIndex.put(code, index);
             return index;
+        }
+
+        /** Only for error messages: formats the address, never resolves it. */
+        private static String ipv6(long hi, long lo) {
+            byte[] bytes = new byte[16];
+            for (int i = 0; i < 8; i++) {
+                bytes[i] = (byte) (hi >>> (56 - 8 * i));
+                bytes[8 + i] = (byte) (lo >>> (56 - 8 * i));
+            }
+            try {
+                return InetAddress.getByAddress(bytes).getHostAddress();
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException("16 bytes are always an address", e);
+            }
         }
 
         private static String ipv4(long value) {

@@ -110,6 +110,7 @@ class TorGeoipFileTest {
         assertThatThrownBy(() -> TorGeoipFile.load(file))
                 .isInstanceOf(GeoFileException.class)
                 .hasMessageStartingWith(file + " line 2: ")
+                .hasMessageContaining("starts at or before the end of the previous range (2001:200:0:0:0:0:0:ff)")
                 .hasMessageContaining("must be sorted ascending and must not overlap");
     }
 
