@@ -5,6 +5,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import zoneplane.controlplane.api.Envelope;
 
 /** Maps {@link RequestRefused} from the distribution controllers to the envelope. */
 @RestControllerAdvice(assignableTypes = {ChangesController.class, NodesController.class})
@@ -12,7 +13,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 class DistributionErrors {
 
     @ExceptionHandler(RequestRefused.class)
-    ResponseEntity<InternalResponses.Envelope<Object>> refused(RequestRefused refused) {
+    ResponseEntity<Envelope<Object>> refused(RequestRefused refused) {
         return InternalResponses.error(refused.status(), refused.code(), refused.getMessage());
     }
 }

@@ -1,34 +1,28 @@
 package zoneplane.controlplane.distribution;
 
-import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import zoneplane.controlplane.api.ApiError;
+import zoneplane.controlplane.api.ApiErrorCode;
+import zoneplane.controlplane.api.Envelope;
 
-/**
- * Cloudflare-envelope answers of the node-facing endpoints. Nodes are not Cloudflare clients, but one
- * shape everywhere keeps operators' tooling (curl, logs) simple. Messages are safe to show.
- */
+/** Envelope answers of the node-facing endpoints (the API's {@link Envelope}, one shape everywhere). */
 final class InternalResponses {
 
-    /** Error code for requests nodes get wrong (bad revision, bad report). */
-    static final int INVALID_REQUEST = 1001;
-    /** Error code of 410: the requested history was compacted away. */
+    /** A request nodes got wrong (bad revision, bad report): the API's 1003. */
+    static final int INVALID_REQUEST = ApiErrorCode.INVALID_REQUEST.code();
+    /** 410: the requested history was compacted away (or is ahead of the database); take a snapshot. */
     static final int HISTORY_GONE = 1410;
-
-    record Error(int code, String message) {}
-
-    record Envelope<T>(boolean success, List<Error> errors, List<Object> messages, T result) {}
 
     private InternalResponses() {}
 
     static <T> ResponseEntity<Envelope<T>> ok(T result) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(new Envelope<>(true, List.of(), List.of(), result));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Envelope.of(result));
     }
 
-    static <T> ResponseEntity<Envelope<T>> error(HttpStatus status, int code, String message) {
+    static ResponseEntity<Envelope<Object>> error(HttpStatus status, int code, String message) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(new Envelope<>(false, List.of(new Error(code, message)), List.of(), null));
+                .body(Envelope.failure(new ApiError(code, message)));
     }
 }

@@ -1,6 +1,5 @@
 package zoneplane.controlplane.distribution;
 
-import java.time.Instant;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -9,6 +8,8 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import zoneplane.controlplane.api.Envelope;
+import zoneplane.controlplane.api.Timestamps;
 
 /**
  * {@code PUT /internal/v1/nodes/{node_id}} with {@code {"version":…,"address":…,"applied_revision":n}}:
@@ -24,7 +25,7 @@ public class NodesController {
 
     /** What a node sees of its own record. */
     public record NodeRecord(String node_id, String version, String address, long applied_revision,
-            Instant registered_on, Instant last_seen) {}
+            String registered_on, String last_seen) {}
 
     private final EdgeNodeRegistry registry;
 
@@ -33,7 +34,7 @@ public class NodesController {
     }
 
     @PutMapping(NODES_PATH + "/{nodeId}")
-    public ResponseEntity<InternalResponses.Envelope<NodeRecord>> report(@PathVariable String nodeId,
+    public ResponseEntity<Envelope<NodeRecord>> report(@PathVariable String nodeId,
             @RequestBody JsonNode body) {
         if (!NODE_ID.matcher(nodeId).matches()) {
             throw invalid("node_id must be 1-128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
@@ -49,7 +50,7 @@ public class NodesController {
         }
         EdgeNode node = registry.report(nodeId, version, address, applied.asLong());
         return InternalResponses.ok(new NodeRecord(node.nodeId(), node.version(), node.address(),
-                node.appliedRevision(), node.registeredOn(), node.lastSeen()));
+                node.appliedRevision(), Timestamps.format(node.registeredOn()), Timestamps.format(node.lastSeen())));
     }
 
     private static String text(JsonNode body, String field, int maxLength) {

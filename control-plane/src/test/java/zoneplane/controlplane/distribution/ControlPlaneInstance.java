@@ -24,6 +24,11 @@ final class ControlPlaneInstance implements AutoCloseable {
 
     /** Starts on {@code port} (0 = any free port) with test-friendly timings plus {@code extra} properties. */
     static ControlPlaneInstance start(TestDatabase.Database db, int port, Map<String, Object> extra) {
+        return start(db, port, extra, new Class<?>[0]);
+    }
+
+    /** As {@link #start(TestDatabase.Database, int, Map)}, with extra configuration classes (test endpoints). */
+    static ControlPlaneInstance start(TestDatabase.Database db, int port, Map<String, Object> extra, Class<?>... sources) {
         Map<String, Object> props = new HashMap<>();
         props.put("spring.datasource.url", db.url());
         props.put("spring.datasource.username", db.username());
@@ -40,7 +45,9 @@ final class ControlPlaneInstance implements AutoCloseable {
         props.putAll(extra);
         // As command-line arguments: they outrank application.yaml (default properties would not).
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(ControlPlaneApplication.class).run(args);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ControlPlaneApplication.class)
+                .sources(sources)
+                .run(args);
         return new ControlPlaneInstance(context);
     }
 

@@ -73,6 +73,17 @@ class DistributionEndpointsTest {
     }
 
     @Test
+    void theCloudflarePrefixAndEncodedPathsDoNotBypassNodeAuthentication() {
+        ApiClient anonymous = new ApiClient(controlPlane.baseUrl());
+        for (String path : List.of("/client/v4/internal/v1/snapshot", "/internal/v1/%73napshot", "/client/v4/internal/v1/changes?after=0")) {
+            ApiClient.Response r = anonymous.get(path);
+            assertThat(r.status()).as(path).isIn(401, 404);
+            assertThat(r.body()).as(path).doesNotContain("\"zones\"");
+        }
+        assertThat(node().get("/client/v4/internal/v1/snapshot").status()).isEqualTo(200);
+    }
+
+    @Test
     void snapshotHoldsEveryZoneWithEffectiveSettingsAtItsRevision() throws Exception {
         String id = TestChangeWriter.newZoneId();
         writer.createZone(id, "snap.example.com", Plan.FREE, "http://10.1.1.1");

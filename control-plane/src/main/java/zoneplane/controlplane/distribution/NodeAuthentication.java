@@ -1,21 +1,22 @@
 package zoneplane.controlplane.distribution;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Guards {@code /internal/**}: the request must carry {@code Authorization: Bearer <node token>}.
- * The comparison is constant-time over SHA-256 digests, so neither the token's content nor its
- * length leaks through timing. Errors use the Cloudflare envelope with code 10000, like the API's.
+ * Guards the node-facing controllers: the request must carry {@code Authorization: Bearer <node
+ * token>}. It is an interceptor on the handlers, not a filter on a URL pattern, so whatever path
+ * reaches them ({@code /internal/…}, {@code /client/v4/internal/…}, percent-encoded variants) is
+ * checked. The comparison is constant-time over SHA-256 digests, so neither the token's content nor
+ * its length leaks through timing. With no token configured every node request is refused.
  */
-final class NodeAuthenticationFilter extends OncePerRequestFilter {
+final class NodeAuthentication implements HandlerInterceptor {
 
     private static final String PREFIX = "Bearer ";
     private static final String UNAUTHORIZED_BODY =
@@ -24,21 +25,29 @@ final class NodeAuthenticationFilter extends OncePerRequestFilter {
 
     private final byte[] expectedDigest;
 
-    NodeAuthenticationFilter(NodeTokenProperties properties) {
+    NodeAuthentication(NodeTokenProperties properties) {
         this.expectedDigest = properties.configured() ? sha256(properties.nodeToken()) : null;
     }
 
+    /** Whether {@code handler} is one of the node-facing controllers this guards. */
+    static boolean guards(Object handler) {
+        if (!(handler instanceof HandlerMethod)) {
+            return false;
+        }
+        Class<?> type = ((HandlerMethod) handler).getBeanType();
+        return type == ChangesController.class || type == NodesController.class;
+    }
+
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        if (authenticated(request.getHeader("Authorization"))) {
-            chain.doFilter(request, response);
-            return;
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) throws IOException {
+        if (!guards(handler) || authenticated(request.getHeader("Authorization"))) {
+            return true;
         }
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setHeader("WWW-Authenticate", "Bearer realm=\"zoneplane-nodes\"");
         response.setContentType("application/json");
         response.getOutputStream().write(UNAUTHORIZED_BODY.getBytes(StandardCharsets.UTF_8));
+        return false;
     }
 
     private boolean authenticated(String header) {
@@ -58,6 +67,6 @@ final class NodeAuthenticationFilter extends OncePerRequestFilter {
 
     @Override
     public String toString() {
-        return "NodeAuthenticationFilter{token=" + (expectedDigest == null ? "<unset: all refused>" : "<redacted>") + "}";
+        return "NodeAuthentication{token=" + (expectedDigest == null ? "<unset: all refused>" : "<redacted>") + "}";
     }
 }
