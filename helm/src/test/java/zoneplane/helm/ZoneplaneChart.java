@@ -1,0 +1,87 @@
+package zoneplane.helm;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The chart under test, rendered in-process by helm-java (Helm's own Go code, no helm binary). Any
+ * failure to load or run Helm propagates: a machine where Helm cannot run fails these tests rather
+ * than skipping them.
+ */
+final class ZoneplaneChart {
+
+    static final String RELEASE = "zp";
+    static final String NAMESPACE = "edge";
+    /** Resource name prefix of release {@link #RELEASE}: "<release>-<chart>". */
+    static final String FULLNAME = RELEASE + "-zoneplane";
+
+    private ZoneplaneChart() {}
+
+    /** The chart directory; the tests run with the helm module as working directory. */
+    static Path directory() {
+        Path chart = Path.of("zoneplane").toAbsolutePath();
+        if (!Files.isRegularFile(chart.resolve("Chart.yaml"))) {
+            throw new IllegalStateException("chart not found at " + chart);
+        }
+        return chart;
+    }
+
+    /** The ci/*-values.yaml scenarios, by file name. */
+    static List<Path> ciScenarios() {
+        try (Stream<Path> files = Files.list(directory().resolve("ci"))) {
+            List<Path> scenarios = files
+                    .filter(file -> file.getFileName().toString().endsWith("-values.yaml"))
+                    .sorted()
+                    .collect(Collectors.toList());
+            if (scenarios.isEmpty()) {
+                throw new IllegalStateException("no ci/*-values.yaml scenario in the chart");
+            }
+            return scenarios;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path ciScenario(String name) {
+        Path file = directory().resolve("ci").resolve(name + "-values.yaml");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no scenario " + file);
+        }
+        return file;
+    }
+
+    /** Renders the chart with the defaults. */
+    static RenderedRelease render() {
+        return render(null, Map.of());
+    }
+
+    static RenderedRelease render(Path valuesFile) {
+        return render(valuesFile, Map.of());
+    }
+
+    /**
+     * Renders the chart like {@code helm template zp zoneplane -n edge -f valuesFile --set k=v}.
+     * Helm errors (template failures, schema violations) surface as the exception helm-java throws.
+     */
+    static RenderedRelease render(Path valuesFile, Map<String, Object> sets) {
+        KubernetesApiStub.running();
+        TemplateCommand command = new Helm(directory()).template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE);
+        if (valuesFile != null) {
+            command = command.withValuesFile(valuesFile);
+        }
+        for (Map.Entry<String, Object> set : new LinkedHashMap<>(sets).entrySet()) {
+            command = command.set(set.getKey(), set.getValue());
+        }
+        return RenderedRelease.parse(command.call());
+    }
+}
