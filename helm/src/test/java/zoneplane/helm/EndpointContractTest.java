@@ -7,15 +7,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import zoneplane.controlplane.ControlPlaneEndpoints;
-import zoneplane.dataplane.DataPlaneEndpoints;
 
 /**
  * Ports, probes and scrape paths in the chart are those the applications serve: the expectations
- * are the applications' own constants, so a change on either side fails here.
+ * are the applications' own constants ({@link ApplicationEndpoints}), so a change on either side
+ * fails here.
  */
 class EndpointContractTest {
 
+    private static final ApplicationEndpoints.ControlPlane CONTROL_PLANE_APP = ApplicationEndpoints.controlPlane();
+    private static final ApplicationEndpoints.DataPlane DATA_PLANE_APP = ApplicationEndpoints.dataPlane();
     private static final String CONTROL_PLANE = FULLNAME + "-control-plane";
     private static final String DATA_PLANE = FULLNAME + "-data-plane";
 
@@ -34,15 +35,15 @@ class EndpointContractTest {
         Map<String, Object> container =
                 render(scenario).get("Deployment", CONTROL_PLANE).container("control-plane");
 
-        assertThat(containerPort(container, "http")).isEqualTo(ControlPlaneEndpoints.PORT);
+        assertThat(containerPort(container, "http")).isEqualTo(CONTROL_PLANE_APP.port());
         assertThat(httpProbe(container, "livenessProbe"))
-                .containsEntry("path", ControlPlaneEndpoints.LIVENESS_PATH)
+                .containsEntry("path", CONTROL_PLANE_APP.liveness())
                 .containsEntry("port", "http");
         assertThat(httpProbe(container, "readinessProbe"))
-                .containsEntry("path", ControlPlaneEndpoints.READINESS_PATH)
+                .containsEntry("path", CONTROL_PLANE_APP.readiness())
                 .containsEntry("port", "http");
         assertThat(httpProbe(container, "startupProbe"))
-                .containsEntry("path", ControlPlaneEndpoints.LIVENESS_PATH)
+                .containsEntry("path", CONTROL_PLANE_APP.liveness())
                 .containsEntry("port", "http");
     }
 
@@ -52,25 +53,25 @@ class EndpointContractTest {
         RenderedRelease release = render(scenario);
         Map<String, Object> container = dataPlaneWorkload(release).container("data-plane");
 
-        assertThat(containerPort(container, "http")).isEqualTo(DataPlaneEndpoints.HTTP_PORT);
-        assertThat(containerPort(container, "https")).isEqualTo(DataPlaneEndpoints.HTTPS_PORT);
-        assertThat(containerPort(container, "management")).isEqualTo(DataPlaneEndpoints.MANAGEMENT_PORT);
+        assertThat(containerPort(container, "http")).isEqualTo(DATA_PLANE_APP.httpPort());
+        assertThat(containerPort(container, "https")).isEqualTo(DATA_PLANE_APP.httpsPort());
+        assertThat(containerPort(container, "management")).isEqualTo(DATA_PLANE_APP.managementPort());
         assertThat(httpProbe(container, "livenessProbe"))
-                .containsEntry("path", DataPlaneEndpoints.LIVENESS_PATH)
+                .containsEntry("path", DATA_PLANE_APP.liveness())
                 .containsEntry("port", "management");
         assertThat(httpProbe(container, "readinessProbe"))
-                .containsEntry("path", DataPlaneEndpoints.READINESS_PATH)
+                .containsEntry("path", DATA_PLANE_APP.readiness())
                 .containsEntry("port", "management");
         assertThat(httpProbe(container, "startupProbe"))
-                .containsEntry("path", DataPlaneEndpoints.READINESS_PATH)
+                .containsEntry("path", DATA_PLANE_APP.readiness())
                 .containsEntry("port", "management");
 
         // The ports the node binds are told to it, and equal the container ports.
         Map<String, Object> config = release.get("ConfigMap", DATA_PLANE).map("data");
         assertThat(config)
-                .containsEntry("ZONEPLANE_HTTP_PORT", String.valueOf(DataPlaneEndpoints.HTTP_PORT))
-                .containsEntry("ZONEPLANE_HTTPS_PORT", String.valueOf(DataPlaneEndpoints.HTTPS_PORT))
-                .containsEntry("ZONEPLANE_MANAGEMENT_PORT", String.valueOf(DataPlaneEndpoints.MANAGEMENT_PORT));
+                .containsEntry("ZONEPLANE_HTTP_PORT", String.valueOf(DATA_PLANE_APP.httpPort()))
+                .containsEntry("ZONEPLANE_HTTPS_PORT", String.valueOf(DATA_PLANE_APP.httpsPort()))
+                .containsEntry("ZONEPLANE_MANAGEMENT_PORT", String.valueOf(DATA_PLANE_APP.managementPort()));
     }
 
     @ParameterizedTest
@@ -102,7 +103,7 @@ class EndpointContractTest {
         Manifest management = release.get("Service", DATA_PLANE + "-management");
         assertThat(management.at("spec.type")).isEqualTo("ClusterIP");
         assertThat(servicePort(management, "management"))
-                .containsEntry("port", DataPlaneEndpoints.MANAGEMENT_PORT)
+                .containsEntry("port", DATA_PLANE_APP.managementPort())
                 .containsEntry("targetPort", "management");
     }
 
@@ -129,11 +130,11 @@ class EndpointContractTest {
         Map<String, Object> controlPlane = endpoint(release.get("ServiceMonitor", CONTROL_PLANE));
         assertThat(controlPlane)
                 .containsEntry("port", "http")
-                .containsEntry("path", ControlPlaneEndpoints.PROMETHEUS_PATH);
+                .containsEntry("path", CONTROL_PLANE_APP.prometheus());
         Map<String, Object> dataPlane = endpoint(release.get("ServiceMonitor", DATA_PLANE));
         assertThat(dataPlane)
                 .containsEntry("port", "management")
-                .containsEntry("path", DataPlaneEndpoints.METRICS_PATH);
+                .containsEntry("path", DATA_PLANE_APP.metrics());
 
         // The data plane's monitor selects the management Service only, not the edge Service.
         Map<String, Object> selector =
