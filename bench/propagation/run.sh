@@ -3,7 +3,8 @@
 # real ConfigSubscribers, setting changes at a steady rate. Prints p50/p90/p99/max commit -> applied
 # on all subscribers and the retained heap per zone of a 100k-zone ZoneView. Not part of the tests.
 #
-#   bench/propagation/run.sh [zones] [changes-per-second] [seconds]     (defaults: 100000 100 30)
+#   bench/propagation/run.sh [zones] [changes-per-second] [seconds] [cache-write-interval-s]
+#   (defaults: 100000 100 30 5)
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -27,7 +27,7 @@ import zoneplane.model.Plan;
  * Propagation benchmark (SPEC §8): 100k zones on embedded PostgreSQL, a real control plane, three
  * real subscribers; setting changes committed at a steady rate; prints p50/p90/p99/max of
  * commit → applied on all three subscribers, then the retained heap of a 100k-zone ZoneView.
- * Not a test: run bench/propagation/run.sh. Arguments: [zones] [changes/s] [seconds].
+ * Not a test: run bench/propagation/run.sh. Arguments: [zones] [changes/s] [seconds] [cache-write-interval-s].
  */
 public final class PropagationBenchmark {
 
@@ -35,6 +35,11 @@ public final class PropagationBenchmark {
         int zones = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        SubscriberOptions options = SubscriberOptions.defaults();
+        if (args.length > 3) {
+            options = options.withPersistInterval(java.time.Duration.ofSeconds(Integer.parseInt(args[3])));
+        }
+        System.out.printf("subscribers write their disk cache at most every %s%n", options.persistInterval());
         Path work = Files.createTempDirectory("zp-bench-");
 
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
@@ -54,7 +59,7 @@ public final class PropagationBenchmark {
                     int node = n;
                     ConfigSubscriber s = new ConfigSubscriber(URI.create(controlPlane.baseUrl()), ControlPlaneInstance.NODE_TOKEN,
                             "bench-" + n, work.resolve("node-" + n), new LiveZoneView(), new SimpleMeterRegistry(),
-                            SubscriberOptions.defaults().withAddress("127.0.0.1:800" + n));
+                            options.withAddress("127.0.0.1:800" + n));
                     s.addListener((view, changes) -> {
                         long now = System.nanoTime();
                         changes.forEach(c -> appliedAt.computeIfAbsent(c.revision(), r -> new long[3])[node] = now);
