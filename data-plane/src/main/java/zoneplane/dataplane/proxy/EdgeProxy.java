@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -157,7 +158,13 @@ public final class EdgeProxy {
         return client.request(req.method())
                 .uri(uri)
                 .send((originReq, outbound) -> {
-                    originReq.headers(exchange.originRequestHeaders());
+                    // headers(…) keeps the client's own Host; the origin must see the visitor's.
+                    originReq.headers(exchange.originRequestHeaders())
+                            .header(HttpHeaderNames.HOST, exchange.originRequestHeaders().get(HttpHeaderNames.HOST));
+                    if (hasBody && exchange.declaredContentLength() < 0 && !exchange.grpc()) {
+                        // A body of unknown length goes to an HTTP/1.1 origin chunked (as it came, or from HTTP/2).
+                        originReq.header(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                    }
                     return hasBody ? outbound.send(body(req, exchange)) : outbound;
                 })
                 .response((originRes, body) -> relay(res, exchange, originRes, body))
