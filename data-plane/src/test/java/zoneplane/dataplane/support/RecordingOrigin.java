@@ -30,6 +30,7 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * <ul>
  *   <li>{@code /slow}: answers after 10 s (timeouts)</li>
  *   <li>{@code /big?n=N}: answers N bytes</li>
+ *   <li>{@code /discard}: counts the body without keeping it, answers {@code ok <bytes>}</li>
  *   <li>{@code /ws…} with an upgrade: WebSocket echo; message {@code close:<code>} makes it close with that
  *       code, {@code die} drops the TCP connection without a close frame</li>
  *   <li>anything else: reads the body and answers 200 {@code ok <bytes>}, with headers {@code X-Origin: yes},
@@ -93,6 +94,14 @@ public final class RecordingOrigin implements AutoCloseable {
                 spec.protocols(protocols.split(",")[0].trim());
             }
             return res.sendWebsocket(this::echo, spec.build());
+        }
+        if (req.uri().startsWith("/discard")) {
+            // Counts a large body without keeping it (upload-limit tests).
+            return req.receive().map(ByteBuf::readableBytes).reduce(0L, Long::sum).flatMap(total -> {
+                requests.add(new RecordedRequest(req.method().name(), req.uri(), req.protocol(), copy, new byte[0],
+                        req.remoteAddress()));
+                return res.sendString(Mono.just("ok " + total)).then();
+            });
         }
         return req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0]).flatMap(body -> {
             requests.add(new RecordedRequest(req.method().name(), req.uri(), req.protocol(), copy, body,
