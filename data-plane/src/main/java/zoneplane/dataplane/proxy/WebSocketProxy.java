@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.http.server.HttpServerRequest;
@@ -72,9 +73,16 @@ public final class WebSocketProxy {
         return client.headers(h -> h.set(out))
                 .websocket(spec.build())
                 .uri(webSocketUri(uri))
-                .handle((originIn, originOut) -> res.sendWebsocket(
-                        (visitorIn, visitorOut) -> bridge(visitorIn, visitorOut, originIn, originOut, idle),
-                        serverSpec(originIn.selectedSubprotocol())))
+                .handle((originIn, originOut) -> {
+                    // sendWebsocket completes once the visitor's handshake is done and runs the bridge on its
+                    // own; the origin connection must live until the bridge ends, so wait for that instead.
+                    Sinks.Empty<Void> bridged = Sinks.empty();
+                    return res.sendWebsocket(
+                                    (visitorIn, visitorOut) -> bridge(visitorIn, visitorOut, originIn, originOut, idle)
+                                            .doFinally(signal -> bridged.tryEmitEmpty()),
+                                    serverSpec(originIn.selectedSubprotocol()))
+                            .then(bridged.asMono());
+                })
                 .then()
                 .onErrorResume(error -> failed(res, error, ray));
     }
@@ -97,15 +105,12 @@ public final class WebSocketProxy {
         sessions.add(session);
         metrics.webSocketOpened();
         visitorIn.withConnection(c -> c.addHandlerLast("zoneplane.ws.idle", new IdleCloser(idle, session)));
-        Mono<Void> up = originOut.sendObject(visitorIn.receiveFrames()
-                        .filter(WebSocketProxy::isData)
-                        .map(WebSocketFrame::retain))
-                .then()
-                .onErrorResume(e -> Mono.empty());
-        Mono<Void> down = visitorOut.sendObject(originIn.receiveFrames()
-                        .filter(WebSocketProxy::isData)
-                        .map(WebSocketFrame::retain))
-                .then()
+        Mono<Void> up = relay(visitorIn, originOut);
+        // An origin that vanishes without a close frame: its inbound just ends. A real close code, if one
+        // came, was already passed on (the close status is signalled before the inbound completes), so
+        // this second close is then a no-op.
+        Mono<Void> down = relay(originIn, visitorOut)
+                .then(Mono.defer(() -> visitorOut.sendClose(INTERNAL_ERROR, "origin connection lost")))
                 .onErrorResume(e -> Mono.empty());
         Mono<Void> visitorClosed = visitorIn.receiveCloseStatus()
                 .flatMap(status -> originOut.sendClose(passable(status, GOING_AWAY), status.reasonText()))
@@ -118,6 +123,20 @@ public final class WebSocketProxy {
                     sessions.remove(session);
                     metrics.webSocketClosed();
                 });
+    }
+
+    /**
+     * Forwards data frames one at a time: each waits for the previous write to complete (back-pressure:
+     * a slow reader on one side slows reading on the other). A failed write does not cancel the reading
+     * side, because cancelling a Reactor Netty WebSocket inbound closes that connection with an empty
+     * close frame before the proxy could pass on the real close code.
+     */
+    private static Mono<Void> relay(WebsocketInbound from, WebsocketOutbound to) {
+        return from.receiveFrames()
+                .filter(WebSocketProxy::isData)
+                .concatMap(frame -> to.sendObject(Mono.just(frame.retain())).then().onErrorResume(e -> Mono.empty()), 1)
+                .then()
+                .onErrorResume(e -> Mono.empty());
     }
 
     /**
