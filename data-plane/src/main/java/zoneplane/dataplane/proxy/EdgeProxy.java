@@ -41,6 +41,7 @@ import zoneplane.model.ZoneConfig;
 public final class EdgeProxy {
 
     private static final String GRPC_CONTENT_TYPE = "application/grpc";
+    private static final String GRPC_STATUS = "grpc-status";
     private static final String GRPC_TRAILERS = "grpc-status, grpc-message, grpc-status-details-bin";
 
     private final LiveZoneView liveView;
@@ -191,6 +192,11 @@ public final class EdgeProxy {
         }
         if (!exchange.grpc()) {
             return res.send(body.retain());
+        }
+        if (headers.contains(GRPC_STATUS)) {
+            // A trailers-only answer (the status came with the headers): it must stay one HEADERS frame
+            // that ends the stream, so no body and no trailers follow.
+            return body.then(res.send());
         }
         // gRPC status travels in trailers: declare them, then copy the origin's once its body has ended.
         AtomicReference<HttpHeaders> trailers = new AtomicReference<>();
