@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class DataPlaneNode implements AutoCloseable {
     private final DisposableServer http;
     private final DisposableServer https;
     private final DisposableServer management;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean draining;
 
     private DataPlaneNode(DataPlaneConfig config, LiveZoneView view, ConfigFreshness freshness,
@@ -142,8 +144,12 @@ public final class DataPlaneNode implements AutoCloseable {
         return inFlight.sum();
     }
 
+    /** Idempotent; the first call drains and stops the node, later calls return at once. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         draining = true;
         long deadline = System.nanoTime() + config.drainTimeout().toNanos();
         // Stop accepting; connections already open keep being served.

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import zoneplane.dataplane.config.DataPlaneConfigLoader;
 import zoneplane.dataplane.support.ProxyExtension;
 import zoneplane.dataplane.support.RecordedRequest;
+import zoneplane.dataplane.support.WebSocketRecorder;
 import zoneplane.dataplane.support.Zones;
 import zoneplane.model.Plan;
 import zoneplane.model.Setting;
@@ -43,51 +44,7 @@ class WebSocketThroughProxyTest {
         edge.origin().clear();
     }
 
-    /** Collects what the visitor's WebSocket receives. */
-    static final class Recorder implements WebSocket.Listener {
-        final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        final BlockingQueue<ByteBuffer> binaries = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-        private final StringBuilder text = new StringBuilder();
-        private ByteBuffer binary = ByteBuffer.allocate(0);
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                texts.add(text.toString());
-                text.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-            ByteBuffer joined = ByteBuffer.allocate(binary.remaining() + data.remaining());
-            joined.put(binary).put(data).flip();
-            binary = joined;
-            if (last) {
-                binaries.add(binary);
-                binary = ByteBuffer.allocate(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            closeCode.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            closeCode.complete(1006);
-        }
-    }
-
-    private WebSocket open(String host, Recorder recorder) {
+    private WebSocket open(String host, WebSocketRecorder recorder) {
         return client.newWebSocketBuilder()
                 .header("Host", host)
                 .subprotocols("chat", "superchat")
@@ -99,7 +56,7 @@ class WebSocketThroughProxyTest {
 
     @Test
     void textAndSubprotocolAreProxiedAndIdentityHeadersReachTheOrigin() throws Exception {
-        Recorder recorder = new Recorder();
+        WebSocketRecorder recorder = new WebSocketRecorder();
         WebSocket ws = open("ws-on.test", recorder);
 
         ws.sendText("hello", true).join();
@@ -115,7 +72,7 @@ class WebSocketThroughProxyTest {
 
     @Test
     void largeBinaryFramesArriveWhole() throws Exception {
-        Recorder recorder = new Recorder();
+        WebSocketRecorder recorder = new WebSocketRecorder();
         WebSocket ws = open("ws-on.test", recorder);
         byte[] payload = new byte[4 * 1024 * 1024];
         for (int i = 0; i < payload.length; i++) {
@@ -134,7 +91,7 @@ class WebSocketThroughProxyTest {
 
     @Test
     void originCloseCodeReachesTheVisitor() throws Exception {
-        Recorder recorder = new Recorder();
+        WebSocketRecorder recorder = new WebSocketRecorder();
         WebSocket ws = open("ws-on.test", recorder);
 
         ws.sendText("close:4001", true).join();
@@ -144,7 +101,7 @@ class WebSocketThroughProxyTest {
 
     @Test
     void originThatVanishesWithoutCloseFrameGivesTheVisitor1011() throws Exception {
-        Recorder recorder = new Recorder();
+        WebSocketRecorder recorder = new WebSocketRecorder();
         WebSocket ws = open("ws-on.test", recorder);
 
         ws.sendText("die", true).join();
@@ -154,7 +111,7 @@ class WebSocketThroughProxyTest {
 
     @Test
     void visitorCloseCodeReachesTheOrigin() throws Exception {
-        Recorder recorder = new Recorder();
+        WebSocketRecorder recorder = new WebSocketRecorder();
         WebSocket ws = open("ws-on.test", recorder);
         ws.sendText("ping", true).join();
         assertThat(recorder.texts.poll(10, TimeUnit.SECONDS)).isEqualTo("ping");
@@ -170,7 +127,7 @@ class WebSocketThroughProxyTest {
     void websocketsOffForwardsThePlainRequestWithoutUpgradeSoNo101() {
         Throwable failure = null;
         try {
-            open("ws-off.test", new Recorder());
+            open("ws-off.test", new WebSocketRecorder());
         } catch (CompletionException e) {
             failure = e.getCause();
         }
@@ -186,7 +143,7 @@ class WebSocketThroughProxyTest {
     @Test
     void togglingWebsocketsOffKeepsEstablishedConnectionsAndRefusesNewOnes() throws Exception {
         edge.publish(Zones.zone("ws-toggle.test", edge.origin().url()).set(Setting.WEBSOCKETS, "on").build());
-        Recorder recorder = new Recorder();
+        WebSocketRecorder recorder = new WebSocketRecorder();
         WebSocket ws = open("ws-toggle.test", recorder);
 
         edge.publish(Zones.zone("ws-toggle.test", edge.origin().url()).set(Setting.WEBSOCKETS, "off").build());
@@ -195,7 +152,7 @@ class WebSocketThroughProxyTest {
         assertThat(recorder.texts.poll(10, TimeUnit.SECONDS)).isEqualTo("still here");
         CompletionException refused = null;
         try {
-            open("ws-toggle.test", new Recorder());
+            open("ws-toggle.test", new WebSocketRecorder());
         } catch (CompletionException e) {
             refused = e;
         }
@@ -205,7 +162,7 @@ class WebSocketThroughProxyTest {
 
     @Test
     void idleConnectionIsClosedAfterThePlansIdleTimeout() throws Exception {
-        Recorder recorder = new Recorder();
+        WebSocketRecorder recorder = new WebSocketRecorder();
         open("ws-idle.test", recorder);
 
         assertThat(recorder.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1001);
@@ -213,7 +170,7 @@ class WebSocketThroughProxyTest {
 
     @Test
     void activeWebSocketsAreCounted() throws Exception {
-        Recorder recorder = new Recorder();
+        WebSocketRecorder recorder = new WebSocketRecorder();
         WebSocket ws = open("ws-on.test", recorder);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> edge.node().metrics().activeWebSockets() >= 1);
