@@ -203,6 +203,17 @@ class ProxyCoreTest {
     }
 
     @Test
+    void headRequestKeepsTheOriginsLengthWithoutABody() {
+        HttpResponse<String> response = edge.send(edge.request("a.test", "/big?n=1234", false)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-length")).hasValue("1234");
+        assertThat(response.body()).isEmpty();
+        assertThat(edge.origin().last().method()).isEqualTo("HEAD");
+    }
+
+    @Test
     void originConnectionsAreKeptAliveAndReused() {
         for (int i = 0; i < 10; i++) {
             edge.get("a.test", "/" + i);
