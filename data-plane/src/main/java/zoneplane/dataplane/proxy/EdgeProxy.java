@@ -128,7 +128,8 @@ public final class EdgeProxy {
         long contentLength = RequestValidation.contentLength(in);
         HttpHeaders out = new DefaultHttpHeaders();
         out.set(in);
-        EdgeHeaders.removeHopByHop(out, grpc || req.requestHeaders().contains(HttpHeaderNames.TE));
+        // TE: trailers is kept for gRPC only: it is the one exchange whose trailers the edge relays.
+        EdgeHeaders.removeHopByHop(out, grpc);
         EdgeHeaders.removeEdgeOwned(out);
         return new ProxyExchange(zone, visitor, out, contentLength, webSocket, grpc);
     }
