@@ -26,6 +26,12 @@ class GracefulShutdownTest {
     @RegisterExtension
     static ProxyExtension edge = ProxyExtension.zones(origin -> List.of(Zones.zone("a.test", origin.url()).build()));
 
+    private static int readiness() throws Exception {
+        return HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + edge.node().managementPort() + DataPlaneEndpoints.READINESS_PATH)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     @Test
     void shutdownStopsAcceptingThenClosesWebSocketsWith1001AfterTheDrainDeadline() throws Exception {
         int port = edge.httpPort();
@@ -35,6 +41,7 @@ class GracefulShutdownTest {
         ws.sendText("before", true).join();
         assertThat(recorder.texts.poll(10, TimeUnit.SECONDS)).isEqualTo("before");
 
+        assertThat(readiness()).isEqualTo(200);
         long started = System.nanoTime();
         CompletableFuture<Void> shutdown = CompletableFuture.runAsync(edge.node()::close);
 
@@ -43,6 +50,7 @@ class GracefulShutdownTest {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             }
         }).isInstanceOf(ConnectException.class));
+        assertThat(readiness()).isEqualTo(503);
         ws.sendText("during drain", true).join();
         assertThat(recorder.texts.poll(10, TimeUnit.SECONDS)).isEqualTo("during drain");
         assertThat(recorder.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1001);

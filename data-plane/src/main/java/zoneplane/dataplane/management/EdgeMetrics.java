@@ -10,13 +10,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import zoneplane.dataplane.source.ConfigFreshness;
 import zoneplane.dataplane.view.LiveZoneView;
+import zoneplane.model.Plan;
 
 /**
  * The node's request and config metrics (SPEC §5.9). Prometheus names:
  * <ul>
  *   <li>{@code zoneplane_edge_requests_total{zone,status}}: requests answered, per zone name and status</li>
  *   <li>{@code zoneplane_edge_request_duration_seconds{status_class}}: latency histogram (2xx … 5xx)</li>
- *   <li>{@code zoneplane_edge_websockets_active}: WebSocket connections being proxied</li>
+ *   <li>{@code zoneplane_edge_websockets_active{plan}}: WebSocket connections being proxied, by zone plan</li>
  *   <li>{@code zoneplane_edge_config_revision}: revision of the view being served</li>
  *   <li>{@code zoneplane_edge_config_staleness_seconds}: seconds since the view was last known current</li>
  *   <li>{@code zoneplane_edge_zones}: zones in the view</li>
@@ -32,7 +33,7 @@ public final class EdgeMetrics {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, Counter[]> requestsByZone = new ConcurrentHashMap<>();
     private final Timer[] latencyByClass = new Timer[6];
-    private final AtomicInteger activeWebSockets = new AtomicInteger();
+    private final AtomicInteger[] activeWebSockets = new AtomicInteger[Plan.values().length];
 
     public EdgeMetrics(MeterRegistry registry, LiveZoneView view, ConfigFreshness freshness) {
         this.registry = registry;
@@ -45,9 +46,15 @@ public final class EdgeMetrics {
                     .maximumExpectedValue(Duration.ofSeconds(120))
                     .register(registry);
         }
-        Gauge.builder("zoneplane.edge.websockets.active", activeWebSockets, AtomicInteger::get)
-                .description("WebSocket connections currently proxied")
-                .register(registry);
+        for (Plan plan : Plan.values()) {
+            // By plan: the per-plan concurrent-connection guidance (SPEC §5.4) is read against these.
+            AtomicInteger active = new AtomicInteger();
+            activeWebSockets[plan.ordinal()] = active;
+            Gauge.builder("zoneplane.edge.websockets.active", active, AtomicInteger::get)
+                    .description("WebSocket connections currently proxied, by the zone's plan")
+                    .tag("plan", plan.id())
+                    .register(registry);
+        }
         Gauge.builder("zoneplane.edge.config.revision", view, v -> v.current().revision())
                 .description("Config revision of the zone view this node serves")
                 .register(registry);
@@ -81,15 +88,20 @@ public final class EdgeMetrics {
         latencyByClass[code / 100].record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 
-    public void webSocketOpened() {
-        activeWebSockets.incrementAndGet();
+    public void webSocketOpened(Plan plan) {
+        activeWebSockets[plan.ordinal()].incrementAndGet();
     }
 
-    public void webSocketClosed() {
-        activeWebSockets.decrementAndGet();
+    public void webSocketClosed(Plan plan) {
+        activeWebSockets[plan.ordinal()].decrementAndGet();
     }
 
+    /** WebSockets proxied now, all plans together. */
     public int activeWebSockets() {
-        return activeWebSockets.get();
+        int total = 0;
+        for (AtomicInteger active : activeWebSockets) {
+            total += active.get();
+        }
+        return total;
     }
 }

@@ -28,6 +28,7 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 import zoneplane.dataplane.config.DataPlaneConfig;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.setting.ProxyExchange;
+import zoneplane.model.Plan;
 
 /**
  * Proxies an accepted WebSocket handshake (SPEC §5.4). The origin's handshake comes first: only
@@ -69,7 +70,8 @@ public final class WebSocketProxy {
         if (protocols != null) {
             spec.protocols(protocols);
         }
-        Duration idle = config.websocketIdleTimeout(exchange.zone().plan());
+        Plan plan = exchange.zone().plan();
+        Duration idle = config.websocketIdleTimeout(plan);
         return client.headers(h -> h.set(out))
                 .websocket(spec.build())
                 .uri(webSocketUri(uri))
@@ -78,7 +80,7 @@ public final class WebSocketProxy {
                     // own; the origin connection must live until the bridge ends, so wait for that instead.
                     Sinks.Empty<Void> bridged = Sinks.empty();
                     return res.sendWebsocket(
-                                    (visitorIn, visitorOut) -> bridge(visitorIn, visitorOut, originIn, originOut, idle)
+                                    (visitorIn, visitorOut) -> bridge(visitorIn, visitorOut, originIn, originOut, idle, plan)
                                             .doFinally(signal -> bridged.tryEmitEmpty()),
                                     serverSpec(originIn.selectedSubprotocol()))
                             .then(bridged.asMono());
@@ -100,10 +102,10 @@ public final class WebSocketProxy {
     }
 
     private Mono<Void> bridge(WebsocketInbound visitorIn, WebsocketOutbound visitorOut, WebsocketInbound originIn,
-            WebsocketOutbound originOut, Duration idle) {
+            WebsocketOutbound originOut, Duration idle, Plan plan) {
         Session session = new Session(visitorOut, originOut);
         sessions.add(session);
-        metrics.webSocketOpened();
+        metrics.webSocketOpened(plan);
         visitorIn.withConnection(c -> c.addHandlerLast("zoneplane.ws.idle", new IdleCloser(idle, session)));
         Mono<Void> up = relay(visitorIn, originOut);
         // An origin that vanishes without a close frame: its inbound just ends. A real close code, if one
@@ -121,7 +123,7 @@ public final class WebSocketProxy {
         return Mono.when(up, down, visitorClosed, originClosed)
                 .doFinally(signal -> {
                     sessions.remove(session);
-                    metrics.webSocketClosed();
+                    metrics.webSocketClosed(plan);
                 });
     }
 

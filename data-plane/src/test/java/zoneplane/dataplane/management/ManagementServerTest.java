@@ -47,7 +47,8 @@ class ManagementServerTest {
                 .contains("zoneplane_edge_requests_total{status=\"530\",zone=\"noorigin.test\"} 1.0")
                 .contains("zoneplane_edge_requests_total{status=\"404\",zone=\"_none\"} 1.0")
                 .contains("zoneplane_edge_request_duration_seconds_bucket{status_class=\"2xx\"")
-                .contains("zoneplane_edge_websockets_active 0.0")
+                .contains("zoneplane_edge_websockets_active{plan=\"free\"} 0.0")
+                .contains("zoneplane_edge_websockets_active{plan=\"enterprise\"} 0.0")
                 .contains("zoneplane_edge_config_revision 1.0")
                 .contains("zoneplane_edge_zones 2.0")
                 .containsPattern("zoneplane_edge_config_staleness_seconds [0-9.]+");

@@ -170,6 +170,8 @@ class WebSocketThroughProxyTest {
         WebSocket ws = open("ws-on.test", recorder);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> edge.node().metrics().activeWebSockets() >= 1);
+        assertThat(edge.node().meterRegistry().get("zoneplane.edge.websockets.active").tag("plan", "free").gauge()
+                .value()).isGreaterThanOrEqualTo(1);
         ws.sendClose(1000, "").join();
         recorder.closeCode.get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(5)).until(() -> edge.node().metrics().activeWebSockets() == 0);
