@@ -1,13 +1,15 @@
 package zoneplane.dataplane;
 
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zoneplane.dataplane.config.DataPlaneConfig;
 import zoneplane.dataplane.geo.CountryDatabase;
+import zoneplane.dataplane.geo.ExitListReload;
+import zoneplane.dataplane.geo.GeoIpDatabases;
+import zoneplane.dataplane.geo.LoadedCountryDatabase;
+import zoneplane.dataplane.geo.TorExitList;
 import zoneplane.dataplane.geo.TorExitNodes;
 
 /**
@@ -19,19 +21,7 @@ import zoneplane.dataplane.geo.TorExitNodes;
 public record GeoInputs(CountryDatabase countries, TorExitNodes torExits) implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GeoInputs.class);
-
-    /** Answers {@code XX} for every address: the database of a node that has none. */
-    public static final CountryDatabase NO_COUNTRIES = new CountryDatabase() {
-        @Override
-        public String countryOf(InetAddress address) {
-            return "XX";
-        }
-
-        @Override
-        public String toString() {
-            return "NoCountryDatabase";
-        }
-    };
+    private static final Duration EXIT_LIST_POLL = Duration.ofSeconds(30);
 
     /** Knows no exit node: the list of a node without {@code ZONEPLANE_TOR_EXITS_FILE}. */
     public static final TorExitNodes NO_TOR_EXITS = new TorExitNodes() {
@@ -47,20 +37,19 @@ public record GeoInputs(CountryDatabase countries, TorExitNodes torExits) implem
     };
 
     /**
-     * Builds the inputs {@code config} names. The file loaders of {@code zoneplane.dataplane.geo} plug in
-     * here ({@code GeoIpDatabases.load(config.geoipFiles())}, {@code TorExitList.watch(file, …)});
-     * until they are on this branch, a node answers {@code XX} and knows no exit, and says so once.
+     * Loads the IP-to-country files ({@code ZONEPLANE_GEOIP_FILES}, Debian tor-geoipdb by default) and
+     * starts watching the Tor exit list ({@code ZONEPLANE_TOR_EXITS_FILE}). Missing inputs are logged
+     * once; a geolocation file that exists but is malformed fails the start ({@code GeoFileException}).
      */
     public static GeoInputs load(DataPlaneConfig config) {
-        List<Path> present = config.geoipFiles().stream().filter(Files::isReadable).toList();
-        if (present.isEmpty()) {
-            log.warn("No IP-to-country database found at {}: CF-IPCountry will be XX for every visitor. "
-                    + "Install Debian's tor-geoipdb (apt-get install tor-geoipdb, files in /usr/share/tor/geoip "
-                    + "and /usr/share/tor/geoip6) or point ZONEPLANE_GEOIP_FILES at your files.", config.geoipFiles());
-        } else {
-            log.warn("IP-to-country files {} are present but this build has no loader wired for them: "
-                    + "CF-IPCountry will be XX", present);
+        LoadedCountryDatabase countries = GeoIpDatabases.load(config.geoipFiles());
+        countries.warnings().forEach(log::warn);
+        if (!countries.tables().isEmpty()) {
+            log.info("IP geolocation from {}", countries.tables());
         }
+        TorExitNodes torExits = config.torExitsFile()
+                .<TorExitNodes>map(file -> TorExitList.watch(file, EXIT_LIST_POLL, GeoInputs::report))
+                .orElse(NO_TOR_EXITS);
         if (config.torExitsFile().isEmpty()) {
             log.warn("ZONEPLANE_TOR_EXITS_FILE is not set: no visitor is recognised as a Tor exit "
                     + "(no CF-IPCountry T1, no onion alt-svc)");
@@ -68,7 +57,15 @@ public record GeoInputs(CountryDatabase countries, TorExitNodes torExits) implem
         if (config.onionAddress().isEmpty()) {
             log.warn("ZONEPLANE_ONION_ADDRESS is not set: opportunistic_onion adds no alt-svc header");
         }
-        return new GeoInputs(NO_COUNTRIES, NO_TOR_EXITS);
+        return new GeoInputs(countries.database(), torExits);
+    }
+
+    private static void report(ExitListReload reload) {
+        if (reload instanceof ExitListReload.Applied applied) {
+            log.info("Tor exit list {}: {} addresses", applied.file(), applied.addresses());
+        } else if (reload instanceof ExitListReload.Failed failed) {
+            log.warn("Tor exit list {} not applied: {}", failed.file(), failed.reason());
+        }
     }
 
     @Override

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import zoneplane.dataplane.DataPlaneNode;
+import zoneplane.dataplane.GeoInputs;
 import zoneplane.dataplane.config.DataPlaneConfig;
 import zoneplane.dataplane.config.DataPlaneConfigLoader;
 import zoneplane.dataplane.source.ConfigFreshness;
@@ -49,6 +50,8 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     private final Map<String, String> env = new HashMap<>();
     private final FakeGeo.Countries countries = new FakeGeo.Countries();
     private final FakeGeo.TorExits torExits = new FakeGeo.TorExits();
+    private boolean realGeo;
+    private GeoInputs geo;
     private RecordingOrigin origin;
     private DataPlaneNode node;
     private LiveZoneView view;
@@ -66,6 +69,12 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     /** Sets a configuration variable (e.g. {@code ZONEPLANE_TRUSTED_PROXIES}) for the node. */
     public ProxyExtension env(String name, String value) {
         env.put(name, value);
+        return this;
+    }
+
+    /** Uses the production geolocation loaders ({@link GeoInputs#load}) on the configured files instead of fakes. */
+    public ProxyExtension realGeo() {
+        this.realGeo = true;
         return this;
     }
 
@@ -89,8 +98,11 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         view = new LiveZoneView();
         ConfigFreshness freshness = new ConfigFreshness(Clock.systemUTC());
         new SnapshotFileSource(config.snapshotFile().orElseThrow()).start(view, freshness);
-        node = DataPlaneNode.start(config, view, freshness, countries, torExits,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        if (realGeo) {
+            geo = GeoInputs.load(config);
+        }
+        node = DataPlaneNode.start(config, view, freshness, realGeo ? geo.countries() : countries,
+                realGeo ? geo.torExits() : torExits, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .build();
     }
@@ -102,6 +114,9 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         }
         if (origin != null) {
             origin.close();
+        }
+        if (geo != null) {
+            geo.close();
         }
         if (dir != null) {
             try (Stream<Path> files = Files.walk(dir)) {

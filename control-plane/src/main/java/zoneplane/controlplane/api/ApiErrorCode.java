@@ -1,0 +1,93 @@
+package zoneplane.controlplane.api;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every error code the API answers with, its HTTP status and what it means. This is the one table:
+ * the OpenAPI description is generated from it, so documentation and behaviour cannot drift.
+ * Codes are Cloudflare's where Cloudflare is known to use them for the same condition; the rest are
+ * marked as Zoneplane's own in {@link #origin()}.
+ */
+public enum ApiErrorCode {
+    INVALID_ZONE(1001, HttpStatus.NOT_FOUND, "Cloudflare", "Invalid zone identifier: no such zone (or not visible to the caller)"),
+    UNKNOWN_ACCOUNT(1002, HttpStatus.NOT_FOUND, "Zoneplane", "Invalid account identifier: no such account (or not visible to the caller)"),
+    INVALID_REQUEST(1003, HttpStatus.BAD_REQUEST, "Zoneplane", "A request field or query parameter is missing, unknown or invalid (the message names it)"),
+    MISSING_ITEMS(1004, HttpStatus.BAD_REQUEST, "Cloudflare", "Missing 'items' in a bulk settings PATCH"),
+    INTERNAL_ERROR(1005, HttpStatus.INTERNAL_SERVER_ERROR, "Cloudflare", "Internal error encountered while processing the request (details only in the server log)"),
+    UNRECOGNIZED_SETTING(1006, HttpStatus.NOT_FOUND, "Cloudflare", "Unrecognized zone setting name"),
+    INVALID_SETTING_VALUE(1007, HttpStatus.BAD_REQUEST, "Cloudflare", "Invalid value for zone setting (the message lists the allowed values)"),
+    SETTING_NOT_EDITABLE(1057, HttpStatus.FORBIDDEN, "Cloudflare", "The setting cannot be modified for this zone (plan does not allow it, or the value is above the plan's ceiling)"),
+    ZONE_EXISTS(1061, HttpStatus.CONFLICT, "Cloudflare", "A zone with this name already exists"),
+    MALFORMED_JSON(6007, HttpStatus.BAD_REQUEST, "Cloudflare", "Malformed JSON in request body (or no body where one is required)"),
+    UNSUPPORTED_MEDIA_TYPE(6003, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Zoneplane", "Request bodies must be sent with Content-Type: application/json"),
+    NO_ROUTE(7000, HttpStatus.NOT_FOUND, "Cloudflare", "No route for that URI"),
+    METHOD_NOT_ALLOWED(7001, HttpStatus.METHOD_NOT_ALLOWED, "Cloudflare", "Method not allowed for this URI"),
+    NOT_ACCEPTABLE(7002, HttpStatus.NOT_ACCEPTABLE, "Zoneplane", "The API answers application/json only"),
+    PRECONDITION_FAILED(9412, HttpStatus.PRECONDITION_FAILED, "Zoneplane", "If-Match does not match the setting's current ETag"),
+    BODY_TOO_LARGE(9413, HttpStatus.CONTENT_TOO_LARGE, "Zoneplane", "Request body larger than the configured limit (ZONEPLANE_API_MAX_BODY_SIZE, default 64 KiB)");
+
+    private final int code;
+    private final HttpStatus status;
+    private final String origin;
+    private final String meaning;
+
+    ApiErrorCode(int code, HttpStatus status, String origin, String meaning) {
+        this.code = code;
+        this.status = status;
+        this.origin = origin;
+        this.meaning = meaning;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    /** "Cloudflare" when Cloudflare uses the code for the same condition, "Zoneplane" when it is ours. */
+    public String origin() {
+        return origin;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    /**
+     * The code for an error the framework or the servlet container raised with only a status (an
+     * unknown path, a wrong method, a body the container refused): the most specific row for it.
+     */
+    public static ApiErrorCode forStatus(int status) {
+        switch (status) {
+            case 400:
+                return INVALID_REQUEST;
+            case 404:
+                return NO_ROUTE;
+            case 405:
+                return METHOD_NOT_ALLOWED;
+            case 406:
+                return NOT_ACCEPTABLE;
+            case 412:
+                return PRECONDITION_FAILED;
+            case 413:
+                return BODY_TOO_LARGE;
+            case 415:
+                return UNSUPPORTED_MEDIA_TYPE;
+            default:
+                return INTERNAL_ERROR;
+        }
+    }
+
+    /** A Markdown table of all codes, for the OpenAPI description. */
+    public static String markdownTable() {
+        StringBuilder table = new StringBuilder("| code | HTTP status | source | meaning |\n|---|---|---|---|\n");
+        for (ApiErrorCode c : values()) {
+            table.append("| ").append(c.code).append(" | ").append(c.status.value()).append(' ')
+                    .append(c.status.getReasonPhrase()).append(" | ").append(c.origin).append(" | ")
+                    .append(c.meaning).append(" |\n");
+        }
+        return table.toString();
+    }
+}

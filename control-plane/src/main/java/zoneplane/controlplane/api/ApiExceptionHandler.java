@@ -1,0 +1,116 @@
+package zoneplane.controlplane.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.ServletRequestBindingException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+
+/**
+ * The single place where failures become answers: every error leaves the API in the Cloudflare
+ * envelope with a precise status and a code from {@link ApiErrorCode}. Messages are written here or
+ * by the feature that threw {@link ApiException}; framework and database messages never reach the
+ * caller (they may name classes, SQL or internals), and unexpected failures are logged with their
+ * stack trace and answered with a generic 500.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    public ResponseEntity<Envelope<Object>> api(ApiException e) {
+        return answer(e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    public ResponseEntity<Envelope<Object>> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodyTooLargeException) {
+                return answer(ApiErrorCode.BODY_TOO_LARGE, "Request body too large");
+            }
+            if (t instanceof JacksonException jackson && jackson.getLocation() != null
+                    && jackson.getLocation() != TokenStreamLocation.NA) {
+                TokenStreamLocation at = jackson.getLocation();
+                return answer(ApiErrorCode.MALFORMED_JSON, "Malformed JSON in request body at line "
+                        + at.getLineNr() + ", column " + at.getColumnNr());
+            }
+        }
+        return answer(ApiErrorCode.MALFORMED_JSON, "Malformed JSON in request body (a JSON object is required)");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    public ResponseEntity<Envelope<Object>> mediaType(HttpMediaTypeNotSupportedException e) {
+        return answer(ApiErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    public ResponseEntity<Envelope<Object>> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return answer(ApiErrorCode.NOT_ACCEPTABLE, "The API answers application/json only");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    public ResponseEntity<Envelope<Object>> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(ApiErrorCode.METHOD_NOT_ALLOWED.status());
+        if (e.getSupportedHttpMethods() != null) {
+            builder.header(HttpHeaders.ALLOW, e.getSupportedHttpMethods().stream().map(Object::toString)
+                    .reduce((a, b) -> a + ", " + b).orElse(""));
+        }
+        return builder.body(Envelope.failure(new ApiError(ApiErrorCode.METHOD_NOT_ALLOWED.code(),
+                "Method " + e.getMethod() + " not allowed for this URI")));
+    }
+
+    @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
+    public ResponseEntity<Envelope<Object>> noRoute(Exception e) {
+        return answer(ApiErrorCode.NO_ROUTE, "No route for that URI");
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    public ResponseEntity<Envelope<Object>> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return answer(ApiErrorCode.INVALID_REQUEST, "Invalid value for parameter " + e.getName());
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    public ResponseEntity<Envelope<Object>> missingParameter(MissingServletRequestParameterException e) {
+        return answer(ApiErrorCode.INVALID_REQUEST, "Missing query parameter " + e.getParameterName());
+    }
+
+    @ExceptionHandler(ServletRequestBindingException.class)
+    public ResponseEntity<Envelope<Object>> binding(ServletRequestBindingException e) {
+        return answer(ApiErrorCode.INVALID_REQUEST, "Invalid request");
+    }
+
+    /**
+     * Anything else. Framework errors that know their status (they implement ErrorResponse) keep it;
+     * the rest are failures of ours: logged with the stack trace, answered with a generic 500.
+     */
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<Envelope<Object>> unexpected(Exception e) {
+        if (e instanceof ErrorResponse framework) {
+            ApiErrorCode code = ApiErrorCode.forStatus(framework.getStatusCode().value());
+            if (code != ApiErrorCode.INTERNAL_ERROR) {
+                return answer(code, code.meaning());
+            }
+        }
+        log.error("unexpected failure answering a request", e);
+        return answer(ApiErrorCode.INTERNAL_ERROR, "Internal error");
+    }
+
+    static ResponseEntity<Envelope<Object>> answer(ApiErrorCode code, String message) {
+        return ResponseEntity.status(code.status()).body(Envelope.failure(new ApiError(code.code(), message)));
+    }
+}

@@ -1,0 +1,26 @@
+package zoneplane.controlplane.api;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Replaces Spring Boot's default {@code /error} page, which the servlet container renders for
+ * failures that never reach a controller (a filter's {@code sendError}, a request the container
+ * refused). Those answers keep the envelope too, and say only what their status means.
+ */
+@RestController
+public class EnvelopeErrorController implements ErrorController {
+
+    @RequestMapping("/error")
+    public ResponseEntity<Envelope<Object>> error(HttpServletRequest request) {
+        Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int code = status instanceof Integer value ? value : 500;
+        ApiErrorCode error = ApiErrorCode.forStatus(code);
+        return ResponseEntity.status(code == 500 || error != ApiErrorCode.INTERNAL_ERROR ? error.status().value() : code)
+                .body(Envelope.failure(new ApiError(error.code(), error == ApiErrorCode.INTERNAL_ERROR ? "Internal error" : error.meaning())));
+    }
+}
