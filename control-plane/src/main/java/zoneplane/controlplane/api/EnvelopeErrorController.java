@@ -1,5 +1,6 @@
 package zoneplane.controlplane.api;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  * refused). Those answers keep the envelope too, and say only what their status means.
  */
 @RestController
+@Hidden
 public class EnvelopeErrorController implements ErrorController {
 
     @RequestMapping("/error")

@@ -54,6 +54,8 @@ class ApiEnvelopeTest extends ControlPlaneIntegrationTest {
         assertFailure(api().patch(settingPath, "{\"value\": \"off\""), 400, 6007);
         assertFailure(api().patch(settingPath, "{value: off}"), 400, 6007);
         assertFailure(api().patch(settingPath, ""), 400, 6007);
+        assertFailure(api().patch(settingPath, "{\"value\":\"on\",\"value\":\"off\"}"), 400, 6007);
+        assertFailure(api().patch(settingPath, "{\"value\":\"off\"} trailing"), 400, 6007);
     }
 
     @Test
@@ -94,6 +96,8 @@ class ApiEnvelopeTest extends ControlPlaneIntegrationTest {
                 "/accounts", "/accounts/{account_id}", "/zones", "/zones/{zone_id}", "/zones/{zone_id}/settings",
                 "/zones/{zone_id}/settings/{setting_id}", "/zones/{zone_id}/dns_records");
         assertThat(doc.body()).doesNotContain("AccountScope");
+        doc.json().get("paths").forEach(path -> path.forEach(operation ->
+                assertThat(operation.get("responses").has("default")).as("error envelope documented").isTrue()));
         ApiClient.Response prefixed = api().get("/client/v4/openapi.json");
         assertThat(prefixed.json().has("openapi")).as(prefixed.toString()).isTrue();
     }
