@@ -29,6 +29,13 @@ final class ZoneSettingState {
         this.effective = ZoneSettings.effective(plan, texts);
     }
 
+    /** This state with {@code setting} stored as {@code value} at {@code modifiedOn}. */
+    ZoneSettingState with(Setting setting, SettingValue value, java.time.Instant modifiedOn) {
+        Map<String, StoredSetting> copy = new HashMap<>(stored);
+        copy.put(setting.id(), new StoredSetting(value.text(), modifiedOn));
+        return new ZoneSettingState(plan, copy);
+    }
+
     ZoneSettings effective() {
         return effective;
     }
