@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,6 +24,7 @@ public class EnvelopeErrorController implements ErrorController {
         int code = status instanceof Integer value ? value : 500;
         ApiErrorCode error = ApiErrorCode.forStatus(code);
         return ResponseEntity.status(code == 500 || error != ApiErrorCode.INTERNAL_ERROR ? error.status().value() : code)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(Envelope.failure(new ApiError(error.code(), error == ApiErrorCode.INTERNAL_ERROR ? "Internal error" : error.meaning())));
     }
 }

@@ -1,5 +1,7 @@
 package zoneplane.controlplane.setting;
 
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,7 @@ final class ZoneSettingState {
     }
 
     /** This state with {@code setting} stored as {@code value} at {@code modifiedOn}. */
-    ZoneSettingState with(Setting setting, SettingValue value, java.time.Instant modifiedOn) {
+    ZoneSettingState with(Setting setting, SettingValue value, Instant modifiedOn) {
         Map<String, StoredSetting> copy = new HashMap<>(stored);
         copy.put(setting.id(), new StoredSetting(value.text(), modifiedOn));
         return new ZoneSettingState(plan, copy);
@@ -52,7 +54,7 @@ final class ZoneSettingState {
     }
 
     List<SettingView> views() {
-        return java.util.Arrays.stream(Setting.values()).map(this::view).toList();
+        return Arrays.stream(Setting.values()).map(this::view).toList();
     }
 
     /** The JSON value: integer megabytes as a number, words as strings. */

@@ -85,6 +85,15 @@ class ApiEnvelopeTest extends ControlPlaneIntegrationTest {
     }
 
     @Test
+    void clientsAcceptingOnlyOtherTypesStillGetTheJsonEnvelope() {
+        ApiClient.Response ok = api().withHeader("Accept", "text/html").get(settingPath);
+        assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
+        assertThat(ok.json().get("success").asBoolean()).isTrue();
+        assertFailure(api().withHeader("Accept", "text/html").get("/zones/0123456789abcdef0123456789abcdef"), 404, 1001);
+        assertFailure(api().withHeader("Accept", "text/html").get("/no/such/thing"), 404, 7000);
+    }
+
+    @Test
     void openApiDocumentIsServedAtOpenapiJsonWithTheErrorCodeTable() {
         ApiClient.Response doc = api().get("/openapi.json");
         assertThat(doc.status()).isEqualTo(200);
