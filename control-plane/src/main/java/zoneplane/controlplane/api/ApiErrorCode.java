@@ -24,7 +24,11 @@ public enum ApiErrorCode {
     METHOD_NOT_ALLOWED(7001, HttpStatus.METHOD_NOT_ALLOWED, "Cloudflare", "Method not allowed for this URI"),
     NOT_ACCEPTABLE(7002, HttpStatus.NOT_ACCEPTABLE, "Zoneplane", "The API answers application/json only"),
     PRECONDITION_FAILED(9412, HttpStatus.PRECONDITION_FAILED, "Zoneplane", "If-Match does not match the setting's current ETag"),
-    BODY_TOO_LARGE(9413, HttpStatus.CONTENT_TOO_LARGE, "Zoneplane", "Request body larger than zoneplane.api.max-body-size");
+    BODY_TOO_LARGE(9413, HttpStatus.CONTENT_TOO_LARGE, "Zoneplane", "Request body larger than zoneplane.api.max-body-size"),
+    UNKNOWN_TOKEN(9404, HttpStatus.NOT_FOUND, "Zoneplane", "No such API token in this account (or not visible to the caller)"),
+    FORBIDDEN(9109, HttpStatus.FORBIDDEN, "Cloudflare", "Unauthorized to access requested resource: the token lacks the permission this request needs"),
+    AUTHENTICATION_ERROR(10000, HttpStatus.UNAUTHORIZED, "Cloudflare", "Authentication error: missing, malformed, unknown, revoked or expired API token (answered with WWW-Authenticate: Bearer)"),
+    RATE_LIMITED(971, HttpStatus.TOO_MANY_REQUESTS, "Cloudflare (unconfirmed)", "Too many requests for this token; retry after Retry-After seconds (X-RateLimit-* headers tell the budget)");
 
     private final int code;
     private final HttpStatus status;
@@ -63,6 +67,10 @@ public enum ApiErrorCode {
         switch (status) {
             case 400:
                 return INVALID_REQUEST;
+            case 401:
+                return AUTHENTICATION_ERROR;
+            case 403:
+                return FORBIDDEN;
             case 404:
                 return NO_ROUTE;
             case 405:
@@ -75,6 +83,8 @@ public enum ApiErrorCode {
                 return BODY_TOO_LARGE;
             case 415:
                 return UNSUPPORTED_MEDIA_TYPE;
+            case 429:
+                return RATE_LIMITED;
             default:
                 return INTERNAL_ERROR;
         }
