@@ -6,10 +6,13 @@ import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
+import zoneplane.controlplane.api.ApiErrorCode;
+import zoneplane.controlplane.api.ApiException;
 
 /**
- * Supplies the authenticated {@link Caller} to controller methods that declare one. A controller
- * that asks for a caller on a path the filter left public is a programming error, not a client one.
+ * Supplies the authenticated {@link Caller} to controller methods that declare one. Should a
+ * controller that needs a caller ever be reached without one (its path wrongly public), the request
+ * is refused as unauthenticated: failing closed, never running anonymously.
  */
 final class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
@@ -22,7 +25,7 @@ final class CallerArgumentResolver implements HandlerMethodArgumentResolver {
     public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
             WebDataBinderFactory binderFactory) {
         HttpServletRequest servlet = request.getNativeRequest(HttpServletRequest.class);
-        return Caller.of(servlet).orElseThrow(() -> new IllegalStateException(
-                "no authenticated caller on " + parameter.getExecutable() + ": is its path public?"));
+        return Caller.of(servlet).orElseThrow(() -> new ApiException(ApiErrorCode.AUTHENTICATION_ERROR,
+                "Missing Authorization header: send Authorization: Bearer <API token>"));
     }
 }
