@@ -22,7 +22,10 @@ import zoneplane.controlplane.auth.FilterErrors;
 
 /**
  * Takes one request from the caller's token bucket (shared by all replicas through PostgreSQL)
- * before the request reaches a controller. Every authenticated answer carries
+ * before the request reaches a controller. The budget is a fixed window, as Cloudflare describes
+ * its own ("1200 per 5 minutes; over it, calls are blocked until the window ends"): the whole
+ * budget comes back at once, {@code period} after the window began, so X-RateLimit-Remaining is
+ * a plain countdown. Every authenticated answer carries
  * {@code X-RateLimit-Limit} and {@code X-RateLimit-Remaining}; when the bucket is empty the request
  * is answered 429 (code 971) with {@code Retry-After} (seconds until one request is available,
  * rounded up) and {@code X-RateLimit-Reset} (RFC 1123 date at which the full budget is back, as
@@ -73,7 +76,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
 
     static BucketConfiguration configuration(RateLimitProperties.Limit limit) {
         return BucketConfiguration.builder()
-                .addLimit(bandwidth -> bandwidth.capacity(limit.requests()).refillGreedy(limit.requests(), limit.period()))
+                .addLimit(bandwidth -> bandwidth.capacity(limit.requests()).refillIntervally(limit.requests(), limit.period()))
                 .build();
     }
 

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled {@code ZONEPLANE_RATE_LIMIT_ENABLED}, default true
  * @param requests requests per {@code period} and token ({@code ZONEPLANE_RATE_LIMIT_REQUESTS}, default 1200,
- *     as Cloudflare's API); also the burst a fresh token may send at once
+ *     as Cloudflare's API), in fixed windows starting at the token's first request
  * @param period {@code ZONEPLANE_RATE_LIMIT_PERIOD}, default 5m
  * @param overrides other limits by token id, by account id (for all its tokens), or under the key
  *     {@code operator} for the bootstrap token: {@code zoneplane.rate-limit.overrides.<key>.requests}
@@ -33,7 +33,7 @@ public record RateLimitProperties(
         }
     }
 
-    /** A budget of {@code requests} per {@code period} (default 5m), refilled continuously. */
+    /** A budget of {@code requests} per {@code period} (default 5m), given back whole at the end of each window. */
     public record Limit(long requests, @DefaultValue("5m") Duration period) {
         public Limit {
             if (requests < 1) {
