@@ -123,6 +123,8 @@ class BearerAuthenticationTest extends ControlPlaneIntegrationTest {
             // no token is sent: a path that slipped past authentication would reach the controller
             assertThat(answer).as(path).startsWith("HTTP/1.1 400");
             assertThat(answer).as(path).doesNotContain("\"result\":[");
+            // refused by us or by Tomcat itself, the answer is the envelope, never a server page
+            assertThat(answer).as(path).contains("\"success\":false").doesNotContainIgnoringCase("tomcat").doesNotContain("<html");
         }
     }
 
