@@ -9,13 +9,28 @@ import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Hands the {@link Caller} to controllers and documents bearer authentication in the OpenAPI document. */
+/**
+ * Hands the {@link Caller} to controllers, applies the {@link AccessPolicy} before each controller
+ * call, and documents bearer authentication in the OpenAPI document.
+ */
 @Configuration(proxyBeanMethods = false)
 class AuthWebConfig implements WebMvcConfigurer {
 
     static final String SCHEME = "api_token";
+
+    private final AccessPolicy policy;
+
+    AuthWebConfig(AccessPolicy policy) {
+        this.policy = policy;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new AccessPolicyInterceptor(policy));
+    }
 
     static {
         // The caller is the request's identity, not a parameter: keep it out of the OpenAPI document.

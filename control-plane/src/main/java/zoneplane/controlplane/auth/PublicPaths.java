@@ -17,7 +17,7 @@ public final class PublicPaths {
     private final List<String> trees;
 
     public PublicPaths(boolean anonymousMetrics) {
-        List<String> exactPaths = new ArrayList<>(List.of("/actuator/health", "/openapi.json", "/v3/api-docs",
+        List<String> exactPaths = new ArrayList<>(List.of("/actuator/health", "/openapi.json", "/v3/api-docs", "/v3/api-docs.yaml",
                 "/swagger-ui.html", "/internal", "/dashboard"));
         if (anonymousMetrics) {
             exactPaths.add("/actuator/prometheus");
