@@ -164,4 +164,120 @@ final class Hostile {
                         + "=" + value;
         }
     }
+
+    /** A string that is never a valid value of any setting (a space and a slash never are). */
+    static String notAWord(Random r) {
+        return string(r, 50) + " /";
+    }
+
+    static String quote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        s.codePoints().forEach(c -> {
+            if (c == '"' || c == '\\') {
+                out.append('\\').appendCodePoint(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.append('"').toString();
+    }
+
+    /** A setting value no setting accepts: off-grid sizes, wrong types, hostile words. */
+    static String invalidSettingValue(Random r) {
+        switch (r.nextInt(4)) {
+            case 0:
+                return pick(r, "101", "0", "-25", "99999999999", "100.5", "1e999", "-0", "5001", "true", "null", "[]", "{}", "[\"on\"]");
+            case 1:
+                return quote(notAWord(r));
+            case 2:
+                return pick(r, "\"ON\"", "\"On\"", "\" on\"", "\"off \"", "\"add-header\"", "\"0\"", "\"\"");
+            default:
+                return "{\"value\":\"off\"}";
+        }
+    }
+
+    /** A bulk settings body with at least one defect (all-or-nothing: a valid item beside it changes nothing either). */
+    static String invalidBulk(Random r) {
+        String valid = "{\"id\":\"grpc\",\"value\":\"on\"}";
+        switch (r.nextInt(6)) {
+            case 0:
+                return pick(r, "{}", "{\"items\":[]}", "{\"items\":null}", "{\"items\":{}}", "{\"items\":\"grpc\"}", "[]");
+            case 1:
+                return "{\"items\":[" + valid + ",{\"id\":\"websockets\",\"value\":" + invalidSettingValue(r) + "}]}";
+            case 2:
+                return "{\"items\":[" + valid + ",{\"id\":" + quote(notAWord(r)) + ",\"value\":\"on\"}]}";
+            case 3:
+                return "{\"items\":[" + valid + "," + valid + "]}";
+            case 4:
+                return "{\"items\":[" + valid + "],\"extra\":" + randomJson(r, 3) + "}";
+            default:
+                return "{\"items\":[" + valid + ",{\"id\":\"ipv6\",\"value\":\"off\",\"x\":1}]}";
+        }
+    }
+
+    /** A zone-creation body with at least one defect. */
+    static String invalidZoneBody(Random r, String account) {
+        String name = quote("fz" + r.nextInt(1_000_000) + ".example.com");
+        String accountRef = "{\"id\":\"" + account + "\"}";
+        String extra = "";
+        switch (r.nextInt(7)) {
+            case 0:
+                name = quote(notAWord(r));
+                break;
+            case 1:
+                accountRef = pick(r, "null", "\"" + account + "\"", "{}", "{\"id\":7}", "{\"id\":" + quote(string(r, 80)) + "x}",
+                        "{\"id\":\"" + SecurityFixtures.newId() + "\"}", "{\"id\":\"" + account + "\",\"owner\":\"x\"}");
+                break;
+            case 2:
+                extra = ",\"plan\":" + pick(r, "\"platinum\"", "7", "{\"id\":\"gold\"}", "[]", quote(notAWord(r)));
+                break;
+            case 3:
+                extra = ",\"origin\":" + pick(r, "\"ftp://x\"", "\"javascript:alert(1)\"", "\"http://\"", "7",
+                        quote("http://" + "a".repeat(3000) + ".example"), quote(notAWord(r)));
+                break;
+            case 4:
+                extra = ",\"type\":" + pick(r, "\"secondary\"", "1", quote(notAWord(r)));
+                break;
+            case 5:
+                extra = ",\"owner\":" + randomJson(r, 3);
+                break;
+            default:
+                name = pick(r, "null", "7", "[]", "\"\"", "\"localhost\"", "\"" + "a".repeat(300) + ".com\"", "\"a..b.com\"");
+        }
+        return "{\"account\":" + accountRef + ",\"name\":" + name + extra + "}";
+    }
+
+    /** A zone edit with at least one defect. */
+    static String invalidZoneEdit(Random r) {
+        switch (r.nextInt(5)) {
+            case 0:
+                return "{\"plan\":" + pick(r, "\"platinum\"", "7", "[]", quote(notAWord(r))) + "}";
+            case 1:
+                return "{\"origin\":" + pick(r, "\"ftp://x\"", "7", "true", quote(notAWord(r))) + "}";
+            case 2:
+                return "{\"paused\":" + pick(r, "\"yes\"", "1", "\"true\"", "[]", "{}") + "}";
+            case 3:
+                return "{\"paused\":true,\"name\":" + quote(string(r, 50)) + "}";
+            default:
+                return "{\"paused\":true," + quote("x" + string(r, 20)) + ":" + randomJson(r, 3) + "}";
+        }
+    }
+
+    /** An account-creation body with at least one defect. */
+    static String invalidAccountBody(Random r) {
+        switch (r.nextInt(5)) {
+            case 0:
+                return "{\"name\":" + pick(r, "null", "7", "[]", "\"\"", "\"   \"", quote("n".repeat(201 + r.nextInt(1000)))) + "}";
+            case 1:
+                return "{\"name\":\"ok\",\"id\":\"" + SecurityFixtures.newId() + "\"}";
+            case 2:
+                return "{\"name\":\"a\\u0000b\"}";
+            case 3:
+                return "{}";
+            default:
+                return randomJson(r, 1).startsWith("{\"name\"") ? "{}" : "{\"nom\":\"x\"}";
+        }
+    }
 }
