@@ -29,6 +29,7 @@ public abstract class ControlPlaneIntegrationTest {
         registry.add("spring.datasource.password", db::password);
         registry.add("zoneplane.bootstrap-token", () -> OPERATOR_TOKEN);
         registry.add("zoneplane.rate-limit.overrides.operator.requests", () -> "100000000");
+        registry.add("zoneplane.cors.allowed-origins", () -> "https://admin.example.com,http://127.0.0.1:3000");
     }
 
     /** A client that calls as the operator (full rights). */
