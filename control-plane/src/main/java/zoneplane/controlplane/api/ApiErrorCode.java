@@ -64,30 +64,19 @@ public enum ApiErrorCode {
      * unknown path, a wrong method, a body the container refused): the most specific row for it.
      */
     public static ApiErrorCode forStatus(int status) {
-        switch (status) {
-            case 400:
-                return INVALID_REQUEST;
-            case 401:
-                return AUTHENTICATION_ERROR;
-            case 403:
-                return FORBIDDEN;
-            case 404:
-                return NO_ROUTE;
-            case 405:
-                return METHOD_NOT_ALLOWED;
-            case 406:
-                return NOT_ACCEPTABLE;
-            case 412:
-                return PRECONDITION_FAILED;
-            case 413:
-                return BODY_TOO_LARGE;
-            case 415:
-                return UNSUPPORTED_MEDIA_TYPE;
-            case 429:
-                return RATE_LIMITED;
-            default:
-                return INTERNAL_ERROR;
-        }
+        return switch (status) {
+            case 400 -> INVALID_REQUEST;
+            case 401 -> AUTHENTICATION_ERROR;
+            case 403 -> FORBIDDEN;
+            case 404 -> NO_ROUTE;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 412 -> PRECONDITION_FAILED;
+            case 413 -> BODY_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
+            default -> INTERNAL_ERROR;
+        };
     }
 
     /** A Markdown table of all codes, for the OpenAPI description. */

@@ -19,6 +19,7 @@ import zoneplane.controlplane.zone.Zone;
 import zoneplane.controlplane.zone.ZoneRepository;
 import zoneplane.model.Setting;
 import zoneplane.model.SettingValue;
+import zoneplane.model.ZoneConfig;
 import zoneplane.model.ZoneSettings;
 
 /**
@@ -79,10 +80,10 @@ public class SettingService {
         if (before.inEffect(setting).equals(requested)) {
             return Applied.unchanged(before.view(setting));
         }
-        settings.upsert(zoneId, setting, requested);
-        long revision = changeLog.appendUpsert(zoneId);
+        ZoneSettingState after = before.with(setting, requested, settings.upsert(zoneId, setting, requested));
+        long revision = changeLog.appendUpsert(config(zone, after));
         audited(zone, setting, before.inEffect(setting), requested, revision);
-        return new Applied<>(state(zone).view(setting), revision);
+        return new Applied<>(after.view(setting), revision);
     }
 
     /** Sets several settings: all of them or none, in one transaction and one revision. */
@@ -94,20 +95,20 @@ public class SettingService {
             requested.put(item.setting(), RequestedValue.accept(item.setting(), zone.plan(), item.value()));
         }
         ZoneSettingState before = state(zone);
-        boolean changed = false;
+        ZoneSettingState after = before;
         for (Map.Entry<Setting, SettingValue> entry : requested.entrySet()) {
             if (!before.inEffect(entry.getKey()).equals(entry.getValue())) {
-                settings.upsert(zoneId, entry.getKey(), entry.getValue());
-                changed = true;
+                after = after.with(entry.getKey(), entry.getValue(), settings.upsert(zoneId, entry.getKey(), entry.getValue()));
             }
         }
-        ZoneSettingState after = changed ? state(zone) : before;
         List<SettingView> result = new ArrayList<>();
-        requested.keySet().forEach(setting -> result.add(after.view(setting)));
-        if (!changed) {
+        for (Setting setting : requested.keySet()) {
+            result.add(after.view(setting));
+        }
+        if (after == before) {
             return Applied.unchanged(result);
         }
-        long revision = changeLog.appendUpsert(zoneId);
+        long revision = changeLog.appendUpsert(config(zone, after));
         requested.forEach((setting, value) -> {
             if (!before.inEffect(setting).equals(value)) {
                 audited(zone, setting, before.inEffect(setting), value, revision);
@@ -120,6 +121,10 @@ public class SettingService {
     private void audited(Zone zone, Setting setting, SettingValue before, SettingValue after, long revision) {
         audit.record(AuditEvent.of(zone.accountId(), AuditAction.ZONE_SETTING_EDITED).zone(zone.id()).setting(setting.id())
                 .values(AuditEvent.value(before), AuditEvent.value(after)).revision(revision));
+    }
+
+    private static ZoneConfig config(Zone zone, ZoneSettingState state) {
+        return new ZoneConfig(zone.id(), zone.name(), zone.plan(), zone.origin(), zone.paused(), state.effective());
     }
 
     private ZoneSettingState state(Zone zone) {

@@ -1,0 +1,32 @@
+package zoneplane.dataplane.source;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import zoneplane.dataplane.config.ConfigException;
+import zoneplane.dataplane.config.DataPlaneConfig;
+import zoneplane.dataplane.config.DataPlaneConfigLoader;
+
+/**
+ * Chooses the node's {@link ViewSource} from configuration (SPEC §7.1): the control-plane subscriber
+ * when {@code ZONEPLANE_CONTROL_PLANE_URL} is set, else the static {@code ZONEPLANE_SNAPSHOT_FILE}.
+ * Without {@code ZONEPLANE_CACHE_DIR} the subscriber keeps its disk cache in
+ * {@code .zoneplane/edge-cache/<node id>} under the working directory.
+ */
+public final class ViewSources {
+
+    private ViewSources() {}
+
+    public static ViewSource choose(DataPlaneConfig config, MeterRegistry registry) {
+        if (config.controlPlaneUrl().isPresent()) {
+            Path cacheDir = config.cacheDir().orElse(Path.of(".zoneplane", "edge-cache", config.nodeId()));
+            return new ControlPlaneSource(URI.create(config.controlPlaneUrl().get()), config.nodeToken().orElseThrow(),
+                    config.nodeId(), cacheDir, registry);
+        }
+        return config.snapshotFile()
+                .<ViewSource>map(SnapshotFileSource::new)
+                .orElseThrow(() -> new ConfigException(List.of("set " + DataPlaneConfigLoader.SNAPSHOT_FILE
+                        + " (a snapshot document to serve) or " + DataPlaneConfigLoader.CONTROL_PLANE_URL)));
+    }
+}
