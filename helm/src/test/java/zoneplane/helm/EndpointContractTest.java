@@ -131,6 +131,11 @@ class EndpointContractTest {
         assertThat(controlPlane)
                 .containsEntry("port", "http")
                 .containsEntry("path", CONTROL_PLANE_APP.prometheus());
+        // The monitor scrapes without credentials, so the control plane must serve its metrics to it.
+        assertThat(release.get("ConfigMap", CONTROL_PLANE).map("data"))
+                .containsEntry("ZONEPLANE_AUTH_ANONYMOUS_METRICS", "true");
+        assertThat(render("default").get("ConfigMap", CONTROL_PLANE).map("data"))
+                .containsEntry("ZONEPLANE_AUTH_ANONYMOUS_METRICS", "false");
         Map<String, Object> dataPlane = endpoint(release.get("ServiceMonitor", DATA_PLANE));
         assertThat(dataPlane)
                 .containsEntry("port", "management")

@@ -1,11 +1,13 @@
 package zoneplane.dataplane.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,10 +41,12 @@ class ManagementServerTest {
         edge.get("noorigin.test", "/");
         edge.get("unknown.example", "/");
 
-        HttpResponse<String> metrics = management(DataPlaneEndpoints.METRICS_PATH);
-
-        assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body())
+        // The edge counts a request when its exchange completes, which may be just after the client
+        // has read the response: wait (bounded) for the counts rather than race them.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            HttpResponse<String> metrics = management(DataPlaneEndpoints.METRICS_PATH);
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body())
                 .contains("zoneplane_edge_requests_total{status=\"200\",zone=\"metrics.test\"} 2.0")
                 .contains("zoneplane_edge_requests_total{status=\"530\",zone=\"noorigin.test\"} 1.0")
                 .contains("zoneplane_edge_requests_total{status=\"404\",zone=\"_none\"} 1.0")
@@ -52,6 +56,7 @@ class ManagementServerTest {
                 .contains("zoneplane_edge_config_revision 1.0")
                 .contains("zoneplane_edge_zones 2.0")
                 .containsPattern("zoneplane_edge_config_staleness_seconds [0-9.]+");
+        });
     }
 
     @Test
