@@ -1,0 +1,83 @@
+package zoneplane.controlplane.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import zoneplane.controlplane.support.ApiClient;
+import zoneplane.controlplane.support.Envelopes;
+import zoneplane.controlplane.support.TestDatabase;
+import zoneplane.model.Setting;
+
+/**
+ * PostgreSQL itself restarts under a running control plane and a streaming node (SPEC §4): the node
+ * keeps serving its view meanwhile, the control plane's LISTEN connection and pool recover, and the
+ * first change after the restart reaches the node. Runs its own PostgreSQL (a fixed port and data
+ * folder, so it comes back where it was), not the suite's shared one.
+ */
+class PostgresRestartTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void changesFlowAgainAfterPostgresRestartsAndTheNodeServesThroughout() throws Exception {
+        int port = freePort();
+        EmbeddedPostgres postgres = start(port);
+        TestDatabase.Database db = new TestDatabase.Database(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+        try (ControlPlaneInstance controlPlane = ControlPlaneInstance.start(db);
+                Subscribers.Node node = Subscribers.start(controlPlane.baseUrl(), "edge-pg-restart", dir.resolve("cache"))) {
+            ApiClient api = controlPlane.api();
+            String account = Envelopes.assertSuccess(api.post("/accounts", "{\"name\":\"Restart\"}")).get("id").asString();
+            String zoneId = Envelopes.assertSuccess(api.post("/zones", "{\"account\":{\"id\":\"" + account
+                    + "\"},\"name\":\"restart.example.com\",\"origin\":\"http://127.0.0.1:9\"}")).get("id").asString();
+            patch(api, zoneId, "off");
+            await().atMost(Duration.ofSeconds(30)).until(() -> websockets(node).equals("off"));
+
+            postgres.close();
+            // The database is gone: the node still serves the view it has.
+            assertThat(node.live().current().zone("restart.example.com")).isPresent();
+            assertThat(websockets(node)).isEqualTo("off");
+            postgres = start(port);
+
+            // The pool hands out dead connections for a moment; the first PATCH that gets through counts.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> api.patch("/zones/" + zoneId + "/settings/websockets", "{\"value\":\"on\"}").status() == 200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> websockets(node).equals("on"));
+            long latest = api.get("/zones/" + zoneId + "/propagation").result().get("latest_revision").asLong();
+            assertThat(node.live().current().revision()).isEqualTo(latest);
+        } finally {
+            postgres.close();
+        }
+    }
+
+    private static void patch(ApiClient api, String zoneId, String value) {
+        Envelopes.assertSuccess(api.patch("/zones/" + zoneId + "/settings/websockets", "{\"value\":\"" + value + "\"}"));
+    }
+
+    private static String websockets(Subscribers.Node node) {
+        return node.live().current().zone("restart.example.com")
+                .map(z -> z.settings().get(Setting.WEBSOCKETS).text())
+                .orElse("absent");
+    }
+
+    private EmbeddedPostgres start(int port) throws IOException {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dir.resolve("pgdata"))
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
