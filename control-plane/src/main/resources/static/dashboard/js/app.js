@@ -77,9 +77,12 @@ function showChrome(signedIn) {
   nav.hidden = !signedIn;
   sessionBox.hidden = !signedIn;
   const state = session.current();
-  tokenStatus.textContent = signedIn && state
-      ? (session.canEditSettings() ? 'Token: can edit settings' : 'Token: read-only')
-      : '';
+  let status = '';
+  if (signedIn && state) {
+    status = session.canEditSettings() ? 'Token: can edit settings' : 'Token: read-only';
+    if (state.status === 'unchecked') status = 'Token not checked: this control plane has no token authentication';
+  }
+  tokenStatus.textContent = status;
 }
 
 window.addEventListener('zoneplane:session', () => showChrome(session.signedIn()));

@@ -6,6 +6,8 @@ import {api, setToken, clearToken, hasToken} from './api.js';
 
 export const PERMISSIONS = ['zone:read', 'zone:edit', 'zone_settings:read', 'zone_settings:edit', 'account:admin'];
 
+const NO_ROUTE = 7000;
+
 let state = null;
 
 /** Verifies the token with the API and keeps it for this tab only when the API accepts it. */
@@ -20,10 +22,19 @@ export async function signIn(token) {
   return state;
 }
 
-/** Re-reads the token's status (after a reload the token is still in sessionStorage). */
+/**
+ * Re-reads the token's status (after a reload the token is still in sessionStorage). A control
+ * plane without token authentication (no verify route: 404 code 7000) serves everyone as the
+ * operator, so the console carries on and says the token was not checked.
+ */
 export async function refresh() {
-  const {result} = await api.verifyToken();
-  state = fromVerify(result || {});
+  try {
+    const {result} = await api.verifyToken();
+    state = fromVerify(result || {});
+  } catch (e) {
+    if (e.status !== 404 || e.code !== NO_ROUTE) throw e;
+    state = {...fromVerify({}), status: 'unchecked'};
+  }
   return state;
 }
 

@@ -11,9 +11,11 @@ export function renderZones(main, params) {
   const name = params.get('name') || '';
   const page = Number(params.get('page')) || 1;
 
-  const input = h('input', {id: 'zone-search', name: 'name', type: 'search', value: name, autocomplete: 'off'});
+  const input = h('input', {id: 'zone-search', name: 'name', type: 'search', value: name, autocomplete: 'off',
+    'aria-describedby': 'zone-search-help'});
   const form = h('form', {class: 'search', role: 'search'},
-      h('label', {for: 'zone-search'}, 'Search zones by name'),
+      h('label', {for: 'zone-search'}, 'Find a zone by name'),
+      h('p', {id: 'zone-search-help', class: 'help'}, 'The full domain name, e.g. example.com. Empty lists every zone.'),
       h('div', {class: 'inline'}, input, h('button', {type: 'submit', class: 'button primary'}, 'Search')));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
