@@ -24,7 +24,7 @@ public enum ApiErrorCode {
     METHOD_NOT_ALLOWED(7001, HttpStatus.METHOD_NOT_ALLOWED, "Cloudflare", "Method not allowed for this URI"),
     NOT_ACCEPTABLE(7002, HttpStatus.NOT_ACCEPTABLE, "Zoneplane", "The API answers application/json only"),
     PRECONDITION_FAILED(9412, HttpStatus.PRECONDITION_FAILED, "Zoneplane", "If-Match does not match the setting's current ETag"),
-    BODY_TOO_LARGE(9413, HttpStatus.CONTENT_TOO_LARGE, "Zoneplane", "Request body larger than zoneplane.api.max-body-size");
+    BODY_TOO_LARGE(9413, HttpStatus.CONTENT_TOO_LARGE, "Zoneplane", "Request body larger than the configured limit (ZONEPLANE_API_MAX_BODY_SIZE, default 64 KiB)");
 
     private final int code;
     private final HttpStatus status;

@@ -1,33 +1,85 @@
 package zoneplane.controlplane.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static zoneplane.controlplane.support.Envelopes.assertFailure;
 
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
+import org.springframework.test.context.TestPropertySource;
 import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
+import zoneplane.controlplane.support.Fixtures;
 
+@TestPropertySource(properties = "zoneplane.api.max-body-size=2KB")
 class ApiEnvelopeTest extends ControlPlaneIntegrationTest {
 
-    /** The envelope keys of a failure, with nothing else in it. */
-    static void assertFailureEnvelope(ApiClient.Response response, int status, int code) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
-        JsonNode json = response.json();
-        assertThat(json.propertyNames()).containsExactlyInAnyOrder("success", "errors", "messages", "result");
-        assertThat(json.get("success").asBoolean()).isFalse();
-        assertThat(json.get("result").isNull()).isTrue();
-        assertThat(json.get("messages").isArray()).isTrue();
-        assertThat(json.get("errors").size()).isEqualTo(1);
-        assertThat(json.get("errors").get(0).get("code").asInt()).isEqualTo(code);
-        assertThat(json.get("errors").get(0).get("message").asString()).isNotBlank();
-        assertThat(response.body()).doesNotContainIgnoringCase("exception").doesNotContain("zoneplane.").doesNotContain("at org.");
+    private String settingPath;
+
+    @BeforeEach
+    void zone() {
+        settingPath = "/zones/" + new Fixtures(api()).zoneId("free") + "/settings/websockets";
     }
 
     @Test
     void unknownPathAnswers404InTheEnvelopeAtRootAndUnderClientV4() {
-        assertFailureEnvelope(api().get("/no/such/thing"), 404, 7000);
-        assertFailureEnvelope(api().get("/client/v4/no/such/thing"), 404, 7000);
+        assertFailure(api().get("/no/such/thing"), 404, 7000);
+        assertFailure(api().get("/client/v4/no/such/thing"), 404, 7000);
+    }
+
+    @Test
+    void wrongMethodAnswers405WithAllowHeaderInTheEnvelope() {
+        ApiClient.Response response = api().send("PUT", settingPath, "{\"value\":\"off\"}", "application/json");
+        assertFailure(response, 405, 7001);
+        assertThat(response.header("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("PATCH", "GET"));
+        assertFailure(api().send("POST", "/client/v4" + settingPath, "{}", "application/json"), 405, 7001);
+    }
+
+    @Test
+    void bodyWithoutJsonContentTypeAnswers415() {
+        assertFailure(api().send("PATCH", settingPath, "{\"value\":\"off\"}", "text/plain"), 415, 6003);
+        assertFailure(api().send("PATCH", settingPath, "value=off", "application/x-www-form-urlencoded"), 415, 6003);
+        assertFailure(api().send("PATCH", settingPath, "{\"value\":\"off\"}", null), 415, 6003);
+    }
+
+    @Test
+    void malformedJsonAnswers400WithCode6007() {
+        assertFailure(api().patch(settingPath, "{\"value\": \"off\""), 400, 6007);
+        assertFailure(api().patch(settingPath, "{value: off}"), 400, 6007);
+        assertFailure(api().patch(settingPath, ""), 400, 6007);
+    }
+
+    @Test
+    void bodyThatIsJsonButNoObjectAnswers400WithCode1003() {
+        assertFailure(api().patch(settingPath, "[\"off\"]"), 400, 1003);
+        assertFailure(api().patch(settingPath, "\"off\""), 400, 1003);
+    }
+
+    @Test
+    void bodyAboveTheConfiguredLimitAnswers413ByContentLength() {
+        String big = "{\"value\":\"" + "x".repeat(4096) + "\"}";
+        assertFailure(api().patch(settingPath, big), 413, 9413);
+    }
+
+    @Test
+    void chunkedBodyAboveTheLimitAnswers413WhileBeingRead() throws Exception {
+        byte[] part = ("{\"value\":\"" + "x".repeat(4096) + "\"}").getBytes();
+        // ofInputStream has no known length, so the JDK client sends it chunked, without Content-Length.
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api().baseUrl() + settingPath))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
+                        Collections.enumeration(List.<InputStream>of(new java.io.ByteArrayInputStream(part))))))
+                .build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(response.body()).contains("\"code\":9413");
     }
 
     @Test
@@ -38,6 +90,10 @@ class ApiEnvelopeTest extends ControlPlaneIntegrationTest {
         for (ApiErrorCode code : ApiErrorCode.values()) {
             assertThat(description).contains("| " + code.code() + " | " + code.status().value());
         }
+        assertThat(doc.json().get("paths").propertyNames()).contains(
+                "/accounts", "/accounts/{account_id}", "/zones", "/zones/{zone_id}", "/zones/{zone_id}/settings",
+                "/zones/{zone_id}/settings/{setting_id}", "/zones/{zone_id}/dns_records");
+        assertThat(doc.body()).doesNotContain("AccountScope");
         ApiClient.Response prefixed = api().get("/client/v4/openapi.json");
         assertThat(prefixed.json().has("openapi")).as(prefixed.toString()).isTrue();
     }

@@ -1,0 +1,323 @@
+#!/usr/bin/env bash
+# Proxy benchmark: direct-to-origin vs nginx reverse proxy vs Zoneplane's data plane, in one run, on
+# loopback only. See bench/proxy/README.md. Not part of the test suite.
+#
+#   bench/proxy/run.sh [--duration S] [--warmup S] [--threads N] [--connections N]
+#                      [--jar PATH] [--skip-zoneplane] [--keep]
+#
+# Everything it starts (two nginx masters and their workers, the data-plane JVM) is stopped on exit,
+# by PID, whatever the outcome.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DURATION="${BENCH_DURATION:-10}"       # seconds of measurement per target
+WARMUP="${BENCH_WARMUP:-3}"            # seconds of unmeasured load per target first (the JVM's JIT needs it)
+THREADS="${BENCH_THREADS:-2}"
+CONNECTIONS="${BENCH_CONNECTIONS:-64}"
+JAR="${BENCH_JAR:-$REPO_ROOT/data-plane/target/data-plane.jar}"
+SKIP_ZONEPLANE=false
+KEEP=false
+HOST_HEADER="bench.test"
+
+usage() {
+  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  exit "${1:-0}"
+}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --duration) DURATION="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --threads) THREADS="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --jar) JAR="$2"; shift 2 ;;
+    --skip-zoneplane) SKIP_ZONEPLANE=true; shift ;;
+    --keep) KEEP=true; shift ;;
+    -h|--help) usage 0 ;;
+    *) echo "unknown option: $1" >&2; usage 2 ;;
+  esac
+done
+
+for value in "$DURATION" "$WARMUP" "$THREADS" "$CONNECTIONS"; do
+  [[ "$value" =~ ^[0-9]+$ ]] || { echo "durations, threads and connections must be whole numbers, got '$value'" >&2; exit 2; }
+done
+(( DURATION >= 1 && DURATION <= 120 )) || { echo "--duration must be 1..120 seconds" >&2; exit 2; }
+(( WARMUP <= 60 )) || { echo "--warmup must be at most 60 seconds" >&2; exit 2; }
+(( THREADS >= 1 && CONNECTIONS >= THREADS )) || { echo "need threads >= 1 and connections >= threads" >&2; exit 2; }
+
+fail() { echo "run.sh: $*" >&2; exit 1; }
+
+# --- the data-plane jar is checked first: no point installing anything if it cannot run -------------
+if [[ "$SKIP_ZONEPLANE" == false ]]; then
+  [[ -f "$JAR" ]] || fail "data-plane jar not found at $JAR.
+  Build it first:   mvn -B -q -pl data-plane -am package -DskipTests
+  or pass --jar PATH, or --skip-zoneplane to measure only direct and nginx."
+  command -v java >/dev/null || fail "java not found on PATH (Java 17 is needed for the data plane)"
+fi
+
+# --- tools -----------------------------------------------------------------------------------------
+install_missing() {
+  local missing=()
+  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v curl >/dev/null || missing+=(curl)
+  [[ ${#missing[@]} -eq 0 ]] && return
+  [[ "$(id -u)" == 0 ]] || fail "missing ${missing[*]}; run as root or: sudo apt-get install -y ${missing[*]}"
+  echo "installing ${missing[*]} ..."
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+install_missing
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+command -v python3 >/dev/null || fail "python3 is needed to pick free ports"
+
+# --- bookkeeping: every process we start is recorded and stopped on exit ----------------------------
+WORK="$(mktemp -d /tmp/zoneplane-bench.XXXXXX)"
+chmod 755 "$WORK"
+STARTED_PIDS=()
+
+cleanup() {
+  local pid
+  for pid in "${STARTED_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${STARTED_PIDS[@]}"; do
+    # bounded wait, then force
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  if [[ "$KEEP" == true ]]; then
+    echo "kept work directory $WORK"
+  else
+    rm -rf "$WORK"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Waits (bounded) until a URL answers 2xx; fails naming the log if the process died or time ran out.
+wait_for() {
+  local url="$1" pid="$2" log="$3" seconds="$4"
+  for _ in $(seq 1 $((seconds * 10))); do
+    curl -fsS -o /dev/null --max-time 1 -H "Host: $HOST_HEADER" "$url" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { tail -n 40 "$log" >&2; fail "process $pid exited before $url answered (log above: $log)"; }
+    sleep 0.1
+  done
+  tail -n 40 "$log" >&2
+  fail "$url did not answer within ${seconds}s (log: $log)"
+}
+
+ORIGIN_PORT="$(free_port)"
+NGINX_PORT="$(free_port)"
+ZP_PORT="$(free_port)"
+ZP_MGMT_PORT="$(free_port)"
+
+# --- origin: nginx answering a fixed small body that shows the headers it received ----------------
+mkdir -p "$WORK/origin"
+cat >"$WORK/origin/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $WORK/origin/nginx.pid;
+error_log $WORK/origin/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  default_type text/plain;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$ORIGIN_PORT reuseport backlog=4096;
+    location / {
+      return 200 "origin saw: ip=\$http_cf_connecting_ip country=\$http_cf_ipcountry ray=\$http_cf_ray xff=\$http_x_forwarded_for loop=\$http_cdn_loop\n";
+    }
+  }
+}
+EOF
+
+# --- nginx as the Cloudflare-like reverse proxy, 1 worker, the same header work as Zoneplane -------
+mkdir -p "$WORK/proxy"
+GEO_INCLUDE="$WORK/proxy/geo-ranges.conf"
+if [[ -r /usr/share/tor/geoip ]]; then
+  # The full IPv4 table of Debian's tor-geoipdb as nginx geo ranges, so nginx does the same lookup
+  # work as Zoneplane's CF-IPCountry (nginx's geo ranges are IPv4 only; the benchmark is IPv4).
+  awk -F, '!/^#/ && NF == 3 {
+      cc = ($3 == "??") ? "XX" : toupper($3);
+      printf "%d.%d.%d.%d-%d.%d.%d.%d %s;\n",
+        int($1/16777216), int($1/65536)%256, int($1/256)%256, $1%256,
+        int($2/16777216), int($2/65536)%256, int($2/256)%256, $2%256, cc }' /usr/share/tor/geoip >"$GEO_INCLUDE"
+  GEO_SOURCE="/usr/share/tor/geoip ($(wc -l <"$GEO_INCLUDE") ranges)"
+else
+  printf '1.0.0.0-1.0.0.255 AU;\n8.8.8.0-8.8.8.255 US;\n' >"$GEO_INCLUDE"
+  GEO_SOURCE="2 sample ranges (install tor-geoipdb for the full table)"
+fi
+
+cat >"$WORK/proxy/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $WORK/proxy/nginx.pid;
+error_log $WORK/proxy/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_max_body_size 500m;           # the zone's max_upload
+  client_body_temp_path $WORK/proxy/body;
+  proxy_temp_path $WORK/proxy/proxy;
+
+  upstream origin {
+    server 127.0.0.1:$ORIGIN_PORT;
+    keepalive 128;                     # pooled keep-alive connections to the origin
+  }
+
+  geo \$remote_addr \$cf_ipcountry {   # CF-IPCountry
+    ranges;
+    default XX;
+    include $GEO_INCLUDE;
+  }
+  map \$request_id \$cf_ray {          # CF-Ray: 16 hex characters and the node name
+    "~^(?<ray>.{16})" "\${ray}-nginx";
+  }
+  map \$http_cdn_loop \$cdn_loop {     # CDN-Loop (RFC 8586): append ourselves
+    ""      "zoneplane";
+    default "\$http_cdn_loop, zoneplane";
+  }
+  map \$http_cdn_loop \$looped {        # too many passes through us: 508
+    "~(zoneplane.*){5}" 1;
+    default 0;
+  }
+  map \$http_upgrade \$connection_upgrade {  # websockets=on; empty keeps the upstream keep-alive
+    default upgrade;
+    ""      "";
+  }
+
+  server {
+    listen 127.0.0.1:$NGINX_PORT reuseport backlog=4096;
+    server_name $HOST_HEADER;
+
+    location / {
+      if (\$looped) { return 508; }
+      proxy_pass http://origin;
+      proxy_http_version 1.1;
+      proxy_set_header Host \$host;
+      proxy_set_header Upgrade \$http_upgrade;
+      proxy_set_header Connection \$connection_upgrade;
+      # visitor identity; setting these also drops any visitor-supplied value (anti-spoofing)
+      proxy_set_header CF-Connecting-IP \$remote_addr;
+      proxy_set_header CF-Connecting-IPv6 "";
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header CF-Visitor '{"scheme":"\$scheme"}';
+      proxy_set_header CF-Ray \$cf_ray;
+      proxy_set_header CF-IPCountry \$cf_ipcountry;
+      proxy_set_header Cf-Pseudo-IPv4 "";        # IPv4 visitor: pseudo_ipv4 adds nothing
+      proxy_set_header True-Client-IP \$remote_addr;
+      proxy_set_header CDN-Loop \$cdn_loop;
+      add_header CF-Ray \$cf_ray always;
+    }
+  }
+}
+EOF
+
+"$NGINX" -t -q -c "$WORK/origin/nginx.conf" -p "$WORK/origin" -e "$WORK/origin/error.log" || fail "origin nginx config rejected"
+"$NGINX" -t -q -c "$WORK/proxy/nginx.conf" -p "$WORK/proxy" -e "$WORK/proxy/error.log" || fail "proxy nginx config rejected"
+
+"$NGINX" -c "$WORK/origin/nginx.conf" -p "$WORK/origin" -e "$WORK/origin/error.log" >"$WORK/origin/stdout.log" 2>&1 &
+STARTED_PIDS+=($!)
+wait_for "http://127.0.0.1:$ORIGIN_PORT/" "$!" "$WORK/origin/error.log" 10
+
+"$NGINX" -c "$WORK/proxy/nginx.conf" -p "$WORK/proxy" -e "$WORK/proxy/error.log" >"$WORK/proxy/stdout.log" 2>&1 &
+STARTED_PIDS+=($!)
+wait_for "http://127.0.0.1:$NGINX_PORT/" "$!" "$WORK/proxy/error.log" 20
+
+# --- Zoneplane's data plane from a static snapshot -------------------------------------------------
+if [[ "$SKIP_ZONEPLANE" == false ]]; then
+  mkdir -p "$WORK/zoneplane"
+  cat >"$WORK/zoneplane/snapshot.json" <<EOF
+{"revision":1,"zones":[{"id":"0b5e11c0ffee0b5e11c0ffee0b5e11c0","name":"$HOST_HEADER","plan":"enterprise","origin":"http://127.0.0.1:$ORIGIN_PORT","paused":false,"settings":{"websockets":"on","ip_geolocation":"on","ipv6":"on","pseudo_ipv4":"add_header","opportunistic_onion":"on","grpc":"on","true_client_ip_header":"on","max_upload":500}}]}
+EOF
+  ZONEPLANE_SNAPSHOT_FILE="$WORK/zoneplane/snapshot.json" \
+  ZONEPLANE_HTTP_PORT="$ZP_PORT" \
+  ZONEPLANE_MANAGEMENT_PORT="$ZP_MGMT_PORT" \
+  ZONEPLANE_CACHE_DIR="$WORK/zoneplane/cache" \
+    java ${JAVA_OPTS:-} -jar "$JAR" >"$WORK/zoneplane/stdout.log" 2>&1 &
+  STARTED_PIDS+=($!)
+  ZP_PID=$!
+  wait_for "http://127.0.0.1:$ZP_MGMT_PORT/health/readiness" "$ZP_PID" "$WORK/zoneplane/stdout.log" 60
+  wait_for "http://127.0.0.1:$ZP_PORT/" "$ZP_PID" "$WORK/zoneplane/stdout.log" 10
+fi
+
+# --- what the origin receives through each path (a sanity check, not measured) ---------------------
+echo "## What the origin receives"
+echo
+TARGETS=("direct|$ORIGIN_PORT" "nginx|$NGINX_PORT")
+[[ "$SKIP_ZONEPLANE" == false ]] && TARGETS+=("zoneplane|$ZP_PORT")
+for target in "${TARGETS[@]}"; do
+  name="${target%%|*}"; port="${target##*|}"
+  printf -- '- %-9s %s\n' "$name:" "$(curl -sS --max-time 5 -H "Host: $HOST_HEADER" "http://127.0.0.1:$port/")"
+done
+echo
+echo "CF-IPCountry table in nginx: $GEO_SOURCE"
+echo
+
+# --- load ------------------------------------------------------------------------------------------
+# wrk prints latencies as 123.45us / 1.23ms / 1.02s: convert to milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000;
+    printf "%.3f", n }'
+}
+
+declare -A RPS P50 P99 ERRORS
+run_wrk() {
+  local name="$1" port="$2" out="$WORK/wrk-$1.txt"
+  if (( WARMUP > 0 )); then
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: $HOST_HEADER" "http://127.0.0.1:$port/" >/dev/null
+  fi
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -H "Host: $HOST_HEADER" \
+    "http://127.0.0.1:$port/" >"$out"
+  RPS[$name]="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+  P50[$name]="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
+  P99[$name]="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
+  local non2xx socket
+  non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")"
+  socket="$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$out")"
+  ERRORS[$name]=$(( ${non2xx:-0} + ${socket:-0} ))
+  echo "measured $name: ${RPS[$name]} rps" >&2
+}
+
+echo "running wrk: $THREADS threads, $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s per target, keep-alive GET / Host: $HOST_HEADER" >&2
+for target in "${TARGETS[@]}"; do
+  run_wrk "${target%%|*}" "${target##*|}"
+done
+
+# --- report ----------------------------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+added() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f", a - b }'; }
+
+echo "## Results ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${DURATION}s per target)"
+echo
+echo "| target | rps | p50 ms | p99 ms | rps / nginx | p99 added vs direct, ms | errors |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+for target in "${TARGETS[@]}"; do
+  name="${target%%|*}"
+  printf '| %s | %.0f | %s | %s | %s | %s | %s |\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" \
+    "$(ratio "${RPS[$name]}" "${RPS[nginx]}")" \
+    "$( [[ $name == direct ]] && echo - || added "${P99[$name]}" "${P99[direct]}")" "${ERRORS[$name]}"
+done
+echo
+if [[ "$SKIP_ZONEPLANE" == false ]]; then
+  echo "Zoneplane / nginx throughput: $(ratio "${RPS[zoneplane]}" "${RPS[nginx]}") (target >= 1.0)."
+  echo "p99 added by Zoneplane vs direct: $(added "${P99[zoneplane]}" "${P99[direct]}") ms at peak load (SPEC target: <= 1 ms at half of peak)."
+else
+  echo "Zoneplane skipped (--skip-zoneplane)."
+fi
+total_errors=0
+for name in "${!ERRORS[@]}"; do total_errors=$(( total_errors + ERRORS[$name] )); done
+if (( total_errors > 0 )); then
+  echo
+  echo "WARNING: $total_errors non-2xx responses or socket errors: those figures are not comparable (wrk output in $WORK, use --keep)."
+fi

@@ -1,0 +1,98 @@
+package zoneplane.controlplane.changelog;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import zoneplane.model.Change;
+import zoneplane.model.ZoneConfig;
+import zoneplane.model.wire.WireFormat;
+
+/**
+ * The only writer of {@code change_log}: every accepted change (zone created, edited or deleted, a
+ * setting or a batch of settings changed) calls it once, inside the change's own transaction, after
+ * its writes.
+ *
+ * <p>Ordering contract: the next revision is taken with
+ * {@code update config_revision set revision = revision + 1 returning revision}, whose row lock is
+ * held until the transaction ends. Writers therefore commit strictly in revision order, revisions
+ * are gap-free (a rolled-back writer releases its number with the lock), and a reader that has seen
+ * revision n never later finds a committed change below n. Callers lock the zone row before calling
+ * (zone first, then revision: one lock order, no deadlock).
+ *
+ * <p>The upsert payload is the zone's full state read back from the tables in the same
+ * transaction, so it is by construction what the API will show after commit.
+ */
+@Component
+public class ChangeLog {
+
+    /** Response header naming the revision an accepted change created. */
+    public static final String REVISION_HEADER = "Zoneplane-Revision";
+
+    private final JdbcClient jdbc;
+    private final ZoneConfigReader configs;
+    private final Counter upserts;
+    private final Counter deletions;
+
+    ChangeLog(JdbcClient jdbc, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.configs = new ZoneConfigReader(jdbc);
+        this.upserts = changes(meters, WireFormat.ZONE_UPSERTED);
+        this.deletions = changes(meters, WireFormat.ZONE_DELETED);
+    }
+
+    /** Records the zone's current state (after the caller's writes) as the next revision. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long appendUpsert(String zoneId) {
+        ZoneConfig zone = configs.read(zoneId);
+        long revision = nextRevision();
+        insert(revision, zoneId, WireFormat.ZONE_UPSERTED, new Change.ZoneUpserted(revision, zone));
+        afterCommit(upserts);
+        return revision;
+    }
+
+    /** Records that the zone (already deleted by the caller) is gone. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long appendDeletion(String zoneId, String name) {
+        long revision = nextRevision();
+        insert(revision, zoneId, WireFormat.ZONE_DELETED, new Change.ZoneDeleted(revision, zoneId, name));
+        afterCommit(deletions);
+        return revision;
+    }
+
+    private long nextRevision() {
+        return jdbc.sql("update config_revision set revision = revision + 1 returning revision")
+                .query(Long.class)
+                .single();
+    }
+
+    private void insert(long revision, String zoneId, String kind, Change change) {
+        jdbc.sql("insert into change_log (revision, zone_id, kind, payload) values (:revision, :zone, :kind, cast(:payload as jsonb))")
+                .param("revision", revision)
+                .param("zone", zoneId)
+                .param("kind", kind)
+                .param("payload", WireFormat.changeToJson(change))
+                .update();
+    }
+
+    /** Counts a change only once it is committed, so the meter never counts rolled-back work. */
+    private static void afterCommit(Counter counter) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                counter.increment();
+            }
+        });
+    }
+
+    private static Counter changes(MeterRegistry meters, String kind) {
+        return Counter.builder("zoneplane.changes.accepted")
+                .description("Accepted configuration changes (one per config revision)")
+                .tag("kind", kind)
+                .register(meters);
+    }
+}

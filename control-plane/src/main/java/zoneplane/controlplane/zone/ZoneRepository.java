@@ -1,0 +1,130 @@
+package zoneplane.controlplane.zone;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import zoneplane.controlplane.account.AccountScope;
+import zoneplane.controlplane.api.ApiErrorCode;
+import zoneplane.controlplane.api.ApiException;
+import zoneplane.controlplane.api.Identifiers;
+import zoneplane.controlplane.api.PageRequest;
+import zoneplane.model.Plan;
+
+/**
+ * Zones in PostgreSQL. Every read takes the caller's {@link AccountScope}: a zone outside it is
+ * answered exactly like a zone that does not exist (404, code 1001), so nobody learns it exists.
+ */
+@Repository
+public class ZoneRepository {
+
+    private static final String SELECT = "select z.id, z.account_id, a.name as account_name, z.name, z.plan, z.origin,"
+            + " z.paused, z.type, z.status, z.created_on, z.modified_on from zones z join accounts a on a.id = z.account_id";
+    private static final String SCOPED = "(cast(:scope as text) is null or z.account_id = :scope)";
+
+    private final JdbcClient jdbc;
+
+    ZoneRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The zone, or 404 when it does not exist or is outside the scope. */
+    public Zone require(AccountScope scope, String zoneId) {
+        return find(scope, zoneId, "").orElseThrow(ZoneRepository::notFound);
+    }
+
+    /**
+     * The zone, locked until the end of the caller's transaction ({@code for update}): every change
+     * to a zone or its settings takes this lock first, so concurrent edits of one zone serialise and
+     * each sees the previous one's result.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Zone requireLocked(AccountScope scope, String zoneId) {
+        return find(scope, zoneId, " for update of z").orElseThrow(ZoneRepository::notFound);
+    }
+
+    private Optional<Zone> find(AccountScope scope, String zoneId, String lock) {
+        if (!Identifiers.isId(zoneId)) {
+            return Optional.empty();
+        }
+        return jdbc.sql(SELECT + " where z.id = :id and " + SCOPED + lock)
+                .param("id", zoneId)
+                .param("scope", scope.sqlParameter())
+                .query(ZoneRepository::map)
+                .optional();
+    }
+
+    /** Inserts a zone; false when the name is taken (by any account). */
+    boolean insert(String id, String accountId, String name, Plan plan, String origin, String type) {
+        return jdbc.sql("insert into zones (id, account_id, name, plan, origin, type)"
+                        + " values (:id, :account, :name, :plan, :origin, :type) on conflict (name) do nothing")
+                .param("id", id)
+                .param("account", accountId)
+                .param("name", name)
+                .param("plan", plan.id())
+                .param("origin", origin.isEmpty() ? null : origin)
+                .param("type", type)
+                .update() == 1;
+    }
+
+    void update(String id, Plan plan, String origin, boolean paused) {
+        jdbc.sql("update zones set plan = :plan, origin = :origin, paused = :paused, modified_on = now() where id = :id")
+                .param("id", id)
+                .param("plan", plan.id())
+                .param("origin", origin.isEmpty() ? null : origin)
+                .param("paused", paused)
+                .update();
+    }
+
+    void delete(String id) {
+        jdbc.sql("delete from zones where id = :id").param("id", id).update();
+    }
+
+    List<Zone> list(AccountScope scope, ZoneFilter filter, PageRequest page) {
+        return filtered(SELECT, scope, filter, " order by z.name limit :limit offset :offset")
+                .param("limit", page.perPage())
+                .param("offset", page.offset())
+                .query(ZoneRepository::map)
+                .list();
+    }
+
+    long count(AccountScope scope, ZoneFilter filter) {
+        return filtered("select count(*) from zones z", scope, filter, "").query(Long.class).single();
+    }
+
+    private JdbcClient.StatementSpec filtered(String select, AccountScope scope, ZoneFilter filter, String tail) {
+        return jdbc.sql(select + " where " + SCOPED
+                        + " and (cast(:name as text) is null or z.name = :name)"
+                        + " and (cast(:account as text) is null or z.account_id = :account)"
+                        + " and (cast(:status as text) is null or z.status = :status)" + tail)
+                .param("scope", scope.sqlParameter())
+                .param("name", filter.name())
+                .param("account", filter.accountId())
+                .param("status", filter.status());
+    }
+
+    static ApiException notFound() {
+        return new ApiException(ApiErrorCode.INVALID_ZONE, "Invalid zone identifier");
+    }
+
+    private static Zone map(ResultSet rs, int row) throws SQLException {
+        String origin = rs.getString("origin");
+        return new Zone(
+                rs.getString("id"),
+                rs.getString("account_id"),
+                rs.getString("account_name"),
+                rs.getString("name"),
+                Plan.fromId(rs.getString("plan")).orElseThrow(() -> new IllegalStateException("unknown plan in zones row")),
+                origin == null ? "" : origin,
+                rs.getBoolean("paused"),
+                rs.getString("type"),
+                rs.getString("status"),
+                rs.getObject("created_on", OffsetDateTime.class).toInstant(),
+                rs.getObject("modified_on", OffsetDateTime.class).toInstant());
+    }
+}
