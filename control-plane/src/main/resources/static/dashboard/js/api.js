@@ -107,6 +107,7 @@ export const api = {
   patchSetting: (zoneId, settingId, value) =>
     call('PATCH', `/zones/${encodeURIComponent(zoneId)}/settings/${encodeURIComponent(settingId)}`, {value}),
   propagation: (id) => call('GET', `/zones/${encodeURIComponent(id)}/propagation`),
-  edgeNodes: () => call('GET', '/edge_nodes'),
+  accounts: (params) => call('GET', `/accounts${query(params)}`),
+  edgeNodes: (params) => call('GET', `/edge_nodes${query(params)}`),
   auditLogs: (accountId, params) => call('GET', `/accounts/${encodeURIComponent(accountId)}/audit_logs${query(params)}`),
 };

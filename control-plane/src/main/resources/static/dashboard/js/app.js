@@ -22,7 +22,7 @@ let verified = false;
 const routes = [
   {pattern: /^\/zones\/([0-9a-zA-Z_-]+)$/, nav: 'zones', render: (m, p) => renderZone(m, p[1])},
   {pattern: /^\/zones$/, nav: 'zones', render: (m, p, q) => renderZones(m, q)},
-  {pattern: /^\/edge-nodes$/, nav: 'edge-nodes', render: (m) => renderEdgeNodes(m)},
+  {pattern: /^\/edge-nodes$/, nav: 'edge-nodes', render: (m, p, q) => renderEdgeNodes(m, q)},
   {pattern: /^\/audit$/, nav: 'audit', render: (m, p, q) => renderAudit(m, q)},
 ];
 
@@ -37,10 +37,12 @@ async function route() {
 
   if (!session.signedIn()) {
     showChrome(false);
-    renderSignIn(main, async () => {
+    renderSignIn(main, () => {
       verified = true;
-      location.hash = path === '/sign-in' ? '#/zones' : `#${hash}`;
-      if (path !== '/sign-in') route();
+      const target = path === '/sign-in' ? '#/zones' : `#${hash}`;
+      // Changing the hash routes (hashchange); an unchanged one must be routed here.
+      if (location.hash === target) route();
+      else location.hash = target;
     });
     return;
   }

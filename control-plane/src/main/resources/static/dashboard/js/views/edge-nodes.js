@@ -1,10 +1,13 @@
 import {h, replace, errorBox, loading, time} from '../dom.js';
 import {api} from '../api.js';
+import {go} from '../navigation.js';
+import {pager} from './paging.js';
 
 const REFRESH_MS = 5000;
 
 /** The live data-plane nodes: version, address, applied revision, lag, last seen; refreshed every 5 s. */
-export function renderEdgeNodes(main) {
+export function renderEdgeNodes(main, params) {
+  const page = Number(params.get('page')) || 1;
   const body = h('div', {id: 'edge-nodes'}, loading('edge nodes'));
   const updated = h('p', {class: 'meta', role: 'status', 'aria-live': 'off'});
   replace(main, h('h1', {tabindex: '-1'}, 'Edge nodes'),
@@ -13,9 +16,10 @@ export function renderEdgeNodes(main) {
 
   let live = true;
   let timer = null;
-  const load = () => api.edgeNodes().then(({result}) => {
+  const load = () => api.edgeNodes({page, per_page: 50}).then(({result, info}) => {
     if (!live) return;
     show(body, nodesOf(result));
+    if (info && info.total_pages > 1) body.append(pager(info, 'Edge node pages', (p) => go('/edge-nodes', {page: p})));
     replace(updated, 'Updated ', time(new Date().toISOString()));
   }).catch((e) => {
     if (live) replace(body, errorBox(e.forbidden ? 'This token may not list edge nodes.' : e.message));
@@ -42,10 +46,11 @@ function show(body, nodes) {
   }
   replace(body, h('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Edge nodes'},
       h('table', {class: 'table', id: 'edge-nodes-table'},
-          h('thead', {}, h('tr', {}, ['Node', 'Version', 'Address', 'Applied revision', 'Lag', 'Last seen']
+          h('thead', {}, h('tr', {}, ['Node', 'State', 'Version', 'Address', 'Applied revision', 'Lag', 'Last seen']
               .map((title) => h('th', {scope: 'col'}, title)))),
-          h('tbody', {}, nodes.map((n) => h('tr', {},
-              h('th', {scope: 'row'}, n.id ?? n.node_id ?? '—'),
+          h('tbody', {}, nodes.map((n) => h('tr', {dataset: {node: n.node_id ?? n.id ?? ''}},
+              h('th', {scope: 'row'}, n.node_id ?? n.id ?? '—'),
+              h('td', {}, n.live === false ? 'Not reporting' : 'Live'),
               h('td', {}, n.version ?? '—'),
               h('td', {}, n.address ?? n.remote_address ?? '—'),
               h('td', {}, String(n.applied_revision ?? n.revision ?? '—')),

@@ -2,6 +2,11 @@ import {h} from '../dom.js';
 import {api} from '../api.js';
 
 const POLL_MS = 500;
+const NO_ROUTE = 7000;
+
+// Set once the control plane answered that it has no propagation endpoint, so the console stops
+// asking (each refused request would be one more failed load in the browser's console).
+let unsupported = false;
 const GIVE_UP_MS = 60000;
 
 /**
@@ -48,9 +53,19 @@ export function propagationPanel(zoneId) {
 
   function fail(e) {
     el.dataset.state = 'unknown';
-    text.textContent = e.forbidden || e.status === 404
-        ? 'Propagation status is not available to this token.'
-        : `Propagation status unavailable: ${e.message}`;
+    if (e.status === 404 && e.code === NO_ROUTE) {
+      unsupported = true;
+      text.textContent = 'This control plane does not report propagation to edge nodes.';
+    } else if (e.forbidden) {
+      text.textContent = 'Propagation status is not available to this token.';
+    } else {
+      text.textContent = `Propagation status unavailable: ${e.message}`;
+    }
+  }
+
+  function unavailable() {
+    el.dataset.state = 'unknown';
+    text.textContent = 'This control plane does not report propagation to edge nodes.';
   }
 
   async function once(target) {
@@ -68,6 +83,7 @@ export function propagationPanel(zoneId) {
     stop,
     /** Shows the current state once. */
     refresh() {
+      if (unsupported) return unavailable();
       const mine = generation;
       once(undefined).then((s) => {
         if (mine === generation) show(s, false);
@@ -78,6 +94,7 @@ export function propagationPanel(zoneId) {
     /** Polls until every live node has applied revision (bounded to a minute). */
     track(revision) {
       stop();
+      if (unsupported) return unavailable();
       const mine = generation;
       const deadline = Date.now() + GIVE_UP_MS;
       el.dataset.state = 'partial';
