@@ -1,0 +1,110 @@
+package zoneplane.controlplane.distribution;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+
+/**
+ * All change streams of this replica. Streams are servlet-async ({@link ResponseBodyEmitter}): an
+ * idle stream holds no thread. A fixed pool of {@code stream-workers} writes to all of them; a new
+ * revision from the {@link RevisionClock} and the heartbeat timer only signal streams, which then
+ * drain on that pool. Stopping the hub ends every stream so nodes move to another replica.
+ */
+@Component
+public class ChangeStreamHub implements SmartLifecycle {
+
+    private final Set<ChangeStream> streams = ConcurrentHashMap.newKeySet();
+    private final ChangeTail tail;
+    private final RevisionClock clock;
+    private final DistributionProperties properties;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timer;
+    private volatile boolean running;
+
+    public ChangeStreamHub(ChangeLogStore store, RevisionClock clock, DistributionProperties properties,
+            MeterRegistry meters) {
+        this.tail = new ChangeTail(store, properties.tailSize());
+        this.clock = clock;
+        this.properties = properties;
+        this.workers = Executors.newFixedThreadPool(properties.streamWorkers(), daemon("zoneplane-stream-"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("zoneplane-stream-heartbeat-"));
+        clock.onAdvance(this::wakeAll);
+        Gauge.builder("zoneplane.distribution.stream.subscribers", streams, Set::size)
+                .description("Open change streams (data-plane nodes subscribed to this replica)")
+                .register(meters);
+    }
+
+    /** Opens a stream of the changes after {@code after}; the caller has checked it is retained. */
+    public ResponseBodyEmitter open(long after) {
+        ResponseBodyEmitter emitter = new ResponseBodyEmitter(properties.streamLifetime().toMillis());
+        ChangeStream[] holder = new ChangeStream[1];
+        ChangeStream stream = new ChangeStream(emitter, after, tail, clock, workers,
+                () -> streams.remove(holder[0]));
+        holder[0] = stream;
+        emitter.onCompletion(stream::closedByContainer);
+        emitter.onError(e -> stream.closedByContainer());
+        emitter.onTimeout(stream::close);
+        streams.add(stream);
+        stream.signal();
+        return emitter;
+    }
+
+    public int subscribers() {
+        return streams.size();
+    }
+
+    private void wakeAll() {
+        streams.forEach(ChangeStream::signal);
+    }
+
+    @Override
+    public void start() {
+        long period = properties.heartbeatInterval().toMillis();
+        timer.scheduleAtFixedRate(() -> streams.forEach(ChangeStream::heartbeat), period, period, TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        timer.shutdownNow();
+        streams.forEach(ChangeStream::close);
+        workers.shutdown();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stop before the web server's graceful shutdown phase so open streams do not hold it up. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "ChangeStreamHub{streams=" + streams.size() + ", workers=" + properties.streamWorkers()
+                + ", heartbeat=" + properties.heartbeatInterval() + "}";
+    }
+}

@@ -1,0 +1,318 @@
+package zoneplane.dataplane.subscriber;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import zoneplane.dataplane.view.LiveZoneView;
+import zoneplane.dataplane.view.ZoneView;
+import zoneplane.model.Change;
+import zoneplane.model.ZoneConfig;
+
+/**
+ * Keeps a node's {@link LiveZoneView} in step with the control plane (SPEC §4, data-plane side).
+ *
+ * <p>{@link #start()} first loads the disk cache and publishes it (the node can serve before the
+ * control plane answers), then a dedicated thread takes a snapshot when it has no view (or after
+ * 410 Gone) and streams the changes after its revision, applying them strictly in order in batches of
+ * what is already buffered ({@link ZoneView#apply(List)}, then {@link LiveZoneView#publish}). A gap,
+ * a malformed line, a dead connection (no line for {@code idleTimeout}) or any error ends the
+ * connection; it reconnects from its last applied revision with exponential backoff and jitter.
+ * Duplicates (a revision already applied) are skipped, so nothing is applied twice. After each
+ * applied batch and every {@code reportInterval} it reports its revision; every
+ * {@code persistInterval} it writes the view to the disk cache if it changed.
+ *
+ * <p>Usage (what {@code DataPlaneMain} wires from {@code ZONEPLANE_CONTROL_PLANE_URL},
+ * {@code ZONEPLANE_NODE_TOKEN}, {@code ZONEPLANE_NODE_ID}, {@code ZONEPLANE_CACHE_DIR}):
+ * <pre>{@code
+ * ConfigSubscriber subscriber = new ConfigSubscriber(URI.create(url), token, nodeId, Path.of(cacheDir), liveView, registry);
+ * subscriber.start();   // returns once the disk cache (if any) is published
+ * ...
+ * subscriber.close();   // on shutdown: stops streaming, writes the cache one last time
+ * }</pre>
+ */
+public final class ConfigSubscriber implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConfigSubscriber.class);
+    private static final int MAX_BATCH = 1000;
+
+    /** Told of every view the subscriber publishes, on the subscriber's thread (keep it quick). */
+    public interface ViewListener {
+        /** {@code changes} is what led from the previous view; empty for a snapshot or the disk cache. */
+        void onView(ZoneView view, List<Change> changes);
+    }
+
+    private final ControlPlaneClient client;
+    private final String nodeId;
+    private final LiveZoneView live;
+    private final ViewCache cache;
+    private final SubscriberOptions options;
+    private final SubscriberMetrics metrics;
+    private final NodeReporter reporter;
+    private final List<ViewListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final ScheduledExecutorService timer;
+    private final Thread thread;
+
+    private volatile ZoneView view = ZoneView.empty();
+    private volatile boolean haveView;
+    private volatile ControlPlaneClient.ChangeConnection connection;
+    private volatile long lastLineNanos;
+    private volatile long persistedRevision = -1;
+    private volatile boolean closing;
+
+    public ConfigSubscriber(URI controlPlane, String nodeToken, String nodeId, Path cacheDir, LiveZoneView live,
+            MeterRegistry registry) {
+        this(controlPlane, nodeToken, nodeId, cacheDir, live, registry, SubscriberOptions.defaults());
+    }
+
+    public ConfigSubscriber(URI controlPlane, String nodeToken, String nodeId, Path cacheDir, LiveZoneView live,
+            MeterRegistry registry, SubscriberOptions options) {
+        Objects.requireNonNull(controlPlane, "controlPlane");
+        Objects.requireNonNull(nodeToken, "nodeToken");
+        if (nodeId == null || !nodeId.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")) {
+            throw new IllegalArgumentException("node id must be 1-128 of [A-Za-z0-9._:-], starting alphanumeric: " + nodeId);
+        }
+        this.client = new ControlPlaneClient(controlPlane, nodeToken, options.requestTimeout());
+        this.nodeId = nodeId;
+        this.live = Objects.requireNonNull(live, "live");
+        this.cache = new ViewCache(Objects.requireNonNull(cacheDir, "cacheDir"));
+        this.options = options;
+        this.metrics = new SubscriberMetrics(Objects.requireNonNull(registry, "registry"));
+        this.reporter = new NodeReporter(client, nodeId, options, metrics::contact);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "zoneplane-subscriber-timer-" + nodeId));
+        this.thread = daemon(this::run, "zoneplane-subscriber-" + nodeId);
+    }
+
+    public void addListener(ViewListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Publishes the disk cache if there is a valid one, then starts following the control plane. */
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("already started");
+        }
+        cache.load().ifPresent(cached -> {
+            log.info("serving {} zones at revision {} from the disk cache {}", cached.size(), cached.revision(), cache.file());
+            persistedRevision = cached.revision();
+            show(cached, List.of());
+        });
+        thread.start();
+        long persist = options.persistInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::persist, persist, persist, TimeUnit.MILLISECONDS);
+        long report = options.reportInterval().toMillis();
+        timer.scheduleWithFixedDelay(() -> reporter.report(view.revision()), 0, report, TimeUnit.MILLISECONDS);
+        long watch = Math.max(50, options.idleTimeout().toMillis() / 4);
+        timer.scheduleWithFixedDelay(this::watchdog, watch, watch, TimeUnit.MILLISECONDS);
+    }
+
+    /** The revision of the view this subscriber last published. */
+    public long appliedRevision() {
+        return view.revision();
+    }
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        closed.countDown();
+        ControlPlaneClient.ChangeConnection c = connection;
+        if (c != null) {
+            c.close();
+        }
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timer.shutdownNow();
+        persist();
+    }
+
+    private void run() {
+        Backoff backoff = new Backoff(options.minBackoff(), options.maxBackoff());
+        boolean needSnapshot = !haveView;
+        long failures = 0;
+        while (!closing) {
+            try {
+                if (needSnapshot) {
+                    snapshot();
+                    needSnapshot = false;
+                }
+                if (follow()) {
+                    backoff.reset();
+                    failures = 0;
+                }
+            } catch (ControlPlaneClient.HistoryGone e) {
+                log.info("revision {} is no longer retained by the control plane: taking a snapshot", view.revision());
+                needSnapshot = true;
+            } catch (InterruptedException e) {
+                Thread.interrupted(); // a watchdog abort or close(): the loop condition decides
+            } catch (IOException | RuntimeException e) {
+                failures++;
+                // Logarithmic: the 1st, 2nd, 4th, 8th… consecutive failure, so an outage does not flood the log.
+                if (!closing && Long.bitCount(failures) == 1) {
+                    log.warn("config stream from the control plane interrupted (failure {} in a row, serving revision {}): {}",
+                            failures, view.revision(), describe(e));
+                }
+            }
+            if (closing) {
+                break;
+            }
+            metrics.reconnects.increment();
+            pause(backoff.next().toMillis());
+        }
+    }
+
+    private void snapshot() throws IOException, InterruptedException {
+        List<ZoneConfig> zones = new ArrayList<>();
+        long revision = client.snapshot(zones::add);
+        metrics.contact();
+        metrics.snapshots.increment();
+        ZoneView snapshot = ZoneView.of(revision, zones);
+        if (haveView && revision < view.revision()) {
+            log.warn("the control plane is at revision {}, behind this node's {}: keeping the served view until it catches up",
+                    revision, view.revision());
+        }
+        log.info("took a snapshot of {} zones at revision {}", snapshot.size(), revision);
+        show(snapshot, List.of());
+    }
+
+    /** Streams changes until the connection ends; returns whether it delivered anything. */
+    private boolean follow() throws IOException, InterruptedException {
+        ControlPlaneClient.ChangeConnection c = client.changes(view.revision());
+        lastLineNanos = System.nanoTime();
+        connection = c;
+        boolean delivered = false;
+        List<Change> batch = new ArrayList<>();
+        try {
+            String line;
+            while (!closing && (line = c.readLine()) != null) {
+                lastLineNanos = System.nanoTime();
+                metrics.contact();
+                delivered = true;
+                if (line.isBlank()) {
+                    continue;
+                }
+                StreamLine parsed = StreamLine.parse(line);
+                if (parsed instanceof StreamLine.ChangeLine changeLine) {
+                    accept(changeLine.change(), batch);
+                    if (batch.size() >= MAX_BATCH || !c.ready()) {
+                        apply(batch);
+                    }
+                } else if (parsed instanceof StreamLine.Heartbeat heartbeat) {
+                    apply(batch);
+                    metrics.announced(heartbeat.revision());
+                } else if (parsed instanceof StreamLine.ServerError error) {
+                    apply(batch);
+                    log.info("the control plane ended the change stream: {}", error.message());
+                    return delivered;
+                }
+            }
+            apply(batch);
+            return delivered;
+        } finally {
+            connection = null;
+            c.close();
+        }
+    }
+
+    /** Adds {@code change} to the batch if it is the next revision; skips one already applied. */
+    private void accept(Change change, List<Change> batch) throws IOException {
+        long expected = view.revision() + batch.size() + 1;
+        if (change.revision() < expected) {
+            log.debug("skipping revision {}: already applied", change.revision());
+            return;
+        }
+        if (change.revision() > expected) {
+            apply(batch);
+            throw new IOException("gap in the change stream: expected revision " + expected + ", got "
+                    + change.revision() + "; reconnecting from " + view.revision());
+        }
+        batch.add(change);
+    }
+
+    private void apply(List<Change> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        ZoneView next = view.apply(batch);
+        List<Change> applied = List.copyOf(batch);
+        batch.clear();
+        metrics.changesApplied.increment(applied.size());
+        show(next, applied);
+    }
+
+    private void show(ZoneView next, List<Change> changes) {
+        view = next;
+        haveView = true;
+        live.publish(next);
+        metrics.applied(next.revision(), next.size());
+        for (ViewListener listener : listeners) {
+            listener.onView(next, changes);
+        }
+        reporter.report(next.revision());
+    }
+
+    private void persist() {
+        ZoneView current = view;
+        if (!haveView || current.revision() == persistedRevision) {
+            return;
+        }
+        try {
+            cache.save(current);
+            persistedRevision = current.revision();
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not write the disk cache {}: {}", cache.file(), e.getMessage());
+        }
+    }
+
+    private void watchdog() {
+        ControlPlaneClient.ChangeConnection c = connection;
+        if (c != null && System.nanoTime() - lastLineNanos > options.idleTimeout().toNanos()) {
+            log.warn("no line from the control plane for {}: dropping the connection", options.idleTimeout());
+            c.close();
+            thread.interrupt();
+        }
+    }
+
+    private void pause(long millis) {
+        try {
+            closed.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.interrupted();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public String toString() {
+        return "ConfigSubscriber{node=" + nodeId + ", " + client + ", revision=" + view.revision() + ", cache=" + cache.file() + "}";
+    }
+}

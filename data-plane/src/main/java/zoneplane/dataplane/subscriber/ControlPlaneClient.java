@@ -1,0 +1,151 @@
+package zoneplane.dataplane.subscriber;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import zoneplane.model.ZoneConfig;
+import zoneplane.model.wire.SnapshotReader;
+
+/**
+ * The node's HTTP calls to the control plane's {@code /internal/v1} (JDK HttpClient, HTTP/1.1), all
+ * with {@code Authorization: Bearer <node token>}. Thread-safe.
+ */
+final class ControlPlaneClient {
+
+    /** The control plane answered with a status the caller did not expect. */
+    static class UnexpectedStatus extends IOException {
+        final int status;
+
+        UnexpectedStatus(String what, int status) {
+            super(what + " answered HTTP " + status);
+            this.status = status;
+        }
+    }
+
+    /** 410 on the change stream: the node's revision is no longer retained; take a snapshot. */
+    static final class HistoryGone extends UnexpectedStatus {
+        HistoryGone() {
+            super("change stream", 410);
+        }
+    }
+
+    private final HttpClient http;
+    private final String base;
+    private final String authorization;
+    private final Duration requestTimeout;
+
+    ControlPlaneClient(URI controlPlane, String nodeToken, Duration requestTimeout) {
+        String text = controlPlane.toString();
+        this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        this.authorization = "Bearer " + nodeToken;
+        this.requestTimeout = requestTimeout;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(requestTimeout)
+                .build();
+    }
+
+    /** Streams the snapshot into {@code zones}; returns its revision. */
+    long snapshot(Consumer<ZoneConfig> zones) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = http.send(get("/internal/v1/snapshot"), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new UnexpectedStatus("snapshot", response.statusCode());
+            }
+            return SnapshotReader.read(body, zones);
+        }
+    }
+
+    /** Opens the change stream after {@code revision}. */
+    ChangeConnection changes(long revision) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = http.send(get("/internal/v1/changes?after=" + revision),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            response.body().close();
+            if (response.statusCode() == 410) {
+                throw new HistoryGone();
+            }
+            throw new UnexpectedStatus("change stream", response.statusCode());
+        }
+        return new ChangeConnection(response.body());
+    }
+
+    /** Reports the node (registers on first call); completes with the HTTP status. */
+    CompletableFuture<Integer> report(String nodeId, String version, String address, long appliedRevision) {
+        String body = "{\"version\":" + quote(version) + ",\"address\":" + quote(address)
+                + ",\"applied_revision\":" + appliedRevision + "}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/internal/v1/nodes/" + nodeId))
+                .timeout(requestTimeout)
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    }
+
+    private HttpRequest get(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(requestTimeout)
+                .header("Authorization", authorization)
+                .GET()
+                .build();
+    }
+
+    private static String quote(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    @Override
+    public String toString() {
+        return "ControlPlaneClient{" + base + ", token=<redacted>}";
+    }
+
+    /** An open change stream: lines in order; {@link #close()} from any thread ends a blocked read. */
+    static final class ChangeConnection implements AutoCloseable {
+        private final InputStream body;
+        private final BufferedReader reader;
+
+        private ChangeConnection(InputStream body) {
+            this.body = body;
+            this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16);
+        }
+
+        /** The next line, or null when the server ended the stream. */
+        String readLine() throws IOException {
+            return reader.readLine();
+        }
+
+        /** Whether another line is probably buffered already (lets the caller batch). */
+        boolean ready() throws IOException {
+            return reader.ready();
+        }
+
+        @Override
+        public void close() {
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // closing a dead connection: nothing left to release
+            }
+        }
+    }
+}
