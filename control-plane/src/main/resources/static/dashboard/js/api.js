@@ -44,8 +44,8 @@ export class ApiError extends Error {
   }
 }
 
-export const INVALID_SETTING_VALUE = 1007;
-export const SETTING_NOT_EDITABLE = 1057;
+// Cloudflare's code for a setting the zone's plan does not let it change (a 403 that is not about the token).
+const SETTING_NOT_EDITABLE = 1057;
 
 /** Listeners told when any call answers 401 (the app then returns to sign-in). */
 const unauthenticatedListeners = new Set();

@@ -1,5 +1,5 @@
 import {h, replace, errorBox, loading, time} from '../dom.js';
-import {api, SETTING_NOT_EDITABLE, INVALID_SETTING_VALUE} from '../api.js';
+import {api} from '../api.js';
 import {describe, catalogueOrder} from '../catalogue.js';
 import * as session from '../session.js';
 import {sessionChanged} from '../navigation.js';
@@ -123,7 +123,7 @@ function settingCard(zoneId, setting, propagation, readOnlyNote) {
       if (request !== latestRequest) return;
       display(confirmed);
       statusEl.textContent = '';
-      replace(errorEl, explain(e, info));
+      replace(errorEl, explain(e));
       if (e.forbidden) {
         session.settingsEditRefused();
         readOnlyNote.hidden = false;
@@ -173,10 +173,11 @@ function lockIcon() {
   return svg;
 }
 
-/** The words shown under a card when the API refused a change. */
-function explain(e, info) {
-  if (e.code === SETTING_NOT_EDITABLE) return `Not changed: ${e.message}`;
-  if (e.code === INVALID_SETTING_VALUE) return `Not changed: ${e.message}`;
+/**
+ * The words shown under a card when the API refused a change: its own message (1007 names the
+ * allowed values, 1057 the plan's limit), prefixed so the user knows nothing changed.
+ */
+function explain(e) {
   if (e.forbidden) return `Not changed: your API token may not change settings (${e.message})`;
   return `Not changed: ${e.message}`;
 }
