@@ -9,7 +9,7 @@ const REFRESH_MS = 5000;
 export function renderEdgeNodes(main, params) {
   const page = Number(params.get('page')) || 1;
   const body = h('div', {id: 'edge-nodes'}, loading('edge nodes'));
-  const updated = h('p', {class: 'meta', role: 'status', 'aria-live': 'off'});
+  const updated = h('p', {class: 'meta updated', 'aria-live': 'off'});
   replace(main, h('h1', {tabindex: '-1'}, 'Edge nodes'),
       h('p', {class: 'section-help'}, 'Data-plane nodes connected to this control plane and the config revision each has applied.'),
       updated, body);
