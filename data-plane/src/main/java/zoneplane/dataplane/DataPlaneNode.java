@@ -1,0 +1,181 @@
+package zoneplane.dataplane;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.Http2SslContextSpec;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.ProxyProtocolSupportType;
+import zoneplane.dataplane.config.DataPlaneConfig;
+import zoneplane.dataplane.geo.CountryDatabase;
+import zoneplane.dataplane.geo.TorExitNodes;
+import zoneplane.dataplane.management.EdgeMetrics;
+import zoneplane.dataplane.management.ManagementServer;
+import zoneplane.dataplane.proxy.EdgeProxy;
+import zoneplane.dataplane.proxy.OriginClients;
+import zoneplane.dataplane.proxy.WebSocketProxy;
+import zoneplane.dataplane.setting.SettingTransforms;
+import zoneplane.dataplane.source.ConfigFreshness;
+import zoneplane.dataplane.view.LiveZoneView;
+import zoneplane.dataplane.visitor.VisitorResolver;
+
+/**
+ * A running data-plane node: the proxy listeners (HTTP/1.1 + h2c; h2 + HTTP/1.1 over TLS when a
+ * certificate is configured), the management listener, and the origin connection pools. It serves
+ * whatever {@link LiveZoneView} holds; whoever feeds the view (snapshot file, subscriber) is separate.
+ *
+ * <p>{@link #close()} shuts down gracefully: listeners stop accepting, readiness turns 503, in-flight
+ * requests may finish until the drain deadline, then remaining WebSockets are closed with 1001.
+ */
+public final class DataPlaneNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DataPlaneNode.class);
+
+    private final DataPlaneConfig config;
+    private final LiveZoneView view;
+    private final PrometheusMeterRegistry registry;
+    private final EdgeMetrics metrics;
+    private final OriginClients origins;
+    private final WebSocketProxy webSockets;
+    private final LongAdder inFlight = new LongAdder();
+    private final List<DisposableServer> listeners = new ArrayList<>();
+    private final DisposableServer http;
+    private final DisposableServer https;
+    private final DisposableServer management;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean draining;
+
+    private DataPlaneNode(DataPlaneConfig config, LiveZoneView view, ConfigFreshness freshness,
+            CountryDatabase countries, TorExitNodes torExits, PrometheusMeterRegistry registry) {
+        this.config = config;
+        this.view = view;
+        this.registry = registry;
+        this.metrics = new EdgeMetrics(registry, view, freshness);
+        this.origins = new OriginClients(config);
+        this.webSockets = new WebSocketProxy(config, metrics);
+        EdgeProxy proxy = new EdgeProxy(view, new VisitorResolver(config.trustedProxies(), config.proxyProtocol()),
+                SettingTransforms.all(countries, torExits, config.onionAddress()), origins, webSockets, metrics,
+                config.nodeId(), config.cdnLoopLimit());
+        this.http = listener(config.httpPort())
+                .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+                .handle((req, res) -> counted(proxy.handle(req, res, false)))
+                .bindNow();
+        listeners.add(http);
+        if (config.tlsEnabled()) {
+            Http2SslContextSpec tls = Http2SslContextSpec.forServer(
+                    config.tlsCertFile().orElseThrow().toFile(), config.tlsKeyFile().orElseThrow().toFile());
+            this.https = listener(config.httpsPort())
+                    .secure(spec -> spec.sslContext(tls))
+                    .protocol(HttpProtocol.H2, HttpProtocol.HTTP11)
+                    .handle((req, res) -> counted(proxy.handle(req, res, true)))
+                    .bindNow();
+            listeners.add(https);
+        } else {
+            this.https = null;
+        }
+        this.management = ManagementServer.start(config.bindAddress(), config.managementPort(), registry,
+                () -> view.loaded() && !draining);
+        log.info("data-plane node {} listening: http {}, https {}, management {}", config.nodeId(), http.port(),
+                https == null ? "off (no ZONEPLANE_TLS_CERT_FILE/KEY_FILE)" : https.port(), management.port());
+    }
+
+    /** Binds the listeners and starts serving {@code view}. */
+    public static DataPlaneNode start(DataPlaneConfig config, LiveZoneView view, ConfigFreshness freshness,
+            CountryDatabase countries, TorExitNodes torExits, PrometheusMeterRegistry registry) {
+        return new DataPlaneNode(config, view, freshness, countries, torExits, registry);
+    }
+
+    private HttpServer listener(int port) {
+        InetSocketAddress address = new InetSocketAddress(config.bindAddress(), port);
+        return HttpServer.create()
+                .bindAddress(() -> address)
+                .proxyProtocol(config.proxyProtocol() ? ProxyProtocolSupportType.ON : ProxyProtocolSupportType.OFF)
+                .httpRequestDecoder(spec -> spec.maxHeaderSize(config.maxHeaderSize()))
+                .idleTimeout(Duration.ofSeconds(75));
+    }
+
+    private Mono<Void> counted(org.reactivestreams.Publisher<Void> handling) {
+        inFlight.increment();
+        return Mono.from(handling).doFinally(signal -> inFlight.decrement());
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** The https listener's port; -1 when TLS is not configured. */
+    public int httpsPort() {
+        return https == null ? -1 : https.port();
+    }
+
+    public int managementPort() {
+        return management.port();
+    }
+
+    /** The registry the node's meters live in; other components (the subscriber) may add theirs. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    public EdgeMetrics metrics() {
+        return metrics;
+    }
+
+    public LiveZoneView view() {
+        return view;
+    }
+
+    public DataPlaneConfig config() {
+        return config;
+    }
+
+    /** Requests (including open WebSockets) being handled now. */
+    public long inFlight() {
+        return inFlight.sum();
+    }
+
+    /** Idempotent; the first call drains and stops the node, later calls return at once. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        draining = true;
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        // Stop accepting; connections already open keep being served.
+        listeners.forEach(server -> server.channel().close().syncUninterruptibly());
+        awaitIdle(deadline);
+        if (webSockets.active() > 0) {
+            log.info("drain deadline reached: closing {} WebSocket(s) with 1001", webSockets.active());
+            webSockets.closeAll(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "edge shutting down")
+                    .block(Duration.ofSeconds(5));
+        }
+        awaitIdle(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+        listeners.forEach(server -> server.disposeNow(Duration.ofSeconds(1)));
+        management.disposeNow(Duration.ofSeconds(1));
+        origins.close();
+        log.info("data-plane node {} stopped", config.nodeId());
+    }
+
+    /** Waits (shutdown only) until no request is in flight or {@code deadlineNanos} passes. */
+    private void awaitIdle(long deadlineNanos) {
+        while (inFlight.sum() > 0 && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package zoneplane.dataplane.config;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import zoneplane.dataplane.visitor.Cidr;
+import zoneplane.model.Plan;
+
+/**
+ * Everything a data-plane node is configured with, validated once at start-up by
+ * {@link DataPlaneConfigLoader}. Immutable. Names of the variables that set each field are in
+ * {@link DataPlaneConfigLoader}; defaults are in {@link #defaults()}.
+ *
+ * @param snapshotFile a snapshot document to serve from (static view) when no control plane is configured
+ * @param controlPlaneUrl where the config subscriber connects (wired by the subscriber; empty → snapshot file)
+ * @param geoipFiles IP-to-country files (Debian tor-geoipdb text ranges or a MaxMind .mmdb)
+ * @param torExitsFile the Tor exit list, one address a line
+ * @param onionAddress the operator's onion service host name for {@code alt-svc}
+ * @param trustedProxies peers whose PROXY protocol header / X-Forwarded-For is believed
+ * @param proxyProtocol whether the proxy listeners expect a PROXY protocol (v1 or v2) header
+ * @param bindAddress the address the listeners bind ({@code ::} is dual-stack: IPv6 and IPv4)
+ * @param httpsPort bound only when a TLS certificate and key are configured
+ * @param nodeId the node's name: the suffix of every CF-Ray and its identity towards the control plane
+ * @param tlsCertFile PEM certificate chain for the https listener
+ * @param tlsKeyFile PEM (PKCS#8) private key for the https listener
+ * @param originConnectTimeout time allowed to open a connection to an origin (then 504)
+ * @param originResponseTimeout time allowed between the request and the origin's response headers, and
+ *     between two reads of its body (then 504 if nothing was sent yet)
+ * @param websocketIdleStandard WebSocket idle timeout for Free and Pro zones
+ * @param websocketIdleBusiness WebSocket idle timeout for Business and Enterprise zones
+ * @param cdnLoopLimit how many {@code zoneplane} entries an incoming {@code CDN-Loop} may already carry
+ *     before the request is answered 508 (1: the second pass through the edge is refused)
+ * @param drainTimeout on shutdown, how long in-flight requests may finish before WebSockets get 1001
+ * @param maxHeaderSize the largest request header block (bytes); larger → 431
+ * @param originSourceAddresses local addresses origin connections bind to, chosen by visitor hash (SPEC §5.4)
+ * @param cacheDir where a node keeps its last good view (used by the subscriber)
+ */
+public record DataPlaneConfig(
+        Optional<Path> snapshotFile,
+        Optional<String> controlPlaneUrl,
+        List<Path> geoipFiles,
+        Optional<Path> torExitsFile,
+        Optional<String> onionAddress,
+        List<Cidr> trustedProxies,
+        boolean proxyProtocol,
+        String bindAddress,
+        int httpPort,
+        int httpsPort,
+        int managementPort,
+        String nodeId,
+        Optional<Path> tlsCertFile,
+        Optional<Path> tlsKeyFile,
+        Duration originConnectTimeout,
+        Duration originResponseTimeout,
+        Duration websocketIdleStandard,
+        Duration websocketIdleBusiness,
+        int cdnLoopLimit,
+        Duration drainTimeout,
+        int maxHeaderSize,
+        List<InetAddress> originSourceAddresses,
+        Optional<Path> cacheDir) {
+
+    public static final List<Path> DEBIAN_GEOIP_FILES =
+            List.of(Path.of("/usr/share/tor/geoip"), Path.of("/usr/share/tor/geoip6"));
+
+    public DataPlaneConfig {
+        Objects.requireNonNull(snapshotFile);
+        Objects.requireNonNull(controlPlaneUrl);
+        geoipFiles = List.copyOf(geoipFiles);
+        Objects.requireNonNull(torExitsFile);
+        Objects.requireNonNull(onionAddress);
+        trustedProxies = List.copyOf(trustedProxies);
+        Objects.requireNonNull(bindAddress);
+        Objects.requireNonNull(nodeId);
+        Objects.requireNonNull(tlsCertFile);
+        Objects.requireNonNull(tlsKeyFile);
+        Objects.requireNonNull(originConnectTimeout);
+        Objects.requireNonNull(originResponseTimeout);
+        Objects.requireNonNull(websocketIdleStandard);
+        Objects.requireNonNull(websocketIdleBusiness);
+        Objects.requireNonNull(drainTimeout);
+        originSourceAddresses = List.copyOf(originSourceAddresses);
+        Objects.requireNonNull(cacheDir);
+    }
+
+    /** Every default, as the loader applies them (ports from {@code DataPlaneEndpoints}). */
+    public static DataPlaneConfig defaults() {
+        return DataPlaneConfigLoader.load(name -> null);
+    }
+
+    public boolean tlsEnabled() {
+        return tlsCertFile.isPresent() && tlsKeyFile.isPresent();
+    }
+
+    /** The WebSocket idle timeout of a zone on {@code plan}. */
+    public Duration websocketIdleTimeout(Plan plan) {
+        return plan == Plan.BUSINESS || plan == Plan.ENTERPRISE ? websocketIdleBusiness : websocketIdleStandard;
+    }
+}

@@ -1,0 +1,308 @@
+package zoneplane.dataplane.config;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import zoneplane.dataplane.DataPlaneEndpoints;
+import zoneplane.dataplane.visitor.Cidr;
+import zoneplane.dataplane.visitor.IpLiterals;
+
+/**
+ * Builds a {@link DataPlaneConfig} from named values: environment variables, each overridable by a
+ * JVM system property of the same name ({@code -DZONEPLANE_HTTP_PORT=8080}). Every problem is
+ * collected and reported together in one {@link ConfigException}, so an operator fixes them in one go.
+ *
+ * <p>Durations take ISO-8601 ({@code PT30S}) or a number with a unit: {@code 500ms}, {@code 30s},
+ * {@code 5m}, {@code 1h}; a bare number means seconds. Lists are comma-separated.
+ */
+public final class DataPlaneConfigLoader {
+
+    public static final String SNAPSHOT_FILE = "ZONEPLANE_SNAPSHOT_FILE";
+    public static final String CONTROL_PLANE_URL = "ZONEPLANE_CONTROL_PLANE_URL";
+    public static final String GEOIP_FILES = "ZONEPLANE_GEOIP_FILES";
+    public static final String TOR_EXITS_FILE = "ZONEPLANE_TOR_EXITS_FILE";
+    public static final String ONION_ADDRESS = "ZONEPLANE_ONION_ADDRESS";
+    public static final String TRUSTED_PROXIES = "ZONEPLANE_TRUSTED_PROXIES";
+    public static final String PROXY_PROTOCOL = "ZONEPLANE_PROXY_PROTOCOL";
+    public static final String BIND_ADDRESS = "ZONEPLANE_BIND_ADDRESS";
+    public static final String HTTP_PORT = "ZONEPLANE_HTTP_PORT";
+    public static final String HTTPS_PORT = "ZONEPLANE_HTTPS_PORT";
+    public static final String MANAGEMENT_PORT = "ZONEPLANE_MANAGEMENT_PORT";
+    public static final String NODE_ID = "ZONEPLANE_NODE_ID";
+    public static final String TLS_CERT_FILE = "ZONEPLANE_TLS_CERT_FILE";
+    public static final String TLS_KEY_FILE = "ZONEPLANE_TLS_KEY_FILE";
+    public static final String ORIGIN_CONNECT_TIMEOUT = "ZONEPLANE_ORIGIN_CONNECT_TIMEOUT";
+    public static final String ORIGIN_RESPONSE_TIMEOUT = "ZONEPLANE_ORIGIN_RESPONSE_TIMEOUT";
+    public static final String WEBSOCKET_IDLE_STANDARD = "ZONEPLANE_WEBSOCKET_IDLE_TIMEOUT_FREE_PRO";
+    public static final String WEBSOCKET_IDLE_BUSINESS = "ZONEPLANE_WEBSOCKET_IDLE_TIMEOUT_BUSINESS_ENTERPRISE";
+    public static final String CDN_LOOP_LIMIT = "ZONEPLANE_CDN_LOOP_LIMIT";
+    public static final String DRAIN_TIMEOUT = "ZONEPLANE_DRAIN_TIMEOUT";
+    public static final String MAX_HEADER_SIZE = "ZONEPLANE_MAX_HEADER_SIZE";
+    public static final String ORIGIN_SOURCE_ADDRESSES = "ZONEPLANE_ORIGIN_SOURCE_ADDRESSES";
+    public static final String CACHE_DIR = "ZONEPLANE_CACHE_DIR";
+
+    private final Function<String, String> source;
+    private final List<String> problems = new ArrayList<>();
+
+    private DataPlaneConfigLoader(Function<String, String> source) {
+        this.source = source;
+    }
+
+    /** From the process: system properties first, then environment variables. */
+    public static DataPlaneConfig fromEnvironment() {
+        Map<String, String> env = System.getenv();
+        return load(name -> {
+            String property = System.getProperty(name);
+            return property != null ? property : env.get(name);
+        });
+    }
+
+    /** From {@code source} (name → value or null); tests pass a map's {@code get}. */
+    public static DataPlaneConfig load(Function<String, String> source) {
+        return new DataPlaneConfigLoader(source).build();
+    }
+
+    private DataPlaneConfig build() {
+        Optional<Path> snapshot = path(SNAPSHOT_FILE, true);
+        Optional<String> controlPlane = text(CONTROL_PLANE_URL).filter(this::validUrl);
+        List<Path> geoip = text(GEOIP_FILES).map(this::paths).orElse(DataPlaneConfig.DEBIAN_GEOIP_FILES);
+        Optional<Path> torExits = path(TOR_EXITS_FILE, false);
+        Optional<String> onion = text(ONION_ADDRESS).map(v -> v.toLowerCase(Locale.ROOT)).filter(this::validOnion);
+        List<Cidr> trusted = text(TRUSTED_PROXIES).map(this::cidrs).orElse(List.of());
+        boolean proxyProtocol = bool(PROXY_PROTOCOL, false);
+        String bind = text(BIND_ADDRESS).orElse("::");
+        if (IpLiterals.parse(bind) == null) {
+            problems.add(BIND_ADDRESS + " must be an IP address literal such as :: or 0.0.0.0, got '" + bind + "'");
+        }
+        int http = port(HTTP_PORT, DataPlaneEndpoints.HTTP_PORT);
+        int https = port(HTTPS_PORT, DataPlaneEndpoints.HTTPS_PORT);
+        int management = port(MANAGEMENT_PORT, DataPlaneEndpoints.MANAGEMENT_PORT);
+        String nodeId = text(NODE_ID).orElseGet(DataPlaneConfigLoader::defaultNodeId);
+        if (!validNodeId(nodeId)) {
+            problems.add(NODE_ID + " must be 1-32 characters of A-Z a-z 0-9 and '-', got '" + nodeId + "'");
+        }
+        Optional<Path> cert = path(TLS_CERT_FILE, true);
+        Optional<Path> key = path(TLS_KEY_FILE, true);
+        if (cert.isPresent() != key.isPresent()) {
+            problems.add(TLS_CERT_FILE + " and " + TLS_KEY_FILE + " must be set together (the https listener needs both)");
+        }
+        Duration connect = duration(ORIGIN_CONNECT_TIMEOUT, Duration.ofSeconds(15));
+        Duration response = duration(ORIGIN_RESPONSE_TIMEOUT, Duration.ofSeconds(100));
+        Duration idleStandard = duration(WEBSOCKET_IDLE_STANDARD, Duration.ofSeconds(100));
+        Duration idleBusiness = duration(WEBSOCKET_IDLE_BUSINESS, Duration.ofSeconds(600));
+        int loopLimit = integer(CDN_LOOP_LIMIT, 1, 1, 32);
+        Duration drain = duration(DRAIN_TIMEOUT, Duration.ofSeconds(30));
+        int maxHeader = integer(MAX_HEADER_SIZE, 16 * 1024, 1024, 1024 * 1024);
+        List<InetAddress> sources = text(ORIGIN_SOURCE_ADDRESSES).map(this::addresses).orElse(List.of());
+        Optional<Path> cacheDir = text(CACHE_DIR).map(Path::of);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new DataPlaneConfig(snapshot, controlPlane, geoip, torExits, onion, trusted, proxyProtocol, bind,
+                http, https, management, nodeId, cert, key, connect, response, idleStandard, idleBusiness,
+                loopLimit, drain, maxHeader, sources, cacheDir);
+    }
+
+    private Optional<String> text(String name) {
+        String value = source.apply(name);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(value.trim());
+    }
+
+    private Optional<Path> path(String name, boolean mustExist) {
+        Optional<Path> path = text(name).map(Path::of);
+        if (mustExist && path.isPresent() && !Files.isReadable(path.get())) {
+            problems.add(name + " names a file that does not exist or is not readable: " + path.get());
+        }
+        return path;
+    }
+
+    private List<Path> paths(String value) {
+        List<Path> paths = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                paths.add(Path.of(part.trim()));
+            }
+        }
+        return paths;
+    }
+
+    private List<Cidr> cidrs(String value) {
+        List<Cidr> cidrs = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                cidrs.add(Cidr.parse(part));
+            } catch (IllegalArgumentException e) {
+                problems.add(TRUSTED_PROXIES + ": " + e.getMessage());
+            }
+        }
+        return cidrs;
+    }
+
+    private List<InetAddress> addresses(String value) {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            InetAddress address = IpLiterals.parse(part);
+            if (address == null) {
+                problems.add(ORIGIN_SOURCE_ADDRESSES + ": not an IP address: '" + part.trim() + "'");
+            } else {
+                addresses.add(address);
+            }
+        }
+        return addresses;
+    }
+
+    private boolean bool(String name, boolean fallback) {
+        Optional<String> value = text(name).map(v -> v.toLowerCase(Locale.ROOT));
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        switch (value.get()) {
+            case "true", "on", "yes", "1":
+                return true;
+            case "false", "off", "no", "0":
+                return false;
+            default:
+                problems.add(name + " must be true or false, got '" + value.get() + "'");
+                return fallback;
+        }
+    }
+
+    private int port(String name, int fallback) {
+        return integer(name, fallback, 0, 65535);
+    }
+
+    private int integer(String name, int fallback, int min, int max) {
+        Optional<String> value = text(name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.get());
+            if (parsed < min || parsed > max) {
+                problems.add(name + " must be between " + min + " and " + max + ", got " + parsed);
+                return fallback;
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            problems.add(name + " must be a whole number, got '" + value.get() + "'");
+            return fallback;
+        }
+    }
+
+    private Duration duration(String name, Duration fallback) {
+        Optional<String> value = text(name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        Duration parsed = parseDuration(value.get());
+        if (parsed == null || parsed.isNegative() || parsed.isZero()) {
+            problems.add(name + " must be a positive duration such as 30s, 500ms, 5m or PT30S, got '"
+                    + value.get() + "'");
+            return fallback;
+        }
+        return parsed;
+    }
+
+    static Duration parseDuration(String text) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (value.startsWith("p")) {
+                return Duration.parse(value.toUpperCase(Locale.ROOT));
+            }
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            }
+            char unit = value.charAt(value.length() - 1);
+            String number = Character.isDigit(unit) ? value : value.substring(0, value.length() - 1);
+            long amount = Long.parseLong(number);
+            switch (unit) {
+                case 'm':
+                    return Duration.ofMinutes(amount);
+                case 'h':
+                    return Duration.ofHours(amount);
+                case 's':
+                    return Duration.ofSeconds(amount);
+                default:
+                    return Character.isDigit(unit) ? Duration.ofSeconds(amount) : null;
+            }
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    private boolean validUrl(String url) {
+        try {
+            URI uri = URI.create(url);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return true;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        problems.add(CONTROL_PLANE_URL + " must be an http(s) URL, got '" + url + "'");
+        return false;
+    }
+
+    /** A v3 onion service name: 56 base32 characters then {@code .onion}. */
+    private boolean validOnion(String host) {
+        boolean ok = host.length() == 62 && host.endsWith(".onion");
+        for (int i = 0; ok && i < 56; i++) {
+            char c = host.charAt(i);
+            ok = (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7');
+        }
+        if (!ok) {
+            problems.add(ONION_ADDRESS + " must be a v3 onion host name (56 base32 characters + .onion), got '"
+                    + host + "'");
+        }
+        return ok;
+    }
+
+    private static boolean validNodeId(String id) {
+        if (id.isEmpty() || id.length() > 32) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The host name, trimmed to what a CF-Ray suffix may hold; {@code edge} when it has none usable. */
+    private static String defaultNodeId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null) {
+            return "edge";
+        }
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < host.length() && id.length() < 32; i++) {
+            char c = host.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') {
+                id.append(c);
+            } else if (c == '.') {
+                break;
+            }
+        }
+        return id.length() == 0 ? "edge" : id.toString();
+    }
+}

@@ -1,0 +1,291 @@
+package zoneplane.dataplane.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.timeout.TimeoutException;
+import java.net.ConnectException;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import zoneplane.dataplane.management.EdgeMetrics;
+import zoneplane.dataplane.setting.ProxyExchange;
+import zoneplane.dataplane.setting.SettingTransform;
+import zoneplane.dataplane.view.LiveZoneView;
+import zoneplane.dataplane.visitor.Visitor;
+import zoneplane.dataplane.visitor.VisitorResolver;
+import zoneplane.model.ZoneConfig;
+
+/**
+ * The per-request path of the edge (SPEC §5): validate, route by host, decide the visitor, run the
+ * zone's setting transforms, then stream the request to the origin and the response back.
+ *
+ * <p>Reads the live view once per request and uses that one {@code ZoneView} throughout. Never
+ * blocks, locks or logs per request; one instance serves every listener and event loop.
+ */
+public final class EdgeProxy {
+
+    private static final String GRPC_CONTENT_TYPE = "application/grpc";
+    private static final String GRPC_STATUS = "grpc-status";
+    private static final String GRPC_TRAILERS = "grpc-status, grpc-message, grpc-status-details-bin";
+
+    private final LiveZoneView liveView;
+    private final VisitorResolver visitors;
+    private final List<SettingTransform> transforms;
+    private final OriginClients origins;
+    private final WebSocketProxy webSockets;
+    private final EdgeMetrics metrics;
+    private final RayIds rayIds;
+    private final int cdnLoopLimit;
+
+    public EdgeProxy(LiveZoneView liveView, VisitorResolver visitors, List<SettingTransform> transforms,
+            OriginClients origins, WebSocketProxy webSockets, EdgeMetrics metrics, String nodeId, int cdnLoopLimit) {
+        this.liveView = liveView;
+        this.visitors = visitors;
+        this.transforms = List.copyOf(transforms);
+        this.origins = origins;
+        this.webSockets = webSockets;
+        this.metrics = metrics;
+        this.rayIds = new RayIds(nodeId);
+        this.cdnLoopLimit = cdnLoopLimit;
+    }
+
+    /** The handler of a listener; {@code tls} says whether it is the https one. */
+    public Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res, boolean tls) {
+        long started = System.nanoTime();
+        String ray = rayIds.next();
+        res.header(EdgeHeaders.CF_RAY, ray);
+        ZoneConfig zone = routable(req) ? liveView.current().route(req.requestHeaders().get(HttpHeaderNames.HOST))
+                : null;
+        String zoneTag = zone == null ? EdgeMetrics.NO_ZONE : zone.name();
+        return serve(req, res, tls, ray, zone)
+                .doFinally(signal -> metrics.recordRequest(zoneTag, res.status().code(), started));
+    }
+
+    private Mono<Void> serve(HttpServerRequest req, HttpServerResponse res, boolean tls, String ray, ZoneConfig zone) {
+        HttpHeaders in = req.requestHeaders();
+        String malformed = RequestValidation.problem(req);
+        if (malformed != null) {
+            return ErrorPages.send(res, HttpResponseStatus.BAD_REQUEST, malformed, ray, true);
+        }
+        if (zone == null) {
+            return ErrorPages.send(res, HttpResponseStatus.NOT_FOUND,
+                    "This host is not served by this edge. Check the domain name.", ray, false);
+        }
+        if (!zone.hasOrigin()) {
+            return ErrorPages.send(res, ErrorPages.ORIGIN_UNSET,
+                    "The zone " + zone.name() + " has no origin server configured yet.", ray, false);
+        }
+        if (EdgeHeaders.cdnLoopCount(in) >= cdnLoopLimit) {
+            return ErrorPages.send(res, ErrorPages.LOOP_DETECTED,
+                    "This request already passed through the edge: the origin points back at it.", ray, false);
+        }
+        ProxyExchange exchange = exchange(req, tls, zone);
+        if (zone.paused()) {
+            // Paused: straight to the origin, no setting applied (an upgrade passes as the origin decides).
+            exchange.acceptUpgrade();
+        } else {
+            for (SettingTransform transform : transforms) {
+                transform.apply(exchange);
+            }
+        }
+        if (exchange.refusal() != null) {
+            return ErrorPages.send(res, exchange.refusal(), exchange.refusalReason(), ray,
+                    exchange.refusal() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+        }
+        addIdentity(exchange, in, ray);
+        String uri = originUri(zone.origin(), req.uri());
+        if (exchange.upgradeAccepted()) {
+            return webSockets.proxy(req, res, exchange, uri, origins.http1(exchange.visitor().address()), ray);
+        }
+        return forward(req, res, exchange, uri, ray);
+    }
+
+    private ProxyExchange exchange(HttpServerRequest req, boolean tls, ZoneConfig zone) {
+        HttpHeaders in = req.requestHeaders();
+        SocketAddress[] peer = new SocketAddress[1];
+        req.withConnection(c -> peer[0] = c.channel().remoteAddress());
+        Visitor visitor = visitors.resolve(peer[0], req.remoteAddress(), in, tls);
+        boolean webSocket = isWebSocketHandshake(in);
+        String contentType = in.get(HttpHeaderNames.CONTENT_TYPE);
+        boolean grpc = contentType != null && contentType.regionMatches(true, 0, GRPC_CONTENT_TYPE, 0,
+                GRPC_CONTENT_TYPE.length());
+        long contentLength = RequestValidation.contentLength(in);
+        HttpHeaders out = new DefaultHttpHeaders();
+        out.set(in);
+        // TE: trailers is kept for gRPC only: it is the one exchange whose trailers the edge relays.
+        EdgeHeaders.removeHopByHop(out, grpc);
+        EdgeHeaders.removeEdgeOwned(out);
+        return new ProxyExchange(zone, visitor, out, contentLength, webSocket, grpc);
+    }
+
+    /** The identity headers every request carries to the origin (SPEC §5.2), after the transforms. */
+    private static void addIdentity(ProxyExchange exchange, HttpHeaders in, String ray) {
+        HttpHeaders out = exchange.originRequestHeaders();
+        Visitor visitor = exchange.visitor();
+        String connecting = exchange.connectingIp();
+        out.set(EdgeHeaders.CF_CONNECTING_IP, connecting);
+        out.set(EdgeHeaders.X_FORWARDED_FOR,
+                visitor.forwardedFor() == null ? connecting : visitor.forwardedFor() + "," + connecting);
+        out.set(EdgeHeaders.X_FORWARDED_PROTO, visitor.scheme());
+        out.set(EdgeHeaders.CF_VISITOR, EdgeHeaders.cfVisitor(visitor.https()));
+        out.set(EdgeHeaders.CF_RAY, ray);
+        List<String> loops = in.getAll(EdgeHeaders.CDN_LOOP);
+        out.set(EdgeHeaders.CDN_LOOP, loops.isEmpty()
+                ? EdgeHeaders.CDN_LOOP_TOKEN
+                : String.join(", ", loops) + ", " + EdgeHeaders.CDN_LOOP_TOKEN);
+    }
+
+    private Mono<Void> forward(HttpServerRequest req, HttpServerResponse res, ProxyExchange exchange, String uri,
+            String ray) {
+        HttpClient client = exchange.grpc()
+                ? origins.http2(exchange.visitor().address())
+                : origins.http1(exchange.visitor().address());
+        boolean hasBody = hasBody(req);
+        return client.request(req.method())
+                .uri(uri)
+                .send((originReq, outbound) -> {
+                    // headers(…) keeps the client's own Host; the origin must see the visitor's.
+                    originReq.headers(exchange.originRequestHeaders())
+                            .header(HttpHeaderNames.HOST, exchange.originRequestHeaders().get(HttpHeaderNames.HOST));
+                    if (hasBody && exchange.declaredContentLength() < 0 && !exchange.grpc()) {
+                        // A body of unknown length goes to an HTTP/1.1 origin chunked (as it came, or from HTTP/2).
+                        originReq.header(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                    }
+                    return hasBody ? outbound.send(body(req, exchange)) : outbound;
+                })
+                .response((originRes, body) -> relay(res, exchange, originRes, body))
+                .then()
+                .onErrorResume(error -> failed(res, error, ray));
+    }
+
+    private static Flux<ByteBuf> body(HttpServerRequest req, ProxyExchange exchange) {
+        Flux<ByteBuf> body = req.receive().retain();
+        return exchange.bodyLimit() == Long.MAX_VALUE ? body : body.map(new UploadCounter(exchange.bodyLimit()));
+    }
+
+    private static Publisher<Void> relay(HttpServerResponse res, ProxyExchange exchange, HttpClientResponse originRes,
+            ByteBufFlux body) {
+        res.status(originRes.status());
+        HttpHeaders headers = res.responseHeaders();
+        String ray = headers.get(EdgeHeaders.CF_RAY);
+        headers.set(originRes.responseHeaders());
+        EdgeHeaders.removeHopByHop(headers, false);
+        headers.set(EdgeHeaders.CF_RAY, ray);
+        HttpHeaders extra = exchange.visitorResponseHeaders();
+        if (extra != null) {
+            headers.add(extra);
+        }
+        if (!exchange.grpc()) {
+            return res.send(body.retain());
+        }
+        if (headers.contains(GRPC_STATUS)) {
+            // A trailers-only answer (the status came with the headers): it must stay one HEADERS frame
+            // that ends the stream, so no body and no trailers follow.
+            return body.then(res.send());
+        }
+        // gRPC status travels in trailers: declare them, then copy the origin's once its body has ended.
+        AtomicReference<HttpHeaders> trailers = new AtomicReference<>();
+        headers.set(HttpHeaderNames.TRAILER, GRPC_TRAILERS);
+        res.trailerHeaders(out -> {
+            HttpHeaders received = trailers.get();
+            if (received != null) {
+                out.add(received);
+            }
+        });
+        return res.send(body.retain()).then(originRes.trailerHeaders().doOnNext(trailers::set).then());
+    }
+
+    private static Mono<Void> failed(HttpServerResponse res, Throwable error, String ray) {
+        if (res.hasSentHeaders()) {
+            // Too late for an error page: reset, so the visitor cannot mistake a cut body for a whole one.
+            res.withConnection(Connection::dispose);
+            return Mono.empty();
+        }
+        if (error instanceof UploadTooLargeException) {
+            return ErrorPages.send(res, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "The request body is larger than this zone's maximum upload size.", ray, true);
+        }
+        if (isTimeout(error)) {
+            return ErrorPages.send(res, HttpResponseStatus.GATEWAY_TIMEOUT,
+                    "The origin server did not answer in time.", ray, false);
+        }
+        return ErrorPages.send(res, HttpResponseStatus.BAD_GATEWAY,
+                isRefused(error) ? "The origin server refused the connection or could not be reached."
+                        : "The origin server closed the connection or sent an invalid response.",
+                ray, false);
+    }
+
+    static boolean isTimeout(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof TimeoutException || e instanceof ConnectTimeoutException
+                    || e instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isRefused(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof ConnectException || e instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean routable(HttpServerRequest req) {
+        return req.requestHeaders().get(HttpHeaderNames.HOST) != null;
+    }
+
+    private static boolean isWebSocketHandshake(HttpHeaders in) {
+        String upgrade = in.get(HttpHeaderNames.UPGRADE);
+        String connection = in.get(HttpHeaderNames.CONNECTION);
+        return upgrade != null && connection != null && EdgeHeaders.containsToken(upgrade, "websocket")
+                && EdgeHeaders.containsToken(connection, "upgrade");
+    }
+
+    /** Whether the request carries a body to stream (a length, chunked coding, or HTTP/2 DATA may follow). */
+    private static boolean hasBody(HttpServerRequest req) {
+        HttpHeaders in = req.requestHeaders();
+        String length = in.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (length != null) {
+            return !"0".equals(length.trim());
+        }
+        if (in.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            return true;
+        }
+        // HTTP/2 has no framing headers: a body may follow unless the method never carries one.
+        return !req.version().text().startsWith("HTTP/1") && req.method() != HttpMethod.GET
+                && req.method() != HttpMethod.HEAD;
+    }
+
+    static String originUri(String origin, String path) {
+        boolean slash = origin.endsWith("/");
+        if (path.isEmpty() || path.charAt(0) != '/') {
+            return slash ? origin + path : origin + "/" + path;
+        }
+        return slash ? origin + path.substring(1) : origin + path;
+    }
+
+    @Override
+    public String toString() {
+        return "EdgeProxy{" + transforms + ", cdnLoopLimit=" + cdnLoopLimit + "}";
+    }
+}

@@ -1,0 +1,43 @@
+package zoneplane.dataplane.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The edge's own short HTML error pages. Each names the status and the ray id (so a visitor can quote
+ * it); none reveals internals (no exception text, no origin address).
+ */
+public final class ErrorPages {
+
+    public static final HttpResponseStatus LOOP_DETECTED = HttpResponseStatus.valueOf(508, "Loop Detected");
+    public static final HttpResponseStatus ORIGIN_UNSET = HttpResponseStatus.valueOf(530, "Origin Not Configured");
+
+    private ErrorPages() {}
+
+    /** Replaces whatever the response had and answers {@code status} with a page explaining {@code detail}. */
+    public static Mono<Void> send(HttpServerResponse res, HttpResponseStatus status, String detail, String ray,
+            boolean closeConnection) {
+        res.responseHeaders().clear();
+        res.status(status)
+                .header(EdgeHeaders.CF_RAY, ray)
+                .header(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8")
+                .header(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        if (closeConnection) {
+            res.keepAlive(false);
+        }
+        return res.sendString(Mono.just(page(status, detail, ray))).then();
+    }
+
+    static String page(HttpResponseStatus status, String detail, String ray) {
+        String title = status.code() + " " + status.reasonPhrase();
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head>\n"
+                + "<body><h1>" + title + "</h1>\n<p>" + escape(detail) + "</p>\n"
+                + "<p>Ray ID: <code>" + ray + "</code> &middot; zoneplane</p></body></html>\n";
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,84 @@
+package zoneplane.dataplane.proxy;
+
+import io.netty.channel.ChannelOption;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import zoneplane.dataplane.config.DataPlaneConfig;
+
+/**
+ * The pooled HTTP clients the edge reaches origins with: HTTP/1.1 for ordinary traffic and HTTP/2
+ * (h2c, or h2 for https origins) for gRPC. With configured source addresses (SPEC §5.4) there is one
+ * client and pool per local address, and a visitor always uses the same one (hash of its address), so
+ * one node can hold more than 64k connections to one origin. Immutable and thread-safe.
+ */
+public final class OriginClients implements AutoCloseable {
+
+    private final HttpClient[] http1;
+    private final HttpClient[] http2;
+    private final List<ConnectionProvider> providers = new ArrayList<>();
+
+    public OriginClients(DataPlaneConfig config) {
+        List<InetAddress> sources = config.originSourceAddresses();
+        int count = Math.max(1, sources.size());
+        http1 = new HttpClient[count];
+        http2 = new HttpClient[count];
+        for (int i = 0; i < count; i++) {
+            InetAddress source = sources.isEmpty() ? null : sources.get(i);
+            http1[i] = client(config, source, "origin-h1-" + i).protocol(HttpProtocol.HTTP11);
+            http2[i] = client(config, source, "origin-h2-" + i).protocol(HttpProtocol.H2C, HttpProtocol.H2);
+        }
+    }
+
+    private HttpClient client(DataPlaneConfig config, InetAddress source, String name) {
+        ConnectionProvider provider = ConnectionProvider.builder(name)
+                .maxConnections(4096)
+                .pendingAcquireMaxCount(-1)
+                .pendingAcquireTimeout(config.originConnectTimeout())
+                .maxIdleTime(Duration.ofSeconds(60))
+                .evictInBackground(Duration.ofSeconds(30))
+                .build();
+        providers.add(provider);
+        HttpClient client = HttpClient.create(provider)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.originConnectTimeout().toMillis())
+                .responseTimeout(config.originResponseTimeout())
+                .followRedirect(false)
+                .compress(false)
+                .keepAlive(true);
+        if (source != null) {
+            InetSocketAddress local = new InetSocketAddress(source, 0);
+            client = client.bindAddress(() -> local);
+        }
+        return client;
+    }
+
+    /** The HTTP/1.1 client for a visitor. */
+    public HttpClient http1(InetAddress visitor) {
+        return http1[index(visitor)];
+    }
+
+    /** The HTTP/2 client (gRPC) for a visitor; h2c for http:// origins. */
+    public HttpClient http2(InetAddress visitor) {
+        return http2[index(visitor)];
+    }
+
+    /** Which source address serves {@code visitor}: stable for one visitor, spread across visitors. */
+    int index(InetAddress visitor) {
+        if (http1.length == 1) {
+            return 0;
+        }
+        int h = visitor.hashCode();
+        h ^= h >>> 16;
+        return Math.floorMod(h * 0x9E3779B9, http1.length);
+    }
+
+    @Override
+    public void close() {
+        providers.forEach(ConnectionProvider::dispose);
+    }
+}

@@ -1,0 +1,223 @@
+package zoneplane.dataplane.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+import zoneplane.dataplane.config.DataPlaneConfig;
+import zoneplane.dataplane.management.EdgeMetrics;
+import zoneplane.dataplane.setting.ProxyExchange;
+import zoneplane.model.Plan;
+
+/**
+ * Proxies an accepted WebSocket handshake (SPEC §5.4). The origin's handshake comes first: only
+ * when it answers 101 is the visitor upgraded (with the subprotocol the origin chose); otherwise the
+ * visitor gets the origin's status. Then frames flow both ways with back-pressure (each side reads
+ * only as fast as the other side writes), close codes pass through, an origin that disappears
+ * without a close frame gives the visitor 1011, and a connection idle in both directions for the
+ * plan's idle timeout is closed with 1001.
+ */
+public final class WebSocketProxy {
+
+    /** Frames up to 16 MiB each way; larger ones close the connection with 1009, as browsers allow. */
+    private static final int MAX_FRAME = 16 * 1024 * 1024;
+    private static final int INTERNAL_ERROR = WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code();
+    private static final int GOING_AWAY = WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code();
+
+    private final DataPlaneConfig config;
+    private final EdgeMetrics metrics;
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+
+    public WebSocketProxy(DataPlaneConfig config, EdgeMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    Mono<Void> proxy(HttpServerRequest req, HttpServerResponse res, ProxyExchange exchange, String uri,
+            HttpClient client, String ray) {
+        HttpHeaders out = exchange.originRequestHeaders();
+        String protocols = req.requestHeaders().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+        // The edge runs its own handshake with the origin: the visitor's key and extensions stay here.
+        out.remove(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+        out.remove(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+        out.remove(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+        out.remove(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+        WebsocketClientSpec.Builder spec = WebsocketClientSpec.builder()
+                .handlePing(false)
+                .compress(false)
+                .maxFramePayloadLength(MAX_FRAME);
+        if (protocols != null) {
+            spec.protocols(protocols);
+        }
+        Plan plan = exchange.zone().plan();
+        Duration idle = config.websocketIdleTimeout(plan);
+        return client.headers(h -> h.set(out))
+                .websocket(spec.build())
+                .uri(webSocketUri(uri))
+                .handle((originIn, originOut) -> {
+                    // sendWebsocket completes once the visitor's handshake is done and runs the bridge on its
+                    // own; the origin connection must live until the bridge ends, so wait for that instead.
+                    Sinks.Empty<Void> bridged = Sinks.empty();
+                    return res.sendWebsocket(
+                                    (visitorIn, visitorOut) -> bridge(visitorIn, visitorOut, originIn, originOut, idle, plan)
+                                            .doFinally(signal -> bridged.tryEmitEmpty()),
+                                    serverSpec(originIn.selectedSubprotocol()))
+                            .then(bridged.asMono());
+                })
+                .then()
+                .onErrorResume(error -> failed(res, error, ray));
+    }
+
+    private static Mono<Void> failed(HttpServerResponse res, Throwable error, String ray) {
+        if (error instanceof WebSocketClientHandshakeException refused) {
+            return originRefused(res, refused, ray);
+        }
+        if (res.hasSentHeaders()) {
+            return Mono.empty();
+        }
+        return ErrorPages.send(res,
+                EdgeProxy.isTimeout(error) ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
+                "The origin server could not be reached for this WebSocket.", ray, false);
+    }
+
+    private Mono<Void> bridge(WebsocketInbound visitorIn, WebsocketOutbound visitorOut, WebsocketInbound originIn,
+            WebsocketOutbound originOut, Duration idle, Plan plan) {
+        Session session = new Session(visitorOut, originOut);
+        sessions.add(session);
+        metrics.webSocketOpened(plan);
+        visitorIn.withConnection(c -> c.addHandlerLast("zoneplane.ws.idle", new IdleCloser(idle, session)));
+        Mono<Void> up = relay(visitorIn, originOut);
+        // An origin that vanishes without a close frame: its inbound just ends. A real close code, if one
+        // came, was already passed on (the close status is signalled before the inbound completes), so
+        // this second close is then a no-op.
+        Mono<Void> down = relay(originIn, visitorOut)
+                .then(Mono.defer(() -> visitorOut.sendClose(INTERNAL_ERROR, "origin connection lost")))
+                .onErrorResume(e -> Mono.empty());
+        Mono<Void> visitorClosed = visitorIn.receiveCloseStatus()
+                .flatMap(status -> originOut.sendClose(passable(status, GOING_AWAY), status.reasonText()))
+                .onErrorResume(e -> Mono.empty());
+        Mono<Void> originClosed = originIn.receiveCloseStatus()
+                .flatMap(status -> visitorOut.sendClose(passable(status, INTERNAL_ERROR), status.reasonText()))
+                .onErrorResume(e -> Mono.empty());
+        return Mono.when(up, down, visitorClosed, originClosed)
+                .doFinally(signal -> {
+                    sessions.remove(session);
+                    metrics.webSocketClosed(plan);
+                });
+    }
+
+    /**
+     * Forwards data frames one at a time: each waits for the previous write to complete (back-pressure:
+     * a slow reader on one side slows reading on the other). A failed write does not cancel the reading
+     * side, because cancelling a Reactor Netty WebSocket inbound closes that connection with an empty
+     * close frame before the proxy could pass on the real close code.
+     */
+    private static Mono<Void> relay(WebsocketInbound from, WebsocketOutbound to) {
+        return from.receiveFrames()
+                .filter(WebSocketProxy::isData)
+                .concatMap(frame -> to.sendObject(Mono.just(frame.retain())).then().onErrorResume(e -> Mono.empty()), 1)
+                .then()
+                .onErrorResume(e -> Mono.empty());
+    }
+
+    /**
+     * A close code that may be sent on the wire: 1005/1006/1015 only describe what a peer saw, so an
+     * abnormal end on one side becomes {@code fallback} (1011 towards the visitor, 1001 towards the origin).
+     */
+    private static int passable(WebSocketCloseStatus status, int fallback) {
+        int code = status.code();
+        return code == 1005 || code == 1006 || code == 1015 || code < 1000 ? fallback : code;
+    }
+
+    private static boolean isData(WebSocketFrame frame) {
+        return frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame
+                || frame instanceof ContinuationWebSocketFrame;
+    }
+
+    private static WebsocketServerSpec serverSpec(String selectedProtocol) {
+        WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder()
+                .compress(false)
+                .maxFramePayloadLength(MAX_FRAME);
+        if (selectedProtocol != null && !selectedProtocol.isEmpty()) {
+            spec.protocols(selectedProtocol);
+        }
+        return spec.build();
+    }
+
+    private static Mono<Void> originRefused(HttpServerResponse res, WebSocketClientHandshakeException refused,
+            String ray) {
+        if (res.hasSentHeaders() || refused.response() == null) {
+            return Mono.empty();
+        }
+        HttpResponseStatus status = refused.response().status();
+        res.status(status);
+        HttpHeaders headers = res.responseHeaders();
+        headers.add(refused.response().headers());
+        EdgeHeaders.removeHopByHop(headers, false);
+        headers.set(EdgeHeaders.CF_RAY, ray);
+        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+        return res.send();
+    }
+
+    private static String webSocketUri(String uri) {
+        if (uri.startsWith("https://")) {
+            return "wss://" + uri.substring(8);
+        }
+        return uri.startsWith("http://") ? "ws://" + uri.substring(7) : uri;
+    }
+
+    /** Number of WebSockets being proxied now. */
+    public int active() {
+        return sessions.size();
+    }
+
+    /** Closes every proxied WebSocket with {@code code} on both sides (shutdown: 1001 going away). */
+    public Mono<Void> closeAll(int code, String reason) {
+        return Mono.when(sessions.stream().map(s -> s.close(code, reason)).toList());
+    }
+
+    private record Session(WebsocketOutbound visitor, WebsocketOutbound origin) {
+        Mono<Void> close(int code, String reason) {
+            return Mono.when(
+                    visitor.sendClose(code, reason).onErrorResume(e -> Mono.empty()),
+                    origin.sendClose(code, reason).onErrorResume(e -> Mono.empty()));
+        }
+    }
+
+    /** Closes a session when nothing was read or written on the visitor's connection for the idle timeout. */
+    private static final class IdleCloser extends IdleStateHandler {
+
+        private final Session session;
+
+        IdleCloser(Duration idle, Session session) {
+            super(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS);
+            this.session = session;
+        }
+
+        @Override
+        protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
+            session.close(GOING_AWAY, "idle timeout").subscribe();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package zoneplane.dataplane.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import zoneplane.dataplane.DataPlaneEndpoints;
+import zoneplane.model.Plan;
+
+class DataPlaneConfigLoaderTest {
+
+    @Test
+    void defaultsFollowTheSpec() {
+        DataPlaneConfig config = DataPlaneConfig.defaults();
+
+        assertThat(config.httpPort()).isEqualTo(DataPlaneEndpoints.HTTP_PORT).isEqualTo(8000);
+        assertThat(config.httpsPort()).isEqualTo(8443);
+        assertThat(config.managementPort()).isEqualTo(9000);
+        assertThat(config.bindAddress()).isEqualTo("::");
+        assertThat(config.geoipFiles()).containsExactly(Path.of("/usr/share/tor/geoip"), Path.of("/usr/share/tor/geoip6"));
+        assertThat(config.trustedProxies()).isEmpty();
+        assertThat(config.proxyProtocol()).isFalse();
+        assertThat(config.tlsEnabled()).isFalse();
+        assertThat(config.cdnLoopLimit()).isEqualTo(1);
+        assertThat(config.websocketIdleTimeout(Plan.FREE)).isEqualTo(Duration.ofSeconds(100));
+        assertThat(config.websocketIdleTimeout(Plan.PRO)).isEqualTo(Duration.ofSeconds(100));
+        assertThat(config.websocketIdleTimeout(Plan.BUSINESS)).isEqualTo(Duration.ofSeconds(600));
+        assertThat(config.websocketIdleTimeout(Plan.ENTERPRISE)).isEqualTo(Duration.ofSeconds(600));
+    }
+
+    @Test
+    void valuesAreReadAndParsed(@TempDir Path dir) throws Exception {
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
+        Path key = Files.writeString(dir.resolve("key.pem"), "x");
+        Map<String, String> env = new HashMap<>();
+        env.put("ZONEPLANE_HTTP_PORT", "8080");
+        env.put("ZONEPLANE_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32,192.0.2.1");
+        env.put("ZONEPLANE_ORIGIN_RESPONSE_TIMEOUT", "500ms");
+        env.put("ZONEPLANE_WEBSOCKET_IDLE_TIMEOUT_FREE_PRO", "2m");
+        env.put("ZONEPLANE_DRAIN_TIMEOUT", "PT5S");
+        env.put("ZONEPLANE_TLS_CERT_FILE", cert.toString());
+        env.put("ZONEPLANE_TLS_KEY_FILE", key.toString());
+        env.put("ZONEPLANE_ONION_ADDRESS", "CFLAREUB6DTU7NVS3KQMOIGCJDWAP2AZRKX5ZOHB2YK7GQJKWOYOTWQD.onion");
+        env.put("ZONEPLANE_PROXY_PROTOCOL", "on");
+        env.put("ZONEPLANE_GEOIP_FILES", "/a.mmdb, /b");
+
+        DataPlaneConfig config = DataPlaneConfigLoader.load(env::get);
+
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.trustedProxies()).hasSize(3);
+        assertThat(config.originResponseTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.websocketIdleStandard()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.tlsEnabled()).isTrue();
+        assertThat(config.onionAddress()).hasValue("cflareub6dtu7nvs3kqmoigcjdwap2azrkx5zohb2yk7gqjkwoyotwqd.onion");
+        assertThat(config.proxyProtocol()).isTrue();
+        assertThat(config.geoipFiles()).containsExactly(Path.of("/a.mmdb"), Path.of("/b"));
+    }
+
+    @Test
+    void everyProblemIsReportedTogetherNamingTheVariable() {
+        Map<String, String> env = Map.of(
+                "ZONEPLANE_HTTP_PORT", "eighty",
+                "ZONEPLANE_MANAGEMENT_PORT", "70000",
+                "ZONEPLANE_TRUSTED_PROXIES", "10.0.0.0/33,proxy.example",
+                "ZONEPLANE_ORIGIN_CONNECT_TIMEOUT", "soon",
+                "ZONEPLANE_ONION_ADDRESS", "example.com",
+                "ZONEPLANE_NODE_ID", "bad id!",
+                "ZONEPLANE_TLS_CERT_FILE", "/does/not/exist.pem",
+                "ZONEPLANE_SNAPSHOT_FILE", "/does/not/exist.json",
+                "ZONEPLANE_PROXY_PROTOCOL", "maybe");
+
+        assertThatThrownBy(() -> DataPlaneConfigLoader.load(env::get))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(11))
+                .hasMessageContaining("ZONEPLANE_HTTP_PORT must be a whole number, got 'eighty'")
+                .hasMessageContaining("ZONEPLANE_MANAGEMENT_PORT must be between 0 and 65535")
+                .hasMessageContaining("prefix length of '10.0.0.0/33' must be 0..32")
+                .hasMessageContaining("not an IP address or CIDR block: 'proxy.example'")
+                .hasMessageContaining("ZONEPLANE_ORIGIN_CONNECT_TIMEOUT must be a positive duration")
+                .hasMessageContaining("ZONEPLANE_ONION_ADDRESS must be a v3 onion host name")
+                .hasMessageContaining("ZONEPLANE_NODE_ID must be 1-32 characters")
+                .hasMessageContaining("ZONEPLANE_TLS_CERT_FILE names a file that does not exist")
+                .hasMessageContaining("must be set together")
+                .hasMessageContaining("ZONEPLANE_SNAPSHOT_FILE names a file that does not exist")
+                .hasMessageContaining("ZONEPLANE_PROXY_PROTOCOL must be true or false");
+    }
+
+    @Test
+    void durationsTakeUnitsOrIso() {
+        assertThat(DataPlaneConfigLoader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(DataPlaneConfigLoader.parseDuration("30")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(DataPlaneConfigLoader.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(DataPlaneConfigLoader.parseDuration("PT1M")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(DataPlaneConfigLoader.parseDuration("1d")).isNull();
+        assertThat(DataPlaneConfigLoader.parseDuration("")).isNull();
+    }
+}

@@ -1,0 +1,53 @@
+package zoneplane.dataplane.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EdgeHeadersTest {
+
+    @ParameterizedTest(name = "CDN-Loop \"{0}\" names zoneplane {1} time(s)")
+    @CsvSource(delimiter = '|', value = {
+        "other| 0",
+        "zoneplane| 1",
+        "ZonePlane ; v=2| 1",
+        "a, zoneplane, b,zoneplane| 2",
+        "zoneplane-fake| 0",
+    })
+    void cdnLoopCount(String value, int count) {
+        HttpHeaders headers = new DefaultHttpHeaders().add("CDN-Loop", value);
+
+        assertThat(EdgeHeaders.cdnLoopCount(headers)).isEqualTo(count);
+    }
+
+    @Test
+    void teTrailersSurvivesOnlyWhenAsked() {
+        HttpHeaders kept = new DefaultHttpHeaders().add("TE", "trailers, deflate").add("Connection", "te");
+        HttpHeaders dropped = new DefaultHttpHeaders().add("TE", "trailers");
+
+        EdgeHeaders.removeHopByHop(kept, true);
+        EdgeHeaders.removeHopByHop(dropped, false);
+
+        assertThat(kept.get("TE")).isEqualTo("trailers");
+        assertThat(dropped.contains("TE")).isFalse();
+    }
+
+    @Test
+    void rayIdsHaveSixteenHexDigitsAndTheNode() {
+        RayIds rays = new RayIds("AMS");
+
+        assertThat(rays.next()).matches("[0-9a-f]{16}-AMS");
+        assertThat(rays.next()).isNotEqualTo(rays.next());
+    }
+
+    @Test
+    void originUriJoinsWithoutDoubleSlash() {
+        assertThat(EdgeProxy.originUri("http://o:1", "/a?b")).isEqualTo("http://o:1/a?b");
+        assertThat(EdgeProxy.originUri("http://o:1/", "/a")).isEqualTo("http://o:1/a");
+        assertThat(EdgeProxy.originUri("http://o:1/base", "/a")).isEqualTo("http://o:1/base/a");
+    }
+}
