@@ -12,24 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.ControlPlaneApplication;
 import zoneplane.controlplane.support.Envelopes;
 import zoneplane.controlplane.support.Fixtures;
-import zoneplane.controlplane.support.TestDatabase;
 import zoneplane.dataplane.subscriber.ConfigSubscriber;
 import zoneplane.dataplane.subscriber.SubscriberOptions;
 import zoneplane.dataplane.view.LiveZoneView;
@@ -39,72 +31,20 @@ import zoneplane.dataplane.view.LiveZoneView;
  * plane's change stream and report what they applied; a third node reports by hand over the same
  * node endpoint, so the test decides when it catches up. The zone page counts live nodes until
  * every one has the change, and the edge-nodes page lists them.
- *
- * <p>Nodes need a node token, which the shared test context does not configure. A second cached
- * Spring test context would be paused and restarted by the test framework when classes alternate,
- * and the change stream does not survive a restart; so this class runs its own control plane (on
- * its own fresh database) outside the context cache, as the distribution tests do.
- */
-class DashboardPropagationTest {
 
-    private static final String TOKEN = "zp-dashboard-operator-" + UUID.randomUUID();
-    private static final String NODE_TOKEN = "zp-test-node-" + UUID.randomUUID();
+ */
+class DashboardPropagationTest extends BrowserTestBase {
+
     private static final SubscriberOptions FAST = SubscriberOptions.defaults()
             .withBackoff(Duration.ofMillis(20), Duration.ofMillis(500))
             .withPersistInterval(Duration.ofMillis(300))
             .withReportInterval(Duration.ofMillis(300))
             .withAddress("127.0.0.1:18080");
 
-    private static Browser browser;
-    private static ConfigurableApplicationContext controlPlane;
-    private static int port;
     private final List<ConfigSubscriber> subscribers = new ArrayList<>();
-    private Console console;
 
     @TempDir
     Path caches;
-
-    @BeforeAll
-    static void start() {
-        Browser.assumeInstalled();
-        TestDatabase.Database db = TestDatabase.newDatabase();
-        // As command-line arguments: they outrank application.yaml.
-        controlPlane = new SpringApplicationBuilder(ControlPlaneApplication.class).run(
-                "--spring.datasource.url=" + db.url(),
-                "--spring.datasource.username=" + db.username(),
-                "--spring.datasource.password=" + db.password(),
-                "--server.port=0",
-                "--server.address=127.0.0.1",
-                "--server.shutdown=immediate",
-                "--spring.main.banner-mode=off",
-                "--zoneplane.node-token=" + NODE_TOKEN,
-                "--zoneplane.bootstrap-token=" + TOKEN,
-                "--zoneplane.distribution.heartbeat-interval=1s");
-        port = ((WebServerApplicationContext) controlPlane).getWebServer().getPort();
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (controlPlane != null) {
-            controlPlane.close();
-        }
-    }
-
-    private static ApiClient api() {
-        return new ApiClient("http://127.0.0.1:" + port).withToken(TOKEN);
-    }
-
-    @BeforeEach
-    void signIn() {
-        browser.resize(1280, 1000);
-        console = new Console(browser, port);
-        console.signIn(TOKEN);
-        console.consoleErrors();
-    }
 
     @AfterEach
     void stopSubscribers() {
@@ -183,7 +123,7 @@ class DashboardPropagationTest {
 
     /** What a data-plane node sends after applying a revision (and as its keep-alive). */
     private void report(String node, long revision) {
-        ApiClient.Response answer = new ApiClient("http://127.0.0.1:" + port).withToken(NODE_TOKEN).put("/internal/v1/nodes/" + node,
+        ApiClient.Response answer = anonymous().withToken(NODE_TOKEN).put("/internal/v1/nodes/" + node,
                 "{\"version\":\"0.1.0-test\",\"address\":\"127.0.0.1:18443\",\"applied_revision\":" + revision + "}");
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
     }

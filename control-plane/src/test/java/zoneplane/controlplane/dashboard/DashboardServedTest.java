@@ -3,32 +3,14 @@ package zoneplane.controlplane.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
 
 /** The console is served by the control plane at /dashboard and starts cleanly in a real browser. */
-class DashboardServedTest extends ControlPlaneIntegrationTest {
-
-    private static Browser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        Browser.assumeInstalled();
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class DashboardServedTest extends BrowserTestBase {
 
     @Test
     void dashboardPathRedirectsIntoTheFolderAndServesTheConsolePage() {
@@ -48,6 +30,7 @@ class DashboardServedTest extends ControlPlaneIntegrationTest {
 
     @Test
     void unsignedVisitorGetsALabelledTokenFormWithFocusAndNoConsoleErrors() {
+        signOut();
         browser.driver().get("http://127.0.0.1:" + port + "/dashboard");
         WebElement token = browser.waitUpTo(Duration.ofSeconds(10))
                 .until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
@@ -58,11 +41,12 @@ class DashboardServedTest extends ControlPlaneIntegrationTest {
         assertThat(browser.driver().findElement(By.id("nav")).isDisplayed()).isFalse();
         assertThat(browser.driver().getCurrentUrl()).endsWith("/dashboard/");
         browser.screenshot("sign-in");
-        assertThat(browser.consoleErrors()).isEmpty();
+        assertThat(console.consoleErrors()).isEmpty();
     }
 
     @Test
     void emptyTokenIsRefusedInTheFormWithoutCallingTheApi() {
+        signOut();
         browser.driver().get("http://127.0.0.1:" + port + "/dashboard/");
         browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(By.id("sign-in"))).click();
 
@@ -70,6 +54,12 @@ class DashboardServedTest extends ControlPlaneIntegrationTest {
                 .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#sign-in-error [role=alert]")));
         assertThat(error.getText()).isEqualTo("Enter an API token.");
         assertThat(browser.sessionStorage("zoneplane.dashboard.token")).isNull();
-        assertThat(browser.consoleErrors()).isEmpty();
+        assertThat(console.consoleErrors()).isEmpty();
+    }
+
+    /** Forgets the token the base class signed in with, as closing the tab would. */
+    private void signOut() {
+        browser.driver().executeScript("window.sessionStorage.clear();");
+        browser.driver().get("about:blank");
     }
 }

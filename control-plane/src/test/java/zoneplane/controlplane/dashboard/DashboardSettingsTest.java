@@ -3,16 +3,12 @@ package zoneplane.controlplane.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
 import zoneplane.controlplane.support.Envelopes;
 import zoneplane.controlplane.support.Fixtures;
 
@@ -20,35 +16,10 @@ import zoneplane.controlplane.support.Fixtures;
  * The zone page's Network cards in a real browser against a real control plane: every change made
  * in the console is checked through the API, and refusals are rolled back and explained.
  */
-class DashboardSettingsTest extends ControlPlaneIntegrationTest {
+class DashboardSettingsTest extends BrowserTestBase {
 
-    private static final String TOKEN = "dashboard-test-token";
     private static final List<String> SWITCHES =
             List.of("websockets", "ip_geolocation", "ipv6", "opportunistic_onion", "grpc", "true_client_ip_header");
-
-    private static Browser browser;
-    private Console console;
-
-    @BeforeAll
-    static void startBrowser() {
-        Browser.assumeInstalled();
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void signIn() {
-        browser.resize(1280, 1000);
-        console = new Console(browser, port);
-        console.signIn(TOKEN);
-        console.consoleErrors();
-    }
 
     @Test
     void everySettingChangedInTheConsoleIsTheApisValue() {
@@ -169,7 +140,7 @@ class DashboardSettingsTest extends ControlPlaneIntegrationTest {
     }
 
     private String settingValue(String zoneId, String setting) {
-        JsonNode result = Envelopes.assertSuccess(api().withToken(TOKEN).get("/zones/" + zoneId + "/settings/" + setting));
+        JsonNode result = Envelopes.assertSuccess(api().get("/zones/" + zoneId + "/settings/" + setting));
         return result.get("value").asString();
     }
 }

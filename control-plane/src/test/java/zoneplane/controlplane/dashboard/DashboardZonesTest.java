@@ -3,9 +3,6 @@ package zoneplane.controlplane.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -13,37 +10,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
 import zoneplane.controlplane.support.Fixtures;
 
 /** The zones list in a real browser: it shows what the API lists, pages through it and finds a zone by name. */
-class DashboardZonesTest extends ControlPlaneIntegrationTest {
-
-    private static final String TOKEN = "dashboard-test-token";
-
-    private static Browser browser;
-    private Console console;
-
-    @BeforeAll
-    static void startBrowser() {
-        Browser.assumeInstalled();
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void signIn() {
-        browser.resize(1280, 1000);
-        console = new Console(browser, port);
-        console.signIn(TOKEN);
-        console.consoleErrors();
-    }
+class DashboardZonesTest extends BrowserTestBase {
 
     @Test
     void listPagesThroughEveryZoneTheApiLists() {
@@ -52,7 +22,7 @@ class DashboardZonesTest extends ControlPlaneIntegrationTest {
         for (int i = 0; i < 21; i++) {
             fixtures.zone(account, Fixtures.uniqueName(), "free");
         }
-        JsonNode info = api().withToken(TOKEN).get("/zones?per_page=20").json().get("result_info");
+        JsonNode info = api().get("/zones?per_page=20").json().get("result_info");
         long total = info.get("total_count").asLong();
         long pages = info.get("total_pages").asLong();
         assertThat(pages).isGreaterThanOrEqualTo(2);
@@ -116,7 +86,7 @@ class DashboardZonesTest extends ControlPlaneIntegrationTest {
     }
 
     private List<String> apiNames(int page) {
-        ApiClient.Response response = api().withToken(TOKEN).get("/zones?per_page=20&page=" + page);
+        ApiClient.Response response = api().get("/zones?per_page=20&page=" + page);
         return response.result().valueStream().map(z -> z.get("name").asString()).toList();
     }
 }
