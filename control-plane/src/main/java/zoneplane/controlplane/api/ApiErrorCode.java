@@ -60,24 +60,16 @@ public enum ApiErrorCode {
      * unknown path, a wrong method, a body the container refused): the most specific row for it.
      */
     public static ApiErrorCode forStatus(int status) {
-        switch (status) {
-            case 400:
-                return INVALID_REQUEST;
-            case 404:
-                return NO_ROUTE;
-            case 405:
-                return METHOD_NOT_ALLOWED;
-            case 406:
-                return NOT_ACCEPTABLE;
-            case 412:
-                return PRECONDITION_FAILED;
-            case 413:
-                return BODY_TOO_LARGE;
-            case 415:
-                return UNSUPPORTED_MEDIA_TYPE;
-            default:
-                return INTERNAL_ERROR;
-        }
+        return switch (status) {
+            case 400 -> INVALID_REQUEST;
+            case 404 -> NO_ROUTE;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 412 -> PRECONDITION_FAILED;
+            case 413 -> BODY_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            default -> INTERNAL_ERROR;
+        };
     }
 
     /** A Markdown table of all codes, for the OpenAPI description. */

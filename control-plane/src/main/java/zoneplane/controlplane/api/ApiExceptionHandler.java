@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
@@ -65,7 +66,8 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     public ResponseEntity<Envelope<Object>> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(ApiErrorCode.METHOD_NOT_ALLOWED.status());
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(ApiErrorCode.METHOD_NOT_ALLOWED.status())
+                .contentType(MediaType.APPLICATION_JSON);
         if (e.getSupportedHttpMethods() != null) {
             builder.header(HttpHeaders.ALLOW, e.getSupportedHttpMethods().stream().map(Object::toString)
                     .reduce((a, b) -> a + ", " + b).orElse(""));
@@ -110,7 +112,13 @@ public class ApiExceptionHandler {
         return answer(ApiErrorCode.INTERNAL_ERROR, "Internal error");
     }
 
+    /**
+     * The envelope as JSON whatever the request's Accept header said: a client that asked for HTML
+     * still learns what went wrong, with the real status, instead of an empty 406.
+     */
     static ResponseEntity<Envelope<Object>> answer(ApiErrorCode code, String message) {
-        return ResponseEntity.status(code.status()).body(Envelope.failure(new ApiError(code.code(), message)));
+        return ResponseEntity.status(code.status())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Envelope.failure(new ApiError(code.code(), message)));
     }
 }

@@ -1,8 +1,10 @@
 package zoneplane.controlplane.api;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -13,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * refused). Those answers keep the envelope too, and say only what their status means.
  */
 @RestController
+@Hidden
 public class EnvelopeErrorController implements ErrorController {
 
     @RequestMapping("/error")
@@ -21,6 +24,7 @@ public class EnvelopeErrorController implements ErrorController {
         int code = status instanceof Integer value ? value : 500;
         ApiErrorCode error = ApiErrorCode.forStatus(code);
         return ResponseEntity.status(code == 500 || error != ApiErrorCode.INTERNAL_ERROR ? error.status().value() : code)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(Envelope.failure(new ApiError(error.code(), error == ApiErrorCode.INTERNAL_ERROR ? "Internal error" : error.meaning())));
     }
 }

@@ -2,7 +2,7 @@ package zoneplane.controlplane.api;
 
 import java.util.Collection;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,7 +26,7 @@ public final class JsonBody {
         }
         for (String name : node.propertyNames()) {
             if (!known.contains(name)) {
-                throw invalid("Unknown field '" + name + "': expected " + String.join(", ", sorted(known)));
+                throw invalid("Unknown field '" + name + "': expected " + String.join(", ", new TreeSet<>(known)));
             }
         }
         return new JsonBody(node);
@@ -90,9 +90,5 @@ public final class JsonBody {
 
     public static ApiException invalid(String message) {
         return new ApiException(ApiErrorCode.INVALID_REQUEST, message);
-    }
-
-    private static Collection<String> sorted(Collection<String> names) {
-        return names instanceof Set ? new java.util.TreeSet<>(names) : names;
     }
 }

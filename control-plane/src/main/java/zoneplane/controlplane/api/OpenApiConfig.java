@@ -1,6 +1,16 @@
 package zoneplane.controlplane.api;
 
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.servers.Server;
@@ -52,5 +62,30 @@ class OpenApiConfig {
                 .servers(List.of(
                         new Server().url("/").description("root"),
                         new Server().url(ControlPlaneEndpoints.CLOUDFLARE_PREFIX).description("Cloudflare SDK base path")));
+    }
+
+    /**
+     * Every operation documents its failures as the same envelope: {@code success:false}, one error
+     * whose code is a row of the table in the description.
+     */
+    @Bean
+    OpenApiCustomizer errorEnvelopeResponses() {
+        return openApi -> {
+            Schema<?> error = new ObjectSchema()
+                    .addProperty("code", new IntegerSchema())
+                    .addProperty("message", new StringSchema());
+            Schema<?> envelope = new ObjectSchema()
+                    .addProperty("success", new BooleanSchema()._default(false))
+                    .addProperty("errors", new ArraySchema().items(error))
+                    .addProperty("messages", new ArraySchema().items(new StringSchema()))
+                    .addProperty("result", new ObjectSchema().nullable(true));
+            openApi.getComponents().addSchemas("ErrorEnvelope", envelope);
+            ApiResponse failure = new ApiResponse()
+                    .description("Failure: the envelope with success=false and one error; see the error-code table")
+                    .content(new Content().addMediaType("application/json",
+                            new MediaType().schema(new Schema<>().$ref("#/components/schemas/ErrorEnvelope"))));
+            openApi.getPaths().values().forEach(path -> path.readOperations()
+                    .forEach(operation -> operation.getResponses().addApiResponse("default", failure)));
+        };
     }
 }

@@ -27,8 +27,8 @@ public class ChangeStreamHub implements SmartLifecycle {
     private final ChangeTail tail;
     private final RevisionClock clock;
     private final DistributionProperties properties;
-    private final ExecutorService workers;
-    private final ScheduledExecutorService timer;
+    private volatile ExecutorService workers;
+    private volatile ScheduledExecutorService timer;
     private volatile boolean running;
 
     public ChangeStreamHub(ChangeLogStore store, RevisionClock clock, DistributionProperties properties,
@@ -36,8 +36,6 @@ public class ChangeStreamHub implements SmartLifecycle {
         this.tail = new ChangeTail(store, properties.tailSize());
         this.clock = clock;
         this.properties = properties;
-        this.workers = Executors.newFixedThreadPool(properties.streamWorkers(), daemon("zoneplane-stream-"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("zoneplane-stream-heartbeat-"));
         clock.onAdvance(this::wakeAll);
         Gauge.builder("zoneplane.distribution.stream.subscribers", streams, Set::size)
                 .description("Open change streams (data-plane nodes subscribed to this replica)")
@@ -48,7 +46,7 @@ public class ChangeStreamHub implements SmartLifecycle {
     public ResponseBodyEmitter open(long after) {
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(properties.streamLifetime().toMillis());
         ChangeStream[] holder = new ChangeStream[1];
-        ChangeStream stream = new ChangeStream(emitter, after, tail, clock, workers,
+        ChangeStream stream = new ChangeStream(emitter, after, tail, clock, task -> workers.execute(task),
                 () -> streams.remove(holder[0]));
         holder[0] = stream;
         emitter.onCompletion(stream::closedByContainer);
@@ -67,15 +65,18 @@ public class ChangeStreamHub implements SmartLifecycle {
         streams.forEach(ChangeStream::signal);
     }
 
+    /** Executors are made per start: the test framework (and a refresh) may stop and restart the hub. */
     @Override
-    public void start() {
+    public synchronized void start() {
+        workers = Executors.newFixedThreadPool(properties.streamWorkers(), daemon("zoneplane-stream-"));
+        timer = Executors.newSingleThreadScheduledExecutor(daemon("zoneplane-stream-heartbeat-"));
         long period = properties.heartbeatInterval().toMillis();
         timer.scheduleAtFixedRate(() -> streams.forEach(ChangeStream::heartbeat), period, period, TimeUnit.MILLISECONDS);
         running = true;
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
         timer.shutdownNow();
         streams.forEach(ChangeStream::close);

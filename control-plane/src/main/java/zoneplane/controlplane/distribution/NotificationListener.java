@@ -68,12 +68,12 @@ public class NotificationListener implements SmartLifecycle {
 
     private void run() {
         long backoffMillis = 100;
-        while (running) {
+        while (current()) {
             try (Connection connection = dataSource.getConnection()) {
                 listen(connection);
                 backoffMillis = 100;
             } catch (SQLException | RuntimeException e) {
-                if (!running) {
+                if (!current()) {
                     return;
                 }
                 log.warn("change notification connection lost ({}); reconnecting in {} ms", e.getMessage(), backoffMillis);
@@ -96,7 +96,7 @@ public class NotificationListener implements SmartLifecycle {
         refresh(connection);
         nodeReports.signal();
         long lastRefresh = System.nanoTime();
-        while (running) {
+        while (current()) {
             PGNotification[] notifications = pg.getNotifications(pollMillis);
             if (notifications != null && notifications.length > 0) {
                 dispatch(notifications);
@@ -106,6 +106,11 @@ public class NotificationListener implements SmartLifecycle {
                 lastRefresh = System.nanoTime();
             }
         }
+    }
+
+    /** Whether this thread is still the listener (a stop and restart replaces it). */
+    private boolean current() {
+        return running && thread == Thread.currentThread();
     }
 
     private void dispatch(PGNotification[] notifications) {

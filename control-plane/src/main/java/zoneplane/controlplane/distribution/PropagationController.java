@@ -6,13 +6,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import zoneplane.controlplane.api.ApiErrorCode;
-import zoneplane.controlplane.api.ApiException;
+import zoneplane.controlplane.account.AccountScope;
 import zoneplane.controlplane.api.Envelope;
 import zoneplane.controlplane.api.PageRequest;
 import zoneplane.controlplane.api.ResultInfo;
 import zoneplane.controlplane.api.Timestamps;
-import zoneplane.model.ZoneConfig;
+import zoneplane.controlplane.zone.ZoneRepository;
 
 /**
  * For the admin dashboard (SPEC §3.4): how far a zone's latest change has reached the edge
@@ -34,17 +33,21 @@ public class PropagationController {
             boolean live, String last_seen, String registered_on) {}
 
     private final JdbcTemplate jdbc;
+    private final ZoneRepository zones;
     private final EdgeNodeRegistry registry;
     private final ChangeLogStore store;
 
-    public PropagationController(JdbcTemplate jdbc, EdgeNodeRegistry registry, ChangeLogStore store) {
+    public PropagationController(JdbcTemplate jdbc, ZoneRepository zones, EdgeNodeRegistry registry, ChangeLogStore store) {
         this.jdbc = jdbc;
+        this.zones = zones;
         this.registry = registry;
         this.store = store;
     }
 
+    /** The caller's scope decides visibility: another tenant's zone is 404, as everywhere in the API. */
     @GetMapping("/zones/{zone_id}/propagation")
-    public Envelope<ZonePropagation> propagation(@PathVariable("zone_id") String zoneId) {
+    public Envelope<ZonePropagation> propagation(@PathVariable("zone_id") String zoneId, AccountScope scope) {
+        zones.require(scope, zoneId);
         long revision = zoneRevision(zoneId);
         long latest = store.latestRevision();
         List<NodeProgress> nodes = registry.live().stream()
@@ -74,11 +77,6 @@ public class PropagationController {
      * retention mark is older history, so the mark is a safe stand-in (a node at or past it has it).
      */
     private long zoneRevision(String zoneId) {
-        Boolean exists = ZoneConfig.isZoneId(zoneId)
-                && Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from zones where id = ?)", Boolean.class, zoneId));
-        if (!exists) {
-            throw new ApiException(ApiErrorCode.INVALID_ZONE, "Invalid zone identifier");
-        }
         Long revision = jdbc.queryForObject("select max(revision) from change_log where zone_id = ?", Long.class, zoneId);
         return revision != null ? revision : store.compactedThrough();
     }

@@ -16,6 +16,7 @@ import zoneplane.controlplane.zone.Zone;
 import zoneplane.controlplane.zone.ZoneRepository;
 import zoneplane.model.Setting;
 import zoneplane.model.SettingValue;
+import zoneplane.model.ZoneConfig;
 import zoneplane.model.ZoneSettings;
 
 /**
@@ -74,9 +75,8 @@ public class SettingService {
         if (before.inEffect(setting).equals(requested)) {
             return Applied.unchanged(before.view(setting));
         }
-        settings.upsert(zoneId, setting, requested);
-        long revision = changeLog.appendUpsert(zoneId);
-        return new Applied<>(state(zone).view(setting), revision);
+        ZoneSettingState after = before.with(setting, requested, settings.upsert(zoneId, setting, requested));
+        return new Applied<>(after.view(setting), changeLog.appendUpsert(config(zone, after)));
     }
 
     /** Sets several settings: all of them or none, in one transaction and one revision. */
@@ -88,17 +88,21 @@ public class SettingService {
             requested.put(item.setting(), RequestedValue.accept(item.setting(), zone.plan(), item.value()));
         }
         ZoneSettingState before = state(zone);
-        boolean changed = false;
+        ZoneSettingState after = before;
         for (Map.Entry<Setting, SettingValue> entry : requested.entrySet()) {
             if (!before.inEffect(entry.getKey()).equals(entry.getValue())) {
-                settings.upsert(zoneId, entry.getKey(), entry.getValue());
-                changed = true;
+                after = after.with(entry.getKey(), entry.getValue(), settings.upsert(zoneId, entry.getKey(), entry.getValue()));
             }
         }
-        ZoneSettingState after = changed ? state(zone) : before;
         List<SettingView> result = new ArrayList<>();
-        requested.keySet().forEach(setting -> result.add(after.view(setting)));
-        return changed ? new Applied<>(result, changeLog.appendUpsert(zoneId)) : Applied.unchanged(result);
+        for (Setting setting : requested.keySet()) {
+            result.add(after.view(setting));
+        }
+        return after == before ? Applied.unchanged(result) : new Applied<>(result, changeLog.appendUpsert(config(zone, after)));
+    }
+
+    private static ZoneConfig config(Zone zone, ZoneSettingState state) {
+        return new ZoneConfig(zone.id(), zone.name(), zone.plan(), zone.origin(), zone.paused(), state.effective());
     }
 
     private ZoneSettingState state(Zone zone) {

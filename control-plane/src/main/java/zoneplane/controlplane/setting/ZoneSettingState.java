@@ -1,5 +1,7 @@
 package zoneplane.controlplane.setting;
 
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,13 @@ final class ZoneSettingState {
         this.effective = ZoneSettings.effective(plan, texts);
     }
 
+    /** This state with {@code setting} stored as {@code value} at {@code modifiedOn}. */
+    ZoneSettingState with(Setting setting, SettingValue value, Instant modifiedOn) {
+        Map<String, StoredSetting> copy = new HashMap<>(stored);
+        copy.put(setting.id(), new StoredSetting(value.text(), modifiedOn));
+        return new ZoneSettingState(plan, copy);
+    }
+
     ZoneSettings effective() {
         return effective;
     }
@@ -45,7 +54,7 @@ final class ZoneSettingState {
     }
 
     List<SettingView> views() {
-        return java.util.Arrays.stream(Setting.values()).map(this::view).toList();
+        return Arrays.stream(Setting.values()).map(this::view).toList();
     }
 
     /** The JSON value: integer megabytes as a number, words as strings. */

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -70,13 +71,16 @@ class ZoneController {
             @RequestParam(name = "per_page", required = false) String perPage,
             AccountScope scope) {
         PageRequest request = PageRequest.parse(page, perPage);
-        if (name != null && !name.isEmpty() && ZoneNames.tryNormalize(name).isEmpty()) {
-            return Envelope.list(List.of(), ResultInfo.of(request, 0, 0));
+        String storedName = null;
+        if (name != null && !name.isEmpty()) {
+            Optional<String> normalized = ZoneNames.tryNormalize(name);
+            if (normalized.isEmpty()) {
+                // no zone can have this name: an empty list, as for any name that matches nothing
+                return Envelope.list(List.of(), ResultInfo.of(request, 0, 0));
+            }
+            storedName = normalized.get();
         }
-        ZoneFilter filter = new ZoneFilter(
-                name == null || name.isEmpty() ? null : ZoneNames.tryNormalize(name).orElseThrow(),
-                accountId == null || accountId.isEmpty() ? null : accountId,
-                status == null || status.isEmpty() ? null : status);
+        ZoneFilter filter = new ZoneFilter(storedName, blankToNull(accountId), blankToNull(status));
         List<ZoneView> result = zones.list(scope, filter, request).stream().map(ZoneView::of).toList();
         return Envelope.list(result, ResultInfo.of(request, result.size(), zones.count(scope, filter)));
     }
@@ -101,6 +105,10 @@ class ZoneController {
     ResponseEntity<Envelope<Map<String, String>>> delete(@PathVariable("zone_id") String zoneId, AccountScope scope) {
         Applied<String> deleted = service.delete(scope, zoneId);
         return new Applied<>(Map.of("id", deleted.result()), deleted.revision()).response();
+    }
+
+    private static String blankToNull(String parameter) {
+        return parameter == null || parameter.isEmpty() ? null : parameter;
     }
 
     private static ResponseEntity<Envelope<ZoneView>> view(Applied<Zone> applied) {

@@ -2,6 +2,7 @@ package zoneplane.controlplane.zone;
 
 import java.net.IDN;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import zoneplane.controlplane.api.JsonBody;
 
@@ -43,11 +44,11 @@ final class ZoneNames {
     }
 
     /** For list filters: the stored form, or empty when {@code raw} can be no zone's name. */
-    static java.util.Optional<String> tryNormalize(String raw) {
+    static Optional<String> tryNormalize(String raw) {
         try {
-            return java.util.Optional.of(normalize(raw));
+            return Optional.of(normalize(raw));
         } catch (RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

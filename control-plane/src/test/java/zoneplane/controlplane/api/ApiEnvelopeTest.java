@@ -54,6 +54,8 @@ class ApiEnvelopeTest extends ControlPlaneIntegrationTest {
         assertFailure(api().patch(settingPath, "{\"value\": \"off\""), 400, 6007);
         assertFailure(api().patch(settingPath, "{value: off}"), 400, 6007);
         assertFailure(api().patch(settingPath, ""), 400, 6007);
+        assertFailure(api().patch(settingPath, "{\"value\":\"on\",\"value\":\"off\"}"), 400, 6007);
+        assertFailure(api().patch(settingPath, "{\"value\":\"off\"} trailing"), 400, 6007);
     }
 
     @Test
@@ -83,6 +85,15 @@ class ApiEnvelopeTest extends ControlPlaneIntegrationTest {
     }
 
     @Test
+    void clientsAcceptingOnlyOtherTypesStillGetTheJsonEnvelope() {
+        ApiClient.Response ok = api().withHeader("Accept", "text/html").get(settingPath);
+        assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
+        assertThat(ok.json().get("success").asBoolean()).isTrue();
+        assertFailure(api().withHeader("Accept", "text/html").get("/zones/0123456789abcdef0123456789abcdef"), 404, 1001);
+        assertFailure(api().withHeader("Accept", "text/html").get("/no/such/thing"), 404, 7000);
+    }
+
+    @Test
     void openApiDocumentIsServedAtOpenapiJsonWithTheErrorCodeTable() {
         ApiClient.Response doc = api().get("/openapi.json");
         assertThat(doc.status()).isEqualTo(200);
@@ -94,6 +105,8 @@ class ApiEnvelopeTest extends ControlPlaneIntegrationTest {
                 "/accounts", "/accounts/{account_id}", "/zones", "/zones/{zone_id}", "/zones/{zone_id}/settings",
                 "/zones/{zone_id}/settings/{setting_id}", "/zones/{zone_id}/dns_records");
         assertThat(doc.body()).doesNotContain("AccountScope");
+        doc.json().get("paths").forEach(path -> path.forEach(operation ->
+                assertThat(operation.get("responses").has("default")).as("error envelope documented").isTrue()));
         ApiClient.Response prefixed = api().get("/client/v4/openapi.json");
         assertThat(prefixed.json().has("openapi")).as(prefixed.toString()).isTrue();
     }

@@ -90,6 +90,35 @@ class FailoverTest {
     }
 
     @Test
+    void aSilentlyDeadConnectionIsDetectedByMissingHeartbeatsAndTheNodeResumes() throws Exception {
+        TestDatabase.Database db = TestDatabase.newDatabase();
+        try (ControlPlaneInstance controlPlane = ControlPlaneInstance.start(db);
+                TcpProxy proxy = new TcpProxy(controlPlane.port())) {
+            TestChangeWriter.ensureAccount(db);
+            try (TestChangeWriter writer = new TestChangeWriter(db);
+                    Subscribers.Node node = Subscribers.start("http://127.0.0.1:" + proxy.port(), "edge-h", caches.resolve("h"))) {
+                String id = TestChangeWriter.newZoneId();
+                long created = writer.createZone(id, "half-open.example.com", Plan.PRO, null);
+                await().atMost(Duration.ofSeconds(30)).until(() -> node.subscriber().appliedRevision() == created);
+                // A change applied from the stream (not a snapshot) proves the stream is established.
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    writer.setSetting(id, zoneplane.model.Setting.GRPC, zoneplane.model.Setting.GRPC.value("off").orElseThrow());
+                    return node.recorder().changes.get() > 0;
+                });
+
+                proxy.silenceAll(); // heartbeats (1 s) stop arriving; the node's idle timeout is 4 s
+                long changed = writer.setSetting(id, zoneplane.model.Setting.GRPC, zoneplane.model.Setting.GRPC.value("on").orElseThrow());
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> node.subscriber().appliedRevision() == changed);
+                assertThat(node.reconnects()).isGreaterThanOrEqualTo(1);
+                assertThat(node.recorder().violations).isEmpty();
+                assertThat(node.live().current().zone("half-open.example.com").orElseThrow().settings()
+                        .get(zoneplane.model.Setting.GRPC).text()).isEqualTo("on");
+            }
+        }
+    }
+
+    @Test
     void aNodeBootsFromItsCacheWhileTheControlPlaneIsDownThenResnapshotsAfter410() throws Exception {
         TestDatabase.Database db = TestDatabase.newDatabase();
         int port = freePort();

@@ -88,6 +88,32 @@ class PreferWaitTest {
     }
 
     @Test
+    void theApisRealSettingPatchUnderTheCloudflarePrefixHonoursPreferWait() {
+        ApiClient api = new ApiClient(replicaB.baseUrl());
+        String account = api.post("/accounts", "{\"name\":\"Prefer Ltd\"}").result().get("id").asString();
+        String zone = api.post("/client/v4/zones", "{\"name\":\"real-patch.example.com\",\"account\":{\"id\":\"" + account
+                + "\"},\"origin\":\"http://10.0.0.3\"}").result().get("id").asString();
+
+        ApiClient.Response response = api.withHeader("Prefer", "wait=10")
+                .patch("/client/v4/zones/" + zone + "/settings/grpc", "{\"value\":\"on\"}");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.result().get("value").asString()).isEqualTo("on");
+        long revision = Long.parseLong(response.header("Zoneplane-Revision").orElseThrow());
+        assertThat(response.header("Zoneplane-Propagation")).contains("complete");
+        assertThat(nodeA.live().current().revision()).isGreaterThanOrEqualTo(revision);
+        assertThat(nodeA.live().current().zone("real-patch.example.com").orElseThrow().settings()
+                .get(zoneplane.model.Setting.GRPC).text()).isEqualTo("on");
+
+        // The same value again changes nothing: no revision, so nothing to wait for and no header.
+        ApiClient.Response again = api.withHeader("Prefer", "wait=10")
+                .patch("/zones/" + zone + "/settings/grpc", "{\"value\":\"on\"}");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.header("Zoneplane-Revision")).isEmpty();
+        assertThat(again.header("Zoneplane-Propagation")).isEmpty();
+    }
+
+    @Test
     void withoutPreferTheAnswerCarriesNoPropagationHeader() {
         ApiClient.Response response = patch(replicaB, null, "on");
 

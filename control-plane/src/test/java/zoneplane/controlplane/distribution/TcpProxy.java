@@ -19,6 +19,7 @@ final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> silenced = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     TcpProxy(int targetPort) throws IOException {
@@ -39,6 +40,14 @@ final class TcpProxy implements AutoCloseable {
             closeQuietly(s);
         }
         sockets.clear();
+    }
+
+    /**
+     * Open connections stay open but stop delivering bytes (a half-open connection: a peer gone
+     * without FIN or RST); new connections work normally.
+     */
+    void silenceAll() {
+        silenced.addAll(sockets);
     }
 
     private void accept() {
@@ -71,6 +80,9 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    if (silenced.contains(from)) {
+                        continue; // swallowed: the other side hears nothing
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }

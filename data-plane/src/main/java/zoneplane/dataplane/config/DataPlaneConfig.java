@@ -37,6 +37,7 @@ import zoneplane.model.Plan;
  * @param maxHeaderSize the largest request header block (bytes); larger → 431
  * @param originSourceAddresses local addresses origin connections bind to, chosen by visitor hash (SPEC §5.4)
  * @param cacheDir where a node keeps its last good view (used by the subscriber)
+ * @param nodeToken the shared secret the node presents to the control plane; never printed
  */
 public record DataPlaneConfig(
         Optional<Path> snapshotFile,
@@ -61,7 +62,8 @@ public record DataPlaneConfig(
         Duration drainTimeout,
         int maxHeaderSize,
         List<InetAddress> originSourceAddresses,
-        Optional<Path> cacheDir) {
+        Optional<Path> cacheDir,
+        Optional<String> nodeToken) {
 
     public static final List<Path> DEBIAN_GEOIP_FILES =
             List.of(Path.of("/usr/share/tor/geoip"), Path.of("/usr/share/tor/geoip6"));
@@ -84,6 +86,7 @@ public record DataPlaneConfig(
         Objects.requireNonNull(drainTimeout);
         originSourceAddresses = List.copyOf(originSourceAddresses);
         Objects.requireNonNull(cacheDir);
+        Objects.requireNonNull(nodeToken);
     }
 
     /** Every default, as the loader applies them (ports from {@code DataPlaneEndpoints}). */
@@ -98,5 +101,19 @@ public record DataPlaneConfig(
     /** The WebSocket idle timeout of a zone on {@code plan}. */
     public Duration websocketIdleTimeout(Plan plan) {
         return plan == Plan.BUSINESS || plan == Plan.ENTERPRISE ? websocketIdleBusiness : websocketIdleStandard;
+    }
+
+    /** Every field but the node token, which is only said to be set or not. */
+    @Override
+    public String toString() {
+        return "DataPlaneConfig[snapshotFile=" + snapshotFile + ", controlPlaneUrl=" + controlPlaneUrl
+                + ", nodeToken=" + (nodeToken.isPresent() ? "<set>" : "<unset>") + ", geoipFiles=" + geoipFiles
+                + ", torExitsFile=" + torExitsFile + ", onionAddress=" + onionAddress + ", trustedProxies="
+                + trustedProxies + ", proxyProtocol=" + proxyProtocol + ", bindAddress=" + bindAddress
+                + ", httpPort=" + httpPort + ", httpsPort=" + httpsPort + ", managementPort=" + managementPort
+                + ", nodeId=" + nodeId + ", tlsCertFile=" + tlsCertFile + ", originConnectTimeout="
+                + originConnectTimeout + ", originResponseTimeout=" + originResponseTimeout + ", cdnLoopLimit="
+                + cdnLoopLimit + ", drainTimeout=" + drainTimeout + ", maxHeaderSize=" + maxHeaderSize
+                + ", originSourceAddresses=" + originSourceAddresses + ", cacheDir=" + cacheDir + "]";
     }
 }

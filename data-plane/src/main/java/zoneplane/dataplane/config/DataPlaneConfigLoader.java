@@ -49,6 +49,7 @@ public final class DataPlaneConfigLoader {
     public static final String MAX_HEADER_SIZE = "ZONEPLANE_MAX_HEADER_SIZE";
     public static final String ORIGIN_SOURCE_ADDRESSES = "ZONEPLANE_ORIGIN_SOURCE_ADDRESSES";
     public static final String CACHE_DIR = "ZONEPLANE_CACHE_DIR";
+    public static final String NODE_TOKEN = "ZONEPLANE_NODE_TOKEN";
 
     private final Function<String, String> source;
     private final List<String> problems = new ArrayList<>();
@@ -104,12 +105,17 @@ public final class DataPlaneConfigLoader {
         int maxHeader = integer(MAX_HEADER_SIZE, 16 * 1024, 1024, 1024 * 1024);
         List<InetAddress> sources = text(ORIGIN_SOURCE_ADDRESSES).map(this::addresses).orElse(List.of());
         Optional<Path> cacheDir = text(CACHE_DIR).map(Path::of);
+        Optional<String> nodeToken = text(NODE_TOKEN);
+        if (controlPlane.isPresent() && nodeToken.isEmpty()) {
+            problems.add(CONTROL_PLANE_URL + " is set but " + NODE_TOKEN
+                    + " is not: the control plane accepts only nodes that present the node token");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new DataPlaneConfig(snapshot, controlPlane, geoip, torExits, onion, trusted, proxyProtocol, bind,
                 http, https, management, nodeId, cert, key, connect, response, idleStandard, idleBusiness,
-                loopLimit, drain, maxHeader, sources, cacheDir);
+                loopLimit, drain, maxHeader, sources, cacheDir, nodeToken);
     }
 
     private Optional<String> text(String name) {

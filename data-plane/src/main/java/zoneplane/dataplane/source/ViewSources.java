@@ -1,6 +1,8 @@
 package zoneplane.dataplane.source;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import zoneplane.dataplane.config.ConfigException;
 import zoneplane.dataplane.config.DataPlaneConfig;
@@ -9,9 +11,8 @@ import zoneplane.dataplane.config.DataPlaneConfigLoader;
 /**
  * Chooses the node's {@link ViewSource} from configuration (SPEC §7.1): the control-plane subscriber
  * when {@code ZONEPLANE_CONTROL_PLANE_URL} is set, else the static {@code ZONEPLANE_SNAPSHOT_FILE}.
- * The subscriber ({@code zoneplane.dataplane.subscriber.ConfigSubscriber}) belongs here and only here,
- * as a {@code ViewSource} whose {@code start} calls the subscriber's {@code start} and registers a view
- * listener that marks the {@link ConfigFreshness}; {@code registry} is for its meters.
+ * Without {@code ZONEPLANE_CACHE_DIR} the subscriber keeps its disk cache in
+ * {@code .zoneplane/edge-cache/<node id>} under the working directory.
  */
 public final class ViewSources {
 
@@ -19,9 +20,9 @@ public final class ViewSources {
 
     public static ViewSource choose(DataPlaneConfig config, MeterRegistry registry) {
         if (config.controlPlaneUrl().isPresent()) {
-            throw new ConfigException(List.of(DataPlaneConfigLoader.CONTROL_PLANE_URL
-                    + " is set, but DataPlaneMain does not start the control-plane subscriber yet: unset it and set "
-                    + DataPlaneConfigLoader.SNAPSHOT_FILE + " to serve a static snapshot"));
+            Path cacheDir = config.cacheDir().orElse(Path.of(".zoneplane", "edge-cache", config.nodeId()));
+            return new ControlPlaneSource(URI.create(config.controlPlaneUrl().get()), config.nodeToken().orElseThrow(),
+                    config.nodeId(), cacheDir, registry);
         }
         return config.snapshotFile()
                 .<ViewSource>map(SnapshotFileSource::new)

@@ -61,6 +61,7 @@ public final class ConfigSubscriber implements AutoCloseable {
     private final SubscriberMetrics metrics;
     private final NodeReporter reporter;
     private final List<ViewListener> listeners = new CopyOnWriteArrayList<>();
+    private final ZoneCanonicalizer canonicalizer = new ZoneCanonicalizer();
     private final AtomicBoolean started = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final ScheduledExecutorService timer;
@@ -88,11 +89,11 @@ public final class ConfigSubscriber implements AutoCloseable {
         this.client = new ControlPlaneClient(controlPlane, nodeToken, options.requestTimeout());
         this.nodeId = nodeId;
         this.live = Objects.requireNonNull(live, "live");
-        this.cache = new ViewCache(Objects.requireNonNull(cacheDir, "cacheDir"));
+        this.cache = new ViewCache(Objects.requireNonNull(cacheDir, "cacheDir"), canonicalizer);
         this.options = options;
         this.metrics = new SubscriberMetrics(Objects.requireNonNull(registry, "registry"));
-        this.reporter = new NodeReporter(client, nodeId, options, metrics::contact);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "zoneplane-subscriber-timer-" + nodeId));
+        this.reporter = new NodeReporter(client, nodeId, options, metrics::contact, timer);
         this.thread = daemon(this::run, "zoneplane-subscriber-" + nodeId);
     }
 
@@ -141,7 +142,13 @@ public final class ConfigSubscriber implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        timer.shutdownNow();
+        // Let a cache write in progress finish (interrupting it would abort the file channel).
+        timer.shutdown();
+        try {
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         persist();
     }
 
@@ -182,7 +189,7 @@ public final class ConfigSubscriber implements AutoCloseable {
 
     private void snapshot() throws IOException, InterruptedException {
         List<ZoneConfig> zones = new ArrayList<>();
-        long revision = client.snapshot(zones::add);
+        long revision = client.snapshot(zone -> zones.add(canonicalizer.canonical(zone)));
         metrics.contact();
         metrics.snapshots.increment();
         ZoneView snapshot = ZoneView.of(revision, zones);
@@ -245,7 +252,7 @@ public final class ConfigSubscriber implements AutoCloseable {
             throw new IOException("gap in the change stream: expected revision " + expected + ", got "
                     + change.revision() + "; reconnecting from " + view.revision());
         }
-        batch.add(change);
+        batch.add(canonicalizer.canonical(change));
     }
 
     private void apply(List<Change> batch) {

@@ -1,18 +1,23 @@
 package zoneplane.dataplane.subscriber;
 
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the control plane which revision this node applied. At most one report is in flight; newer
- * revisions that arrive meanwhile are coalesced into the next one, so a burst of changes costs a
- * handful of requests and the last report always carries the newest revision. Thread-safe.
+ * Tells the control plane which revision this node applied. At most one report is in flight and
+ * reports start at least {@value #MIN_GAP_MILLIS} ms apart; newer revisions that arrive meanwhile
+ * are coalesced into the next one, so a stream of changes costs at most ~20 requests a second and
+ * the last report always carries the newest revision. Thread-safe.
  */
 final class NodeReporter {
 
     private static final Logger log = LoggerFactory.getLogger(NodeReporter.class);
+    static final long MIN_GAP_MILLIS = 50;
 
     private final ControlPlaneClient client;
     private final String nodeId;
@@ -20,13 +25,17 @@ final class NodeReporter {
     private final Runnable onContact;
     private final AtomicLong wanted = new AtomicLong(-1);
     private final AtomicBoolean inFlight = new AtomicBoolean();
+    private final ScheduledExecutorService timer;
     private volatile boolean failing;
+    private volatile long lastStartNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MIN_GAP_MILLIS);
 
-    NodeReporter(ControlPlaneClient client, String nodeId, SubscriberOptions options, Runnable onContact) {
+    NodeReporter(ControlPlaneClient client, String nodeId, SubscriberOptions options, Runnable onContact,
+            ScheduledExecutorService timer) {
         this.client = client;
         this.nodeId = nodeId;
         this.options = options;
         this.onContact = onContact;
+        this.timer = timer;
     }
 
     /** Reports {@code revision} soon (now, or right after the report in flight). */
@@ -39,6 +48,21 @@ final class NodeReporter {
         if (!inFlight.compareAndSet(false, true)) {
             return;
         }
+        long gap = lastStartNanos + TimeUnit.MILLISECONDS.toNanos(MIN_GAP_MILLIS) - System.nanoTime();
+        if (gap > 0) {
+            try {
+                timer.schedule(this::send, gap, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException shuttingDown) {
+                inFlight.set(false);
+            }
+            return;
+        }
+        send();
+    }
+
+    /** Sends the wanted revision; the caller holds the in-flight flag. */
+    private void send() {
+        lastStartNanos = System.nanoTime();
         long revision = wanted.get();
         client.report(nodeId, options.version(), options.address(), revision).whenComplete((status, error) -> {
             if (error == null && status == 200) {

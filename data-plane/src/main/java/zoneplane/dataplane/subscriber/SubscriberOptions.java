@@ -33,10 +33,10 @@ public record SubscriberOptions(Duration minBackoff, Duration maxBackoff, Durati
         }
     }
 
-    /** 100 ms–10 s backoff, 15 s idle timeout (three missed 5 s heartbeats), cache every 2 s, report every 5 s. */
+    /** 100 ms–10 s backoff, 15 s idle timeout (three missed 5 s heartbeats), cache at most every 5 s, keep-alive report every 5 s. */
     public static SubscriberOptions defaults() {
         return new SubscriberOptions(Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(15),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), defaultVersion(), defaultAddress());
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), defaultVersion(), defaultAddress());
     }
 
     public SubscriberOptions withBackoff(Duration min, Duration max) {

@@ -51,10 +51,16 @@ public final class ViewCache {
 
     private final Path dir;
     private final Path file;
+    private final ZoneCanonicalizer canonicalizer;
 
     public ViewCache(Path dir) {
+        this(dir, new ZoneCanonicalizer());
+    }
+
+    ViewCache(Path dir, ZoneCanonicalizer canonicalizer) {
         this.dir = dir;
         this.file = dir.resolve(FILE_NAME);
+        this.canonicalizer = canonicalizer;
     }
 
     public Path file() {
@@ -113,7 +119,7 @@ public final class ViewCache {
         long revision;
         try (InputStream in = new DigestInputStream(
                 new Limited(new BufferedInputStream(Files.newInputStream(file), 1 << 16), size - TRAILER_LENGTH), digest)) {
-            revision = SnapshotReader.read(in, zones::add);
+            revision = SnapshotReader.read(in, zone -> zones.add(canonicalizer.canonical(zone)));
             in.transferTo(OutputStream.nullOutputStream()); // digest any bytes the parser did not need
         } catch (WireFormatException e) {
             throw new CorruptCache("the view JSON does not parse (" + e.getMessage() + ")");

@@ -93,6 +93,19 @@ class DataPlaneConfigLoaderTest {
     }
 
     @Test
+    void aControlPlaneUrlNeedsTheNodeTokenWhichIsNeverPrinted() {
+        assertThatThrownBy(() -> DataPlaneConfigLoader.load(Map.of("ZONEPLANE_CONTROL_PLANE_URL", "http://cp:8080")::get))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ZONEPLANE_NODE_TOKEN");
+
+        DataPlaneConfig config = DataPlaneConfigLoader.load(Map.of(
+                "ZONEPLANE_CONTROL_PLANE_URL", "http://cp:8080", "ZONEPLANE_NODE_TOKEN", "s3cret-node-token")::get);
+
+        assertThat(config.nodeToken()).contains("s3cret-node-token");
+        assertThat(config.toString()).doesNotContain("s3cret-node-token").contains("nodeToken=<set>");
+    }
+
+    @Test
     void durationsTakeUnitsOrIso() {
         assertThat(DataPlaneConfigLoader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(DataPlaneConfigLoader.parseDuration("30")).isEqualTo(Duration.ofSeconds(30));
