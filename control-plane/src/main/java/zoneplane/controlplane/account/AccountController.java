@@ -42,6 +42,10 @@ class AccountController {
         if (name.isEmpty() || name.length() > 200) {
             throw JsonBody.invalid("Field 'name' must be 1 to 200 characters");
         }
+        if (name.codePoints().anyMatch(Character::isISOControl)) {
+            // PostgreSQL text cannot hold NUL (it would fail as a 500), and no name needs control characters
+            throw JsonBody.invalid("Field 'name' must not contain control characters");
+        }
         return Envelope.of(AccountView.of(accounts.insert(Identifiers.newId(), name)));
     }
 

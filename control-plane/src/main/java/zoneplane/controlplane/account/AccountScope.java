@@ -2,21 +2,26 @@ package zoneplane.controlplane.account;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which accounts the caller of a request may see. Every lookup and listing of accounts, zones and
  * settings takes one, so that tenant isolation is a property of the queries and not of each
- * controller. Today every caller is the operator ({@link #unrestricted()}); API tokens will
- * resolve to {@link #of(String)} in {@link CallerScopeResolver} without changes to the controllers.
+ * controller. The operator is {@link #unrestricted()}; an API token is {@link #of(String)} its
+ * account, or {@link #of(String, Set)} only the listed zones of it ({@link CallerScopeResolver}).
  */
 public final class AccountScope {
 
-    private static final AccountScope UNRESTRICTED = new AccountScope(null);
+    private static final AccountScope UNRESTRICTED = new AccountScope(null, null);
 
     private final String accountId;
+    /** null: every zone of the account; else only these (ids validated as hex when the token was made). */
+    private final Set<String> zoneIds;
 
-    private AccountScope(String accountId) {
+    private AccountScope(String accountId, Set<String> zoneIds) {
         this.accountId = accountId;
+        this.zoneIds = zoneIds == null ? null : Set.copyOf(zoneIds);
     }
 
     /** The operator: every account. */
@@ -26,7 +31,12 @@ public final class AccountScope {
 
     /** One account only. */
     public static AccountScope of(String accountId) {
-        return new AccountScope(Objects.requireNonNull(accountId, "accountId"));
+        return new AccountScope(Objects.requireNonNull(accountId, "accountId"), null);
+    }
+
+    /** Only these zones of one account. */
+    public static AccountScope of(String accountId, Set<String> zoneIds) {
+        return new AccountScope(Objects.requireNonNull(accountId, "accountId"), Objects.requireNonNull(zoneIds, "zoneIds"));
     }
 
     public boolean permits(String candidate) {
@@ -46,8 +56,17 @@ public final class AccountScope {
         return accountId;
     }
 
+    /**
+     * For SQL on zones: {@code (cast(:scope_zones as text) is null or id = any(cast(:scope_zones as text[])))},
+     * bound with this PostgreSQL array literal (null when every zone of the account is in scope).
+     */
+    public String zonesSqlParameter() {
+        return zoneIds == null ? null : "{" + String.join(",", new TreeSet<>(zoneIds)) + "}";
+    }
+
     @Override
     public String toString() {
-        return accountId == null ? "AccountScope[all]" : "AccountScope[" + accountId + "]";
+        return accountId == null ? "AccountScope[all]"
+                : "AccountScope[" + accountId + (zoneIds == null ? "" : ", " + zoneIds.size() + " zones") + "]";
     }
 }

@@ -24,7 +24,11 @@ public enum ApiErrorCode {
     METHOD_NOT_ALLOWED(7001, HttpStatus.METHOD_NOT_ALLOWED, "Cloudflare", "Method not allowed for this URI"),
     NOT_ACCEPTABLE(7002, HttpStatus.NOT_ACCEPTABLE, "Zoneplane", "The API answers application/json only"),
     PRECONDITION_FAILED(9412, HttpStatus.PRECONDITION_FAILED, "Zoneplane", "If-Match does not match the setting's current ETag"),
-    BODY_TOO_LARGE(9413, HttpStatus.CONTENT_TOO_LARGE, "Zoneplane", "Request body larger than the configured limit (ZONEPLANE_API_MAX_BODY_SIZE, default 64 KiB)");
+    BODY_TOO_LARGE(9413, HttpStatus.CONTENT_TOO_LARGE, "Zoneplane", "Request body larger than the configured limit (ZONEPLANE_API_MAX_BODY_SIZE, default 64 KiB)"),
+    UNKNOWN_TOKEN(9404, HttpStatus.NOT_FOUND, "Zoneplane", "No such API token in this account (or not visible to the caller)"),
+    FORBIDDEN(9109, HttpStatus.FORBIDDEN, "Cloudflare", "Unauthorized to access requested resource: the token lacks the permission this request needs"),
+    AUTHENTICATION_ERROR(10000, HttpStatus.UNAUTHORIZED, "Cloudflare", "Authentication error: missing, malformed, unknown, revoked or expired API token (answered with WWW-Authenticate: Bearer)"),
+    RATE_LIMITED(971, HttpStatus.TOO_MANY_REQUESTS, "Cloudflare (unconfirmed)", "Too many requests for this token; retry after Retry-After seconds (X-RateLimit-* headers tell the budget)");
 
     private final int code;
     private final HttpStatus status;
@@ -62,12 +66,15 @@ public enum ApiErrorCode {
     public static ApiErrorCode forStatus(int status) {
         return switch (status) {
             case 400 -> INVALID_REQUEST;
+            case 401 -> AUTHENTICATION_ERROR;
+            case 403 -> FORBIDDEN;
             case 404 -> NO_ROUTE;
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;
             case 412 -> PRECONDITION_FAILED;
             case 413 -> BODY_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
             default -> INTERNAL_ERROR;
         };
     }

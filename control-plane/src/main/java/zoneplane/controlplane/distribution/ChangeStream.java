@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 /**
@@ -18,6 +21,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
  * continue (a gap in the history: the node reconnects, and gets 410 if it must resnapshot).
  */
 final class ChangeStream {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeStream.class);
 
     /** Lines per drain pass before the stream yields its worker to the others. */
     private static final int MAX_LINES_PER_PASS = 2000;
@@ -46,7 +51,11 @@ final class ChangeStream {
     /** Asks for a drain: new changes may be there. Cheap and non-blocking; callable from any thread. */
     void signal() {
         if (!closed && wip.getAndIncrement() == 0) {
-            workers.execute(this::drainLoop);
+            try {
+                workers.execute(this::drainLoop);
+            } catch (RejectedExecutionException stopping) {
+                close();
+            }
         }
     }
 
@@ -60,7 +69,11 @@ final class ChangeStream {
         if (!closed) {
             closed = true;
             onClosed.run();
-            emitter.complete();
+            try {
+                emitter.complete();
+            } catch (RuntimeException alreadyDone) {
+                // the container completed it concurrently
+            }
         }
     }
 
@@ -73,7 +86,15 @@ final class ChangeStream {
     private void drainLoop() {
         int missed = 1;
         do {
-            drain();
+            try {
+                drain();
+            } catch (RuntimeException e) {
+                // The change log cannot be read (database down, shutting down): end this stream so
+                // the node reconnects, possibly to a healthy replica, from its own revision.
+                log.warn("ending a change stream at revision {}: {}", position, e.getMessage());
+                write(new StringBuilder("{\"type\":\"error\",\"message\":\"the change log is unavailable; reconnect\"}\n"));
+                close();
+            }
             missed = wip.addAndGet(-missed);
         } while (missed != 0);
     }
@@ -111,7 +132,11 @@ final class ChangeStream {
         if (failure != null) {
             close();
         } else if (lines >= MAX_LINES_PER_PASS) {
-            workers.execute(this::signal); // more to send: queue behind the other streams
+            try {
+                workers.execute(this::signal); // more to send: queue behind the other streams
+            } catch (RejectedExecutionException stopping) {
+                close();
+            }
         }
     }
 

@@ -10,6 +10,9 @@ import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.account.AccountScope;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
+import zoneplane.controlplane.audit.AuditAction;
+import zoneplane.controlplane.audit.AuditEvent;
+import zoneplane.controlplane.audit.AuditTrail;
 import zoneplane.controlplane.changelog.Applied;
 import zoneplane.controlplane.changelog.ChangeLog;
 import zoneplane.controlplane.zone.Zone;
@@ -34,11 +37,13 @@ public class SettingService {
     private final ZoneRepository zones;
     private final ZoneSettingRepository settings;
     private final ChangeLog changeLog;
+    private final AuditTrail audit;
 
-    SettingService(ZoneRepository zones, ZoneSettingRepository settings, ChangeLog changeLog) {
+    SettingService(ZoneRepository zones, ZoneSettingRepository settings, ChangeLog changeLog, AuditTrail audit) {
         this.zones = zones;
         this.settings = settings;
         this.changeLog = changeLog;
+        this.audit = audit;
     }
 
     /** The settings in effect for a zone the caller may see (for the DNS view and others). */
@@ -76,7 +81,9 @@ public class SettingService {
             return Applied.unchanged(before.view(setting));
         }
         ZoneSettingState after = before.with(setting, requested, settings.upsert(zoneId, setting, requested));
-        return new Applied<>(after.view(setting), changeLog.appendUpsert(config(zone, after)));
+        long revision = changeLog.appendUpsert(config(zone, after));
+        audited(zone, setting, before.inEffect(setting), requested, revision);
+        return new Applied<>(after.view(setting), revision);
     }
 
     /** Sets several settings: all of them or none, in one transaction and one revision. */
@@ -98,7 +105,22 @@ public class SettingService {
         for (Setting setting : requested.keySet()) {
             result.add(after.view(setting));
         }
-        return after == before ? Applied.unchanged(result) : new Applied<>(result, changeLog.appendUpsert(config(zone, after)));
+        if (after == before) {
+            return Applied.unchanged(result);
+        }
+        long revision = changeLog.appendUpsert(config(zone, after));
+        requested.forEach((setting, value) -> {
+            if (!before.inEffect(setting).equals(value)) {
+                audited(zone, setting, before.inEffect(setting), value, revision);
+            }
+        });
+        return new Applied<>(result, revision);
+    }
+
+    /** One audit row per setting that changed, in the change's transaction, under its revision. */
+    private void audited(Zone zone, Setting setting, SettingValue before, SettingValue after, long revision) {
+        audit.record(AuditEvent.of(zone.accountId(), AuditAction.ZONE_SETTING_EDITED).zone(zone.id()).setting(setting.id())
+                .values(AuditEvent.value(before), AuditEvent.value(after)).revision(revision));
     }
 
     private static ZoneConfig config(Zone zone, ZoneSettingState state) {

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +23,7 @@ import zoneplane.controlplane.api.Envelope;
 import zoneplane.controlplane.api.PageRequest;
 import zoneplane.controlplane.api.ResultInfo;
 import zoneplane.controlplane.changelog.Applied;
+import zoneplane.model.ZoneConfig;
 
 /** Zones, in Cloudflare's shape: create, list, details, edit (plan, origin, paused), delete. */
 @RestController
@@ -44,6 +46,9 @@ class ZoneController {
             Boolean paused) {}
 
     record IdRef(@Schema(example = "023e105f4ecef8ad9ca31a8372d0c353") String id) {}
+
+    /** The zones.status values the schema allows. */
+    private static final Set<String> ZONE_STATUSES = Set.of("active", "pending", "initializing", "moved");
 
     private final ZoneService service;
     private final ZoneRepository zones;
@@ -71,6 +76,11 @@ class ZoneController {
             @RequestParam(name = "per_page", required = false) String perPage,
             AccountScope scope) {
         PageRequest request = PageRequest.parse(page, perPage);
+        if ((accountId != null && !accountId.isEmpty() && !ZoneConfig.isZoneId(accountId))
+                || (status != null && !status.isEmpty() && !ZONE_STATUSES.contains(status))) {
+            // a filter no zone can match (and that must not reach SQL as is: e.g. NUL bytes) matches nothing
+            return Envelope.list(List.of(), ResultInfo.of(request, 0, 0));
+        }
         String storedName = null;
         if (name != null && !name.isEmpty()) {
             Optional<String> normalized = ZoneNames.tryNormalize(name);

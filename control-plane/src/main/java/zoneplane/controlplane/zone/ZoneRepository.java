@@ -25,7 +25,8 @@ public class ZoneRepository {
 
     private static final String SELECT = "select z.id, z.account_id, a.name as account_name, z.name, z.plan, z.origin,"
             + " z.paused, z.type, z.status, z.created_on, z.modified_on from zones z join accounts a on a.id = z.account_id";
-    private static final String SCOPED = "(cast(:scope as text) is null or z.account_id = :scope)";
+    private static final String SCOPED = "(cast(:scope as text) is null or z.account_id = :scope)"
+            + " and (cast(:scope_zones as text) is null or z.id = any (cast(:scope_zones as text[])))";
 
     private final JdbcClient jdbc;
 
@@ -55,6 +56,7 @@ public class ZoneRepository {
         return jdbc.sql(SELECT + " where z.id = :id and " + SCOPED + lock)
                 .param("id", zoneId)
                 .param("scope", scope.sqlParameter())
+                .param("scope_zones", scope.zonesSqlParameter())
                 .query(ZoneRepository::map)
                 .optional();
     }
@@ -103,6 +105,7 @@ public class ZoneRepository {
                         + " and (cast(:account as text) is null or z.account_id = :account)"
                         + " and (cast(:status as text) is null or z.status = :status)" + tail)
                 .param("scope", scope.sqlParameter())
+                .param("scope_zones", scope.zonesSqlParameter())
                 .param("name", filter.name())
                 .param("account", filter.accountId())
                 .param("status", filter.status());

@@ -1,5 +1,8 @@
 package zoneplane.controlplane.zone;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import zoneplane.controlplane.account.AccountRepository;
@@ -7,6 +10,9 @@ import zoneplane.controlplane.account.AccountScope;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
 import zoneplane.controlplane.api.Identifiers;
+import zoneplane.controlplane.audit.AuditAction;
+import zoneplane.controlplane.audit.AuditEvent;
+import zoneplane.controlplane.audit.AuditTrail;
 import zoneplane.controlplane.changelog.Applied;
 import zoneplane.controlplane.changelog.ChangeLog;
 import zoneplane.model.Plan;
@@ -21,11 +27,13 @@ class ZoneService {
     private final ZoneRepository zones;
     private final AccountRepository accounts;
     private final ChangeLog changeLog;
+    private final AuditTrail audit;
 
-    ZoneService(ZoneRepository zones, AccountRepository accounts, ChangeLog changeLog) {
+    ZoneService(ZoneRepository zones, AccountRepository accounts, ChangeLog changeLog, AuditTrail audit) {
         this.zones = zones;
         this.accounts = accounts;
         this.changeLog = changeLog;
+        this.audit = audit;
     }
 
     @Transactional
@@ -36,7 +44,9 @@ class ZoneService {
             throw new ApiException(ApiErrorCode.ZONE_EXISTS, request.name() + " already exists");
         }
         long revision = changeLog.appendUpsert(id);
-        return new Applied<>(zones.require(scope, id), revision);
+        Zone created = zones.require(scope, id);
+        audit.record(AuditEvent.of(accountId, AuditAction.ZONE_CREATED).zone(id).values(null, auditFields(created)).revision(revision));
+        return new Applied<>(created, revision);
     }
 
     /**
@@ -58,13 +68,29 @@ class ZoneService {
         }
         zones.update(zoneId, plan, origin, paused);
         long revision = changeLog.appendUpsert(zoneId);
-        return new Applied<>(zones.require(scope, zoneId), revision);
+        Zone edited = zones.require(scope, zoneId);
+        audit.record(AuditEvent.of(zone.accountId(), AuditAction.ZONE_EDITED).zone(zoneId)
+                .values(auditFields(zone), auditFields(edited)).revision(revision));
+        return new Applied<>(edited, revision);
     }
 
     @Transactional
     public Applied<String> delete(AccountScope scope, String zoneId) {
         Zone zone = zones.requireLocked(scope, zoneId);
         zones.delete(zoneId);
-        return new Applied<>(zoneId, changeLog.appendDeletion(zoneId, zone.name()));
+        long revision = changeLog.appendDeletion(zoneId, zone.name());
+        audit.record(AuditEvent.of(zone.accountId(), AuditAction.ZONE_DELETED).zone(zoneId).values(auditFields(zone), null)
+                .revision(revision));
+        return new Applied<>(zoneId, revision);
+    }
+
+    /** What the audit log keeps of a zone: the fields an edit can change, and its name. */
+    private static Map<String, Object> auditFields(Zone zone) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name", zone.name());
+        fields.put("plan", zone.plan().id());
+        fields.put("origin", zone.hasOrigin() ? zone.origin() : null);
+        fields.put("paused", zone.paused());
+        return fields;
     }
 }

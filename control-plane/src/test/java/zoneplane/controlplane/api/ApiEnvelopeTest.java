@@ -76,6 +76,7 @@ class ApiEnvelopeTest extends ControlPlaneIntegrationTest {
         // ofInputStream has no known length, so the JDK client sends it chunked, without Content-Length.
         HttpRequest request = HttpRequest.newBuilder(URI.create(api().baseUrl() + settingPath))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + OPERATOR_TOKEN)
                 .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
                         Collections.enumeration(List.<InputStream>of(new java.io.ByteArrayInputStream(part))))))
                 .build();

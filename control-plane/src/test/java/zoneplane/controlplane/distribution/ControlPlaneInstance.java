@@ -15,6 +15,8 @@ import zoneplane.controlplane.support.TestDatabase;
 final class ControlPlaneInstance implements AutoCloseable {
 
     static final String NODE_TOKEN = "test-node-token-0123456789";
+    /** The operator's bootstrap token of these instances (random per JVM; the API needs one). */
+    static final String OPERATOR_TOKEN = "test-operator-token-" + java.util.UUID.randomUUID();
 
     private final ConfigurableApplicationContext context;
 
@@ -38,6 +40,8 @@ final class ControlPlaneInstance implements AutoCloseable {
         props.put("server.shutdown", "immediate");
         props.put("spring.main.banner-mode", "off");
         props.put("zoneplane.node-token", NODE_TOKEN);
+        props.put("zoneplane.bootstrap-token", OPERATOR_TOKEN);
+        props.put("zoneplane.rate-limit.overrides.operator.requests", 100000000);
         props.put("zoneplane.distribution.heartbeat-interval", "1s");
         props.put("zoneplane.distribution.poll-interval", "2s");
         props.put("zoneplane.distribution.compaction-interval", "1h");
@@ -61,6 +65,11 @@ final class ControlPlaneInstance implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + port();
+    }
+
+    /** A client of the public API calling as the operator. */
+    zoneplane.controlplane.support.ApiClient api() {
+        return new zoneplane.controlplane.support.ApiClient(baseUrl()).withToken(OPERATOR_TOKEN);
     }
 
     <T> T bean(Class<T> type) {

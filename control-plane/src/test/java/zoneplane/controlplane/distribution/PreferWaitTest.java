@@ -62,7 +62,7 @@ class PreferWaitTest {
     }
 
     private static ApiClient.Response patch(ControlPlaneInstance replica, String prefer, String value) {
-        ApiClient client = new ApiClient(replica.baseUrl());
+        ApiClient client = replica.api();
         if (prefer != null) {
             client = client.withHeader("Prefer", prefer);
         }
@@ -89,7 +89,7 @@ class PreferWaitTest {
 
     @Test
     void theApisRealSettingPatchUnderTheCloudflarePrefixHonoursPreferWait() {
-        ApiClient api = new ApiClient(replicaB.baseUrl());
+        ApiClient api = replicaB.api();
         String account = api.post("/accounts", "{\"name\":\"Prefer Ltd\"}").result().get("id").asString();
         String zone = api.post("/client/v4/zones", "{\"name\":\"real-patch.example.com\",\"account\":{\"id\":\"" + account
                 + "\"},\"origin\":\"http://10.0.0.3\"}").result().get("id").asString();
@@ -136,7 +136,7 @@ class PreferWaitTest {
         assertThat(partial.header("Zoneplane-Propagation")).contains("partial");
         assertThat(partial.header("Zoneplane-Propagation-Nodes")).contains("2/3");
         assertThat(tookMillis).isGreaterThanOrEqualTo(900);
-        JsonNode propagation = new ApiClient(replicaA.baseUrl()).get("/zones/" + zoneId + "/propagation").result();
+        JsonNode propagation = replicaA.api().get("/zones/" + zoneId + "/propagation").result();
         assertThat(propagation.get("live").asInt()).isEqualTo(3);
         assertThat(propagation.get("complete").asBoolean()).isFalse();
         assertThat(propagation.get("revision").asLong()).isEqualTo(Long.parseLong(partial.header("Zoneplane-Revision").orElseThrow()));
@@ -145,7 +145,7 @@ class PreferWaitTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> liveNodes().size() == 2);
         ApiClient.Response complete = patch(replicaA, "wait=10", "on");
         assertThat(complete.header("Zoneplane-Propagation")).contains("complete");
-        JsonNode nodes = new ApiClient(replicaB.baseUrl()).get("/edge_nodes").json();
+        JsonNode nodes = replicaB.api().get("/edge_nodes").json();
         assertThat(nodes.get("result_info").get("total_count").asInt()).isEqualTo(3);
         JsonNode stuck = null;
         for (JsonNode n : nodes.get("result")) {
@@ -160,14 +160,14 @@ class PreferWaitTest {
 
     @Test
     void propagationOfAnUnknownZoneIs404AndOfAKnownZoneCountsLiveNodes() {
-        ApiClient.Response unknown = new ApiClient(replicaA.baseUrl()).get("/zones/" + "f".repeat(32) + "/propagation");
+        ApiClient.Response unknown = replicaA.api().get("/zones/" + "f".repeat(32) + "/propagation");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.errorCode()).isEqualTo(1001);
-        assertThat(new ApiClient(replicaA.baseUrl()).get("/zones/not-an-id/propagation").status()).isEqualTo(404);
+        assertThat(replicaA.api().get("/zones/not-an-id/propagation").status()).isEqualTo(404);
 
         ApiClient.Response done = patch(replicaB, "wait=10", "off");
         assertThat(done.header("Zoneplane-Propagation")).contains("complete");
-        JsonNode result = new ApiClient(replicaA.baseUrl()).get("/client/v4/zones/" + zoneId + "/propagation").result();
+        JsonNode result = replicaA.api().get("/client/v4/zones/" + zoneId + "/propagation").result();
         assertThat(result.get("zone_id").asString()).isEqualTo(zoneId);
         assertThat(result.get("revision").asLong()).isEqualTo(Long.parseLong(done.header("Zoneplane-Revision").orElseThrow()));
         assertThat(result.get("applied").asInt()).isEqualTo(result.get("live").asInt());

@@ -16,6 +16,9 @@ import zoneplane.controlplane.support.TestDatabase;
 /** A control plane stopped and started again on the same database shows the same zones and settings. */
 class SettingsSurviveRestartTest {
 
+    /** The operator's bootstrap token of both runs (random per JVM; the API needs one). */
+    static final String OPERATOR_TOKEN = "test-operator-token-" + java.util.UUID.randomUUID();
+
     @Test
     void settingsAndRevisionsSurviveARestartOnTheSameDatabase() {
         TestDatabase.Database db = TestDatabase.newDatabase();
@@ -44,11 +47,12 @@ class SettingsSurviveRestartTest {
                 .run("--server.port=0",
                         "--spring.datasource.url=" + db.url(),
                         "--spring.datasource.username=" + db.username(),
-                        "--spring.datasource.password=" + db.password());
+                        "--spring.datasource.password=" + db.password(),
+                        "--zoneplane.bootstrap-token=" + OPERATOR_TOKEN);
     }
 
     private static ApiClient client(ConfigurableApplicationContext context) {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        return new ApiClient("http://127.0.0.1:" + port);
+        return new ApiClient("http://127.0.0.1:" + port).withToken(OPERATOR_TOKEN);
     }
 }

@@ -7,10 +7,16 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of tests that drive a real control plane over real HTTP on a random port, on a fresh
- * PostgreSQL database of its own (see {@link TestDatabase}). Subclasses call {@link #api()}.
+ * PostgreSQL database of its own (see {@link TestDatabase}). Subclasses call {@link #api()} (as the
+ * operator, whose bootstrap token every test context gets: there is no default one) or
+ * {@link #anonymous()} (no token). The operator's rate limit is raised out of the way; rate-limit
+ * tests use tokens of their own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ControlPlaneIntegrationTest {
+
+    /** The operator's bootstrap token in test contexts (random per JVM, never a fixed credential). */
+    protected static final String OPERATOR_TOKEN = "zp-test-operator-" + java.util.UUID.randomUUID();
 
     @LocalServerPort
     protected int port;
@@ -21,9 +27,18 @@ public abstract class ControlPlaneIntegrationTest {
         registry.add("spring.datasource.url", db::url);
         registry.add("spring.datasource.username", db::username);
         registry.add("spring.datasource.password", db::password);
+        registry.add("zoneplane.bootstrap-token", () -> OPERATOR_TOKEN);
+        registry.add("zoneplane.rate-limit.overrides.operator.requests", () -> "100000000");
+        registry.add("zoneplane.cors.allowed-origins", () -> "https://admin.example.com,http://127.0.0.1:3000");
     }
 
+    /** A client that calls as the operator (full rights). */
     protected ApiClient api() {
+        return anonymous().withToken(OPERATOR_TOKEN);
+    }
+
+    /** A client that sends no token. */
+    protected ApiClient anonymous() {
         return new ApiClient("http://127.0.0.1:" + port);
     }
 }

@@ -1,0 +1,16 @@
+package zoneplane.controlplane.audit;
+
+/** The kinds of change the audit log knows; {@link #wire()} is what is stored and answered. */
+public enum AuditAction {
+    ACCOUNT_CREATED,
+    ZONE_CREATED,
+    ZONE_EDITED,
+    ZONE_DELETED,
+    ZONE_SETTING_EDITED,
+    TOKEN_CREATED,
+    TOKEN_REVOKED;
+
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

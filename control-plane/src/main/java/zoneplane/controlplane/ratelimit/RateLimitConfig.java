@@ -1,0 +1,50 @@
+package zoneplane.controlplane.ratelimit;
+
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import zoneplane.controlplane.auth.AuthFilters;
+import zoneplane.controlplane.auth.FilterErrors;
+
+/**
+ * Bucket4j's PostgreSQL proxy manager on the application's own DataSource: buckets live in
+ * {@code rate_limit_buckets}, so every replica draws on the same budget. The SELECT ... FOR UPDATE
+ * flavour locks one bucket row per request for a few statements; a bucket row expires (and the
+ * cleaner drops it) once it would be full again.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class RateLimitConfig {
+
+    static final int ORDER = AuthFilters.AUTHENTICATION_ORDER + 1;
+
+    @Bean
+    PostgreSQLSelectForUpdateBasedProxyManager<String> rateLimitBuckets(DataSource dataSource) {
+        return Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("rate_limit_buckets")
+                .idColumn("id")
+                .stateColumn("state")
+                .expiresAtColumn("expires_at")
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                .build();
+    }
+
+    @Bean
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(ProxyManager<String> buckets, RateLimitProperties properties,
+            FilterErrors errors) {
+        FilterRegistrationBean<RateLimitFilter> registration =
+                new FilterRegistrationBean<>(new RateLimitFilter(new RateLimits(properties), buckets, errors));
+        registration.setOrder(ORDER);
+        registration.setEnabled(properties.enabled());
+        return registration;
+    }
+}

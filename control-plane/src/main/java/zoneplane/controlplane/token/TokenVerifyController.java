@@ -1,0 +1,41 @@
+package zoneplane.controlplane.token;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import zoneplane.controlplane.api.Envelope;
+import zoneplane.controlplane.api.Timestamps;
+import zoneplane.controlplane.auth.Caller;
+
+/**
+ * {@code GET /user/tokens/verify}, Cloudflare's shape: {@code {"id","status":"active","expires_on"?}}.
+ * Any valid token may call it (an invalid one never gets here: 401). The operator's bootstrap token
+ * answers with id {@code operator}.
+ */
+@RestController
+@Tag(name = "API tokens")
+class TokenVerifyController {
+
+    record Verified(String id, String status, @JsonProperty("expires_on") @JsonInclude(JsonInclude.Include.NON_NULL) String expiresOn) {}
+
+    private final ApiTokenRepository tokens;
+
+    TokenVerifyController(ApiTokenRepository tokens) {
+        this.tokens = tokens;
+    }
+
+    @GetMapping("/user/tokens/verify")
+    @Operation(summary = "Verify the presented token")
+    Envelope<Verified> verify(Caller caller) {
+        if (caller.isOperator()) {
+            return Envelope.of(new Verified(Caller.OPERATOR_ID, "active", null));
+        }
+        String expires = tokens.find(caller.accountId(), caller.tokenId())
+                .map(t -> Timestamps.format(t.expiresOn()))
+                .orElse(null);
+        return Envelope.of(new Verified(caller.tokenId(), "active", expires));
+    }
+}

@@ -1,0 +1,113 @@
+package zoneplane.controlplane.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import zoneplane.controlplane.ControlPlaneApplication;
+import zoneplane.controlplane.auth.SecurityFixtures;
+import zoneplane.controlplane.support.ApiClient;
+import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
+
+/** The default limit (1200 requests per 5 minutes per token), over real HTTP, on one and on two replicas. */
+class RateLimitTest extends ControlPlaneIntegrationTest {
+
+    static final int LIMIT = 1200;
+
+    static ConfigurableApplicationContext secondReplica;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    Environment environment;
+
+    SecurityFixtures fixtures;
+    String account;
+
+    @BeforeEach
+    void setUp() {
+        fixtures = new SecurityFixtures(api(), jdbc);
+        account = fixtures.account();
+    }
+
+    @AfterAll
+    static void stopSecondReplica() {
+        if (secondReplica != null) {
+            secondReplica.close();
+        }
+    }
+
+    @Test
+    void aTokenGetsItsBudgetWithCountdownHeadersThen429WithRetryAfter() {
+        ApiClient client = anonymous().withToken(fixtures.token(account, "zone:read").value());
+        for (int i = 1; i <= LIMIT; i++) {
+            ApiClient.Response ok = client.get("/user/tokens/verify");
+            assertThat(ok.status()).as("request %d: %s", i, ok).isEqualTo(200);
+            assertThat(ok.header("X-RateLimit-Limit")).hasValue(Integer.toString(LIMIT));
+            assertThat(ok.header("X-RateLimit-Remaining")).hasValue(Integer.toString(LIMIT - i));
+        }
+        ApiClient.Response limited = client.get("/user/tokens/verify");
+        assertThat(limited.status()).as(limited.toString()).isEqualTo(429);
+        assertThat(limited.errorCode()).isEqualTo(971);
+        assertThat(limited.json().get("success").asBoolean()).isFalse();
+        // the window is 5 minutes from the token's first request, a few seconds ago
+        assertThat(Long.parseLong(limited.header("Retry-After").orElseThrow())).isBetween(240L, 300L);
+        assertThat(limited.header("X-RateLimit-Remaining")).hasValue("0");
+        ZonedDateTime reset = ZonedDateTime.parse(limited.header("X-RateLimit-Reset").orElseThrow(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        assertThat(reset).isAfter(ZonedDateTime.now().minusSeconds(1)).isBefore(ZonedDateTime.now().plusMinutes(6));
+
+        ApiClient.Response otherToken = anonymous().withToken(fixtures.token(account, "zone:read").value()).get("/user/tokens/verify");
+        assertThat(otherToken.status()).as("another token has its own budget").isEqualTo(200);
+    }
+
+    @Test
+    void refusedAuthenticationDoesNotSpendAnyonesBudget() {
+        ApiClient client = anonymous().withToken(fixtures.token(account, "zone:read").value());
+        long first = Long.parseLong(client.get("/user/tokens/verify").header("X-RateLimit-Remaining").orElseThrow());
+        for (int i = 0; i < 20; i++) {
+            assertThat(anonymous().withToken("zpt_unknown" + i).get("/user/tokens/verify").status()).isEqualTo(401);
+        }
+        long next = Long.parseLong(client.get("/user/tokens/verify").header("X-RateLimit-Remaining").orElseThrow());
+        assertThat(next).isEqualTo(first - 1);
+    }
+
+    @Test
+    void twoReplicasOnOneDatabaseShareOneBudgetPerToken() {
+        ApiClient first = anonymous();
+        ApiClient second = new ApiClient("http://127.0.0.1:" + startSecondReplica());
+        String token = fixtures.token(account, "zone:read").value();
+        for (int i = 0; i < LIMIT; i++) {
+            ApiClient replica = (i % 2 == 0 ? first : second).withToken(token);
+            ApiClient.Response ok = replica.get("/user/tokens/verify");
+            assertThat(ok.status()).as("request %d: %s", i, ok).isEqualTo(200);
+        }
+        // each replica served only half the budget, yet both are out: the bucket is the database's
+        assertThat(first.withToken(token).get("/user/tokens/verify").status()).isEqualTo(429);
+        assertThat(second.withToken(token).get("/user/tokens/verify").status()).isEqualTo(429);
+        assertThat(jdbc.sql("select count(*) from rate_limit_buckets where id like :key").param("key", "%:" + LIMIT + "/300")
+                .query(Long.class).single()).isGreaterThanOrEqualTo(1);
+    }
+
+    private int startSecondReplica() {
+        if (secondReplica == null) {
+            // command-line arguments: they outrank application.yaml, as the real deployment's environment does
+            secondReplica = new SpringApplicationBuilder(ControlPlaneApplication.class).run(
+                    "--server.port=0",
+                    "--spring.datasource.url=" + environment.getRequiredProperty("spring.datasource.url"),
+                    "--spring.datasource.username=" + environment.getRequiredProperty("spring.datasource.username"),
+                    "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
+                    "--zoneplane.bootstrap-token=" + OPERATOR_TOKEN,
+                    "--spring.application.name=zoneplane-control-plane-replica-2");
+        }
+        return Integer.parseInt(secondReplica.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+}
