@@ -7,7 +7,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import zoneplane.controlplane.support.ApiClient;
 
 /**
  * The console as a user sees it, for tests: signing in, opening pages and reading or operating a
@@ -20,27 +19,15 @@ final class Console {
 
     private final Browser browser;
     private final String base;
-    private final boolean noTokenVerification;
 
     Console(Browser browser, int port) {
         this.browser = browser;
         this.base = "http://127.0.0.1:" + port + "/dashboard/";
-        ApiClient.Response verify = new ApiClient("http://127.0.0.1:" + port).get("/user/tokens/verify");
-        this.noTokenVerification = verify.status() == 404 && verify.errorCode() == 7000;
     }
 
-    /**
-     * The browser console's errors caused since the last call. While the control plane has no token
-     * authentication (the verify route answers 404 code 7000, as the API itself confirms above), the
-     * console's verify call is logged as a failed load at every page load; only that line is set
-     * aside, and only in that case.
-     */
+    /** The browser console's errors (script errors, failed loads) since the last call. */
     List<String> consoleErrors() {
-        List<String> errors = browser.consoleErrors();
-        if (!noTokenVerification) {
-            return errors;
-        }
-        return errors.stream().filter(e -> !(e.contains("/user/tokens/verify") && e.contains(" 404 "))).toList();
+        return browser.consoleErrors();
     }
 
     ChromeDriver driver() {
@@ -56,6 +43,11 @@ final class Console {
         input.sendKeys(token);
         driver().findElement(By.id("sign-in")).click();
         browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+    }
+
+    /** Forgets the token, as closing the tab would (sessionStorage is per tab). */
+    void forgetToken() {
+        driver().executeScript("window.sessionStorage.clear();");
     }
 
     /** Loads the page of route afresh (a reload, so nothing of the previous page is left to find). */
