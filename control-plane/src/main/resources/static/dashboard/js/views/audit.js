@@ -1,0 +1,147 @@
+import {h, replace, errorBox, loading, time} from '../dom.js';
+import {api} from '../api.js';
+import {go} from '../navigation.js';
+import {SETTINGS, settingTitle} from '../catalogue.js';
+import * as session from '../session.js';
+import {pager} from './paging.js';
+
+const CHOICES = 50;
+
+/**
+ * An account's audit log, newest first, filtered by zone, setting and time window. The account is
+ * chosen from those the token may see (an account token sees its own; the operator sees all).
+ */
+export function renderAudit(main, params) {
+  const filters = {
+    account_id: params.get('account_id') || '',
+    zone_id: params.get('zone_id') || '',
+    setting: params.get('setting') || '',
+    since: params.get('since') || '',
+    before: params.get('before') || '',
+  };
+  const page = Number(params.get('page')) || 1;
+
+  const accountSelect = h('select', {id: 'audit-account', name: 'account_id'});
+  const zoneSelect = h('select', {id: 'audit-zone', name: 'zone_id'}, h('option', {value: ''}, 'All zones'));
+  const settingSelect = h('select', {id: 'audit-setting', name: 'setting'}, h('option', {value: ''}, 'All settings'),
+      SETTINGS.map((s) => h('option', {value: s.id}, s.title)));
+  settingSelect.value = filters.setting;
+  const since = h('input', {id: 'audit-since', name: 'since', type: 'datetime-local', step: '1', value: toLocalInput(filters.since)});
+  const before = h('input', {id: 'audit-before', name: 'before', type: 'datetime-local', step: '1', value: toLocalInput(filters.before)});
+  const form = h('form', {class: 'filters', 'aria-label': 'Audit log filters'},
+      field('audit-account', 'Account', accountSelect),
+      field('audit-zone', 'Zone', zoneSelect),
+      field('audit-setting', 'Setting', settingSelect),
+      field('audit-since', 'From (your local time)', since),
+      field('audit-before', 'Until (your local time)', before),
+      h('div', {class: 'field actions'}, h('button', {type: 'submit', class: 'button primary', id: 'audit-apply'}, 'Apply filters')));
+  const apply = (overrides = {}) => go('/audit', {account_id: accountSelect.value, zone_id: zoneSelect.value,
+    setting: settingSelect.value, since: fromLocalInput(since.value), before: fromLocalInput(before.value), ...overrides});
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    apply();
+  });
+  // Another account has other zones: reload its zone choices at once, dropping the zone filter.
+  accountSelect.addEventListener('change', () => apply({zone_id: ''}));
+
+  const results = h('div', {id: 'audit-results'}, loading('audit log'));
+  replace(main, h('h1', {tabindex: '-1'}, 'Audit log'), form, results);
+
+  let live = true;
+  const zoneNames = new Map();
+  (async () => {
+    let accounts = [];
+    try {
+      accounts = (await api.accounts({per_page: CHOICES})).result || [];
+    } catch (e) {
+      // Listing accounts may be refused; the token's own account (when known) still works.
+    }
+    if (!live) return;
+    const accountId = filters.account_id || session.accountId() || (accounts[0] && accounts[0].id) || '';
+    if (accountId && !accounts.some((a) => a.id === accountId)) accounts.unshift({id: accountId, name: accountId});
+    replace(accountSelect, accounts.map((a) => h('option', {value: a.id}, a.name || a.id)));
+    accountSelect.value = accountId;
+    if (!accountId) {
+      replace(results, errorBox('No account is visible to this token, so there is no audit log to show.'));
+      return;
+    }
+    try {
+      for (const zone of (await api.zones({'account.id': accountId, per_page: CHOICES})).result || []) {
+        zoneNames.set(zone.id, zone.name);
+        zoneSelect.append(h('option', {value: zone.id}, zone.name));
+      }
+    } catch (e) {
+      // Without zone:read the filter keeps "All zones" and rows show zone ids: still usable.
+    }
+    if (!live) return;
+    if (filters.zone_id && !zoneNames.has(filters.zone_id)) zoneSelect.append(h('option', {value: filters.zone_id}, filters.zone_id));
+    zoneSelect.value = filters.zone_id;
+    try {
+      const {result, info} = await api.auditLogs(accountId,
+          {zone_id: filters.zone_id, setting: filters.setting, since: filters.since, before: filters.before, page});
+      if (!live) return;
+      const entries = result || [];
+      replace(results,
+          entries.length === 0 ? h('p', {class: 'empty'}, 'No change matches these filters.') : table(entries, zoneNames),
+          pager(info, 'Audit log pages', (p) => go('/audit', {...filters, account_id: accountId, page: p})));
+    } catch (e) {
+      if (live) {
+        replace(results, errorBox(e.forbidden
+            ? 'This token may not read the audit log (it needs the account:admin permission).' : e.message));
+      }
+    }
+  })();
+  return () => {
+    live = false;
+  };
+}
+
+function field(id, label, control) {
+  return h('div', {class: 'field'}, h('label', {for: id}, label), control);
+}
+
+function table(entries, zoneNames) {
+  return h('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Audit log entries'},
+      h('table', {class: 'table', id: 'audit-table'},
+          h('thead', {}, h('tr', {}, ['When', 'Zone', 'What', 'Change', 'By', 'Revision', 'Request']
+              .map((title) => h('th', {scope: 'col'}, title)))),
+          h('tbody', {}, entries.map((e) => {
+            const zoneId = e.zone_id;
+            const setting = e.setting_id;
+            return h('tr', {dataset: {setting: setting || '', zone: zoneId || ''}},
+                h('td', {}, time(e.when)),
+                h('td', {}, zoneId ? (zoneNames.get(zoneId) || zoneId) : '—'),
+                h('td', {}, setting ? settingTitle(setting) : (e.action || '—')),
+                h('td', {class: 'change'}, `${valueText(e.old_value)} → ${valueText(e.new_value)}`),
+                h('td', {}, actor(e.actor)),
+                h('td', {}, e.revision === null || e.revision === undefined ? '—' : String(e.revision)),
+                h('td', {class: 'mono'}, e.request_id || '—'));
+          }))));
+}
+
+function actor(who) {
+  if (!who) return '—';
+  if (who.type === 'token') return `Token ${who.id}`;
+  if (who.type === 'operator') return 'Operator';
+  return who.type || '—';
+}
+
+function valueText(value) {
+  if (value === null || value === undefined) return 'default';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+// <input type=datetime-local> speaks local wall time; the API speaks RFC 3339 UTC.
+function toLocalInput(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+function fromLocalInput(value) {
+  if (!value) return '';
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
+}

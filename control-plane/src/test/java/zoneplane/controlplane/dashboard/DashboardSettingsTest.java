@@ -1,0 +1,146 @@
+package zoneplane.controlplane.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import tools.jackson.databind.JsonNode;
+import zoneplane.controlplane.support.Envelopes;
+import zoneplane.controlplane.support.Fixtures;
+
+/**
+ * The zone page's Network cards in a real browser against a real control plane: every change made
+ * in the console is checked through the API, and refusals are rolled back and explained.
+ */
+class DashboardSettingsTest extends BrowserTestBase {
+
+    private static final List<String> SWITCHES =
+            List.of("websockets", "ip_geolocation", "ipv6", "opportunistic_onion", "grpc", "true_client_ip_header");
+
+    @Test
+    void everySettingChangedInTheConsoleIsTheApisValue() {
+        String zoneId = new Fixtures(api()).zoneId("enterprise");
+        console.openZone(zoneId);
+        assertThat(console.driver().findElement(By.id("zone-name")).getText()).endsWith(".example.com");
+
+        for (String setting : SWITCHES) {
+            String before = settingValue(zoneId, setting);
+            String after = before.equals("on") ? "off" : "on";
+            console.toggle(setting);
+            console.awaitSaved(setting, after);
+            assertThat(settingValue(zoneId, setting)).as(setting).isEqualTo(after);
+            assertThat(console.driver().findElement(By.id("modified-" + setting)).getText()).startsWith("Last modified");
+        }
+        console.choose("pseudo_ipv4", "overwrite_header");
+        console.awaitSaved("pseudo_ipv4", "overwrite_header");
+        assertThat(settingValue(zoneId, "pseudo_ipv4")).isEqualTo("overwrite_header");
+
+        console.choose("max_upload", "1000");
+        console.awaitSaved("max_upload", "1000");
+        assertThat(settingValue(zoneId, "max_upload")).isEqualTo("1000");
+
+        console.scrollToTop();
+        browser.screenshot("zone-settings");
+        assertThat(console.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void planLockedSettingsShowTheLockAndCannotBeOperated() {
+        String zoneId = new Fixtures(api()).zoneId("free");
+        console.openZone(zoneId);
+
+        for (String locked : List.of("ipv6", "true_client_ip_header", "max_upload")) {
+            assertThat(console.card(locked).getAttribute("data-editable")).as(locked).isEqualTo("false");
+            assertThat(console.control(locked).isEnabled()).as(locked).isFalse();
+            assertThat(console.driver().findElement(By.id("lock-" + locked)).getText()).contains("plan");
+        }
+        assertThat(console.driver().findElement(By.id("lock-ipv6")).getText()).isEqualTo("Enterprise plan");
+        assertThat(console.control("websockets").isEnabled()).isTrue();
+        assertThat(console.driver().findElements(By.id("lock-websockets"))).isEmpty();
+
+        console.toggle("ipv6");
+        assertThat(console.shown("ipv6")).isEqualTo("on");
+        assertThat(settingValue(zoneId, "ipv6")).isEqualTo("on");
+        assertThat(console.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void uploadSizeAboveThePlanCeilingIsRolledBackWithTheApisReason() {
+        String zoneId = new Fixtures(api()).zoneId("business");
+        console.openZone(zoneId);
+        assertThat(console.shown("max_upload")).isEqualTo("200");
+
+        console.choose("max_upload", "500");
+        String error = console.awaitError("max_upload");
+
+        assertThat(error).startsWith("Not changed:").contains("max_upload").contains("business");
+        assertThat(console.shown("max_upload")).isEqualTo("200");
+        assertThat(console.card("max_upload").getAttribute("data-value")).isEqualTo("200");
+        assertThat(settingValue(zoneId, "max_upload")).isEqualTo("200");
+        WebElement alert = console.driver().findElement(By.id("error-max_upload"));
+        assertThat(alert.getAttribute("role")).isEqualTo("alert");
+        browser.screenshot("zone-refused-change");
+
+        // The same card still works after a refusal.
+        console.choose("max_upload", "150");
+        console.awaitSaved("max_upload", "150");
+        assertThat(settingValue(zoneId, "max_upload")).isEqualTo("150");
+        assertThat(console.driver().findElement(By.id("error-max_upload")).getText()).isEmpty();
+        // Only the refused PATCH's own 403 reached the console.
+        assertThat(console.consoleErrors()).singleElement().asString().contains("403");
+    }
+
+    @Test
+    void zonePageFitsAPhoneScreen() {
+        String zoneId = new Fixtures(api()).zoneId("pro");
+        browser.resize(390, 844);
+        console.openZone(zoneId);
+
+        assertThat(console.fitsWidth()).isTrue();
+        console.toggle("grpc");
+        console.awaitSaved("grpc", "on");
+        assertThat(settingValue(zoneId, "grpc")).isEqualTo("on");
+        console.scrollToTop();
+        browser.screenshot("zone-settings-phone");
+        assertThat(console.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void everyControlIsLabelledAndReachableByKeyboardWithVisibleFocus() {
+        String zoneId = new Fixtures(api()).zoneId("business");
+        console.openZone(zoneId);
+
+        Object unlabelled = console.driver().executeScript(
+                "return [...document.querySelectorAll('input, select, button, a[href]')]"
+                        + ".filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-labelledby')"
+                        + " && !el.getAttribute('aria-label') && !el.textContent.trim())"
+                        + ".map(el => el.id || el.outerHTML);");
+        assertThat((List<?>) unlabelled).isEmpty();
+
+        // Tab from the top of the page to the Pseudo IPv4 select (bounded), then change it with the arrow key.
+        console.driver().executeScript("document.activeElement.blur(); window.scrollTo(0, 0);");
+        WebElement focused = null;
+        for (int i = 0; i < 60; i++) {
+            new Actions(console.driver()).sendKeys(Keys.TAB).perform();
+            focused = console.driver().switchTo().activeElement();
+            if ("control-pseudo_ipv4".equals(focused.getAttribute("id"))) {
+                break;
+            }
+        }
+        assertThat(focused.getAttribute("id")).isEqualTo("control-pseudo_ipv4");
+        assertThat(focused.getCssValue("outline-style")).isEqualTo("solid");
+        new Actions(console.driver()).sendKeys(Keys.ARROW_DOWN).perform();
+        console.awaitSaved("pseudo_ipv4", "add_header");
+        assertThat(settingValue(zoneId, "pseudo_ipv4")).isEqualTo("add_header");
+        assertThat(console.consoleErrors()).isEmpty();
+    }
+
+    private String settingValue(String zoneId, String setting) {
+        JsonNode result = Envelopes.assertSuccess(api().get("/zones/" + zoneId + "/settings/" + setting));
+        return result.get("value").asString();
+    }
+}
