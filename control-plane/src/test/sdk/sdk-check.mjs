@@ -1,13 +1,13 @@
 // Drives a running Zoneplane control plane with the official Cloudflare Node SDK, as a user would:
 // base URL pointed at Zoneplane's /client/v4. Run by CloudflareSdkTest; exits non-zero on any
-// mismatch. Inputs: ZONEPLANE_BASE_URL, ZONEPLANE_ACCOUNT_ID, ZONEPLANE_ZONE_NAME.
+// mismatch. Inputs: ZONEPLANE_BASE_URL, ZONEPLANE_ACCOUNT_ID, ZONEPLANE_ZONE_NAME, ZONEPLANE_API_TOKEN.
 import assert from 'node:assert/strict';
 import Cloudflare from 'cloudflare';
 
 const base = process.env.ZONEPLANE_BASE_URL;
 const accountId = process.env.ZONEPLANE_ACCOUNT_ID;
 const name = process.env.ZONEPLANE_ZONE_NAME;
-const client = new Cloudflare({ baseURL: `${base}/client/v4`, apiToken: 'x', maxRetries: 0, timeout: 20000 });
+const client = new Cloudflare({ baseURL: `${base}/client/v4`, apiToken: process.env.ZONEPLANE_API_TOKEN, maxRetries: 0, timeout: 20000 });
 
 const zone = await client.zones.create({ account: { id: accountId }, name, type: 'full' });
 assert.match(zone.id, /^[0-9a-f]{32}$/);

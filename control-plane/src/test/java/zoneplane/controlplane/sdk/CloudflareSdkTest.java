@@ -31,11 +31,15 @@ class CloudflareSdkTest extends ControlPlaneIntegrationTest {
                 "the Cloudflare SDK is not installed: run `npm ci --prefix control-plane/src/test/sdk` to enable this test");
         String account = new Fixtures(api()).account();
         String name = Fixtures.uniqueName();
+        // The SDK calls as a customer would: with a token of the account, not the operator's.
+        String token = assertSuccess(api().post("/accounts/" + account + "/tokens",
+                "{\"name\":\"sdk\",\"permissions\":[\"zone:edit\",\"zone_settings:edit\"]}")).get("value").asString();
 
         ProcessBuilder builder = new ProcessBuilder("node", "sdk-check.mjs").directory(SDK_DIR.toFile()).redirectErrorStream(true);
         builder.environment().put("ZONEPLANE_BASE_URL", api().baseUrl());
         builder.environment().put("ZONEPLANE_ACCOUNT_ID", account);
         builder.environment().put("ZONEPLANE_ZONE_NAME", name);
+        builder.environment().put("ZONEPLANE_API_TOKEN", token);
         Process node = builder.start();
         boolean finished = node.waitFor(120, TimeUnit.SECONDS);
         if (!finished) {
