@@ -111,12 +111,25 @@ function table(entries, zoneNames) {
             return h('tr', {dataset: {setting: setting || '', zone: zoneId || ''}},
                 h('td', {}, time(e.when)),
                 h('td', {}, zoneId ? (zoneNames.get(zoneId) || zoneId) : '—'),
-                h('td', {}, setting ? settingTitle(setting) : (e.action || '—')),
-                h('td', {class: 'change'}, `${valueText(e.old_value)} → ${valueText(e.new_value)}`),
+                h('td', {}, setting ? settingTitle(setting) : actionText(e.action)),
+                change(e),
                 h('td', {}, actor(e.actor)),
                 h('td', {}, e.revision === null || e.revision === undefined ? '—' : String(e.revision)),
                 h('td', {class: 'mono'}, e.request_id || '—'));
           }))));
+}
+
+// A setting change reads "on → off"; a zone event carries a whole object, shown shortened with the
+// full text in the cell's title.
+function change(e) {
+  const text = `${valueText(e.old_value)} → ${valueText(e.new_value)}`;
+  return h('td', {class: 'change', title: text}, text.length > 60 ? `${text.slice(0, 59)}…` : text);
+}
+
+function actionText(action) {
+  if (!action) return '—';
+  const words = String(action).replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function actor(who) {
