@@ -56,7 +56,7 @@ export function canEditSettings() {
   if (!state) return false;
   if (state.settingsEditRefused) return false;
   if (state.permissions === null) return true;
-  return state.permissions.includes('zone_settings:edit') || state.permissions.includes('account:admin');
+  return state.permissions.includes('zone_settings:edit');
 }
 
 /** Called when the API answered a settings change with a permission 403. */

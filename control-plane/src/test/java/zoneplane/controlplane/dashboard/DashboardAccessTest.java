@@ -49,7 +49,7 @@ class DashboardAccessTest extends BrowserTestBase {
     }
 
     @Test
-    void tokenWithoutSettingsEditPermissionEndsUpWithReadOnlyCards() {
+    void tokenWithoutSettingsEditPermissionSeesReadOnlyCardsFromTheStart() {
         Fixtures fixtures = new Fixtures(api());
         String account = fixtures.account();
         String zoneId = fixtures.zone(account, Fixtures.uniqueName(), "enterprise").get("id").asString();
@@ -59,12 +59,7 @@ class DashboardAccessTest extends BrowserTestBase {
 
         console.signIn(viewer);
         console.openZone(zoneId);
-        if (console.control("websockets").isEnabled()) {
-            // The token's permissions are learnt from the API's refusal: the change is rolled back and explained.
-            console.toggle("websockets");
-            assertThat(console.awaitError("websockets")).startsWith("Not changed: your API token may not change settings");
-            assertThat(console.shown("websockets")).isEqualTo("on");
-        }
+        // The verify endpoint lists the token's permissions, so no change is ever attempted.
         browser.waitUpTo(Console.WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("read-only-note")));
         for (WebElement control : console.driver().findElements(By.cssSelector(".card input, .card select"))) {
             assertThat(control.isEnabled()).as(control.getAttribute("id")).isFalse();
@@ -75,6 +70,6 @@ class DashboardAccessTest extends BrowserTestBase {
         assertThat(stored.get("modified_on").isNull()).isTrue();
         console.scrollToTop();
         browser.screenshot("zone-read-only");
-        assertThat(console.consoleErrors()).allSatisfy(entry -> assertThat(entry).contains("403"));
+        assertThat(console.consoleErrors()).isEmpty();
     }
 }

@@ -82,6 +82,9 @@ class ApiTokenApiTest extends ControlPlaneIntegrationTest {
 
         JsonNode verified = anonymous().withToken(created.result().get("value").asString()).get("/user/tokens/verify").result();
         assertThat(Instant.parse(verified.get("expires_on").asString())).isEqualTo(Instant.parse(expires));
+        assertThat(verified.get("permissions").toString()).isEqualTo("[\"zone_settings:read\"]");
+        assertThat(verified.get("account_id").asString()).isEqualTo(account);
+        assertThat(verified.get("status").asString()).isEqualTo("active");
     }
 
     @Test
