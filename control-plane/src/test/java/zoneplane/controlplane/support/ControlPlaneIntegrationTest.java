@@ -6,8 +6,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of tests that drive a real control plane over real HTTP on a random port, on a fresh
- * PostgreSQL database of its own (see {@link TestDatabase}). Subclasses call {@link #api()} (as the
+ * Base of tests that drive a real control plane over real HTTP on a random port, on a real
+ * PostgreSQL database (see {@link TestDatabase}). Spring caches the context, so test classes with the
+ * same configuration share one application and one database: assert on what your test created
+ * (unique names, relative counts), never on global totals. Subclasses call {@link #api()} (as the
  * operator, whose bootstrap token every test context gets: there is no default one) or
  * {@link #anonymous()} (no token). The operator's rate limit is raised out of the way; rate-limit
  * tests use tokens of their own.
