@@ -51,6 +51,7 @@ class EdgeAppliesPatchedSettingsTest extends ControlPlaneIntegrationTest {
     private ViewSource source;
     private DataPlaneNode node;
     private GeoInputs geo;
+    private ConfigFreshness freshness;
 
     @BeforeEach
     void startEdge() {
@@ -66,7 +67,7 @@ class EdgeAppliesPatchedSettingsTest extends ControlPlaneIntegrationTest {
                 "ZONEPLANE_GEOIP_FILES", cache.resolve("no-geoip-file").toString())::get);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LiveZoneView view = new LiveZoneView();
-        ConfigFreshness freshness = new ConfigFreshness(Clock.systemUTC());
+        freshness = new ConfigFreshness(Clock.systemUTC());
         source = ViewSources.choose(config, registry);
         source.start(view, freshness);
         geo = GeoInputs.load(config);
@@ -107,6 +108,11 @@ class EdgeAppliesPatchedSettingsTest extends ControlPlaneIntegrationTest {
         Envelopes.assertSuccess(api.delete("/zones/" + zoneId));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(get("e2e.example.com")).startsWith("HTTP/1.1 404"));
+
+        // With no further change, heartbeats and node reports keep the node's config fresh: after two
+        // quiet seconds its staleness drops back below one second.
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20))
+                .until(() -> freshness.secondsSinceFresh() < 1.0);
     }
 
     /** One HTTP/1.1 request over a raw socket (the JDK client will not send a Host of our choosing). */

@@ -9,8 +9,8 @@ import zoneplane.dataplane.view.LiveZoneView;
 /**
  * The live view source: the control-plane subscriber (SPEC §4). {@link #start} returns once the disk
  * cache, if any, is published, so a node whose control plane is down still serves its last good view;
- * the subscriber then snapshots and streams in the background. Every view it publishes marks the
- * node's config as fresh.
+ * the subscriber then snapshots and streams in the background. Every answer from the control plane
+ * (heartbeats included) marks the node's config as fresh; loading the disk cache does not.
  */
 final class ControlPlaneSource implements ViewSource {
 
@@ -32,7 +32,7 @@ final class ControlPlaneSource implements ViewSource {
     @Override
     public void start(LiveZoneView view, ConfigFreshness freshness) {
         subscriber = new ConfigSubscriber(controlPlane, nodeToken, nodeId, cacheDir, view, registry);
-        subscriber.addListener((published, changes) -> freshness.markFresh());
+        subscriber.addContactListener(freshness::markFresh);
         subscriber.start();
     }
 

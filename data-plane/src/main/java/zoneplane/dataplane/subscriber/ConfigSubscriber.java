@@ -61,6 +61,7 @@ public final class ConfigSubscriber implements AutoCloseable {
     private final SubscriberMetrics metrics;
     private final NodeReporter reporter;
     private final List<ViewListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> contactListeners = new CopyOnWriteArrayList<>();
     private final ZoneCanonicalizer canonicalizer = new ZoneCanonicalizer();
     private final AtomicBoolean started = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -93,12 +94,27 @@ public final class ConfigSubscriber implements AutoCloseable {
         this.options = options;
         this.metrics = new SubscriberMetrics(Objects.requireNonNull(registry, "registry"));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "zoneplane-subscriber-timer-" + nodeId));
-        this.reporter = new NodeReporter(client, nodeId, options, metrics::contact, timer);
+        this.reporter = new NodeReporter(client, nodeId, options, this::contact, timer);
         this.thread = daemon(this::run, "zoneplane-subscriber-" + nodeId);
     }
 
     public void addListener(ViewListener listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Told whenever the control plane answered (a snapshot, any stream line including heartbeats, a
+     * node report): the moments the node knew its view was current. Not told of a disk-cache load.
+     */
+    public void addContactListener(Runnable listener) {
+        contactListeners.add(listener);
+    }
+
+    private void contact() {
+        metrics.contact();
+        for (Runnable listener : contactListeners) {
+            listener.run();
+        }
     }
 
     /** Publishes the disk cache if there is a valid one, then starts following the control plane. */
@@ -190,7 +206,7 @@ public final class ConfigSubscriber implements AutoCloseable {
     private void snapshot() throws IOException, InterruptedException {
         List<ZoneConfig> zones = new ArrayList<>();
         long revision = client.snapshot(zone -> zones.add(canonicalizer.canonical(zone)));
-        metrics.contact();
+        contact();
         metrics.snapshots.increment();
         ZoneView snapshot = ZoneView.of(revision, zones);
         if (haveView && revision < view.revision()) {
@@ -212,7 +228,7 @@ public final class ConfigSubscriber implements AutoCloseable {
             String line;
             while (!closing && (line = c.readLine()) != null) {
                 lastLineNanos = System.nanoTime();
-                metrics.contact();
+                contact();
                 delivered = true;
                 if (line.isBlank()) {
                     continue;
