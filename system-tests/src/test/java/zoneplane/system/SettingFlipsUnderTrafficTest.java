@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 class SettingFlipsUnderTrafficTest {
 
     @RegisterExtension
-    static final SystemExtension system = SystemExtension.defaults();
+    static final SystemExtension system = SystemExtension.shared();
 
     private static final String ZONE = "flip.example.com";
     private static final int VISITORS_PER_NODE = 3;

@@ -1,30 +1,25 @@
 package zoneplane.system;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * Starts one {@link SystemHarness} per test class (processes are shared by the class's scenarios to
- * keep wall time low), stops it after the class even when a test failed, and prints every process's
- * log tail when a test fails (the full logs stay in {@code target/system-logs/}).
+ * One {@link SystemHarness} for the whole test run, kept in JUnit's root store so it is closed when
+ * the run ends (failed or not; the JVM shutdown hook of {@link ManagedProcess} is the last resort).
+ * Starting two Spring Boot JVMs costs tens of seconds on a small machine, so every scenario class
+ * shares the processes: before each class, whatever an earlier scenario stopped (a killed control
+ * plane, PostgreSQL, a node, a cut relay) is brought back. When a test fails, every process's log
+ * tail is printed (the full logs are in {@code target/system-logs/}).
  */
-final class SystemExtension implements BeforeAllCallback, AfterAllCallback, TestWatcher {
+final class SystemExtension implements BeforeAllCallback, TestWatcher {
 
-    private final SystemHarness.Options options;
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SystemExtension.class);
+
     private SystemHarness harness;
 
-    private SystemExtension(SystemHarness.Options options) {
-        this.options = options;
-    }
-
-    static SystemExtension with(SystemHarness.Options options) {
-        return new SystemExtension(options);
-    }
-
-    static SystemExtension defaults() {
-        return new SystemExtension(new SystemHarness.Options());
+    static SystemExtension shared() {
+        return new SystemExtension();
     }
 
     SystemHarness system() {
@@ -37,16 +32,11 @@ final class SystemExtension implements BeforeAllCallback, AfterAllCallback, Test
     @Override
     public void beforeAll(ExtensionContext context) {
         long started = System.nanoTime();
-        harness = SystemHarness.start(context.getRequiredTestClass().getSimpleName(), options);
-        System.out.printf("system started in %.1f s%n", (System.nanoTime() - started) / 1e9);
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        if (harness != null) {
-            harness.close();
-            harness = null;
-        }
+        harness = context.getRoot().getStore(NAMESPACE)
+                .computeIfAbsent(SystemHarness.class, k -> SystemHarness.start("system"), SystemHarness.class);
+        harness.ensureHealthy();
+        System.out.printf("%s: system ready in %.1f s%n", context.getRequiredTestClass().getSimpleName(),
+                (System.nanoTime() - started) / 1e9);
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * The whole system on loopback: a restartable PostgreSQL, two control-plane JVMs on it, two
  * data-plane JVMs (each behind its own {@link TcpRelay} to both control planes) and a
- * {@link RecordingOrigin}. Child output goes to {@code target/system-logs/<suite>/<process>.log}.
+ * {@link RecordingOrigin}. Child output goes to {@code target/system-logs/<process>.log}.
  * {@link #close()} stops everything (SIGTERM, then SIGKILL after a grace period), also after a failure.
  */
 final class SystemHarness implements AutoCloseable {
@@ -25,26 +25,8 @@ final class SystemHarness implements AutoCloseable {
     static final Duration CONTROL_PLANE_START = Duration.ofSeconds(150);
     static final Duration NODE_START = Duration.ofSeconds(60);
 
-    /** What a suite wants different from the defaults. */
-    static final class Options {
-        final Map<String, String> controlPlaneEnv = new HashMap<>();
-        final List<Map<String, String>> nodeEnv = List.of(new HashMap<>(), new HashMap<>());
-
-        Options controlPlane(String name, String value) {
-            controlPlaneEnv.put(name, value);
-            return this;
-        }
-
-        Options node(int index, String name, String value) {
-            nodeEnv.get(index).put(name, value);
-            return this;
-        }
-
-        Options nodes(String name, String value) {
-            nodeEnv.forEach(env -> env.put(name, value));
-            return this;
-        }
-    }
+    /** Environment of every node beyond what {@link EdgeNodeProcess} sets (scenario-wide timeouts). */
+    static final Map<String, String> NODE_ENV = Map.of();
 
     private final String suite;
     private final Path dataDir;
@@ -54,6 +36,7 @@ final class SystemHarness implements AutoCloseable {
     private final List<ControlPlaneProcess> controlPlanes = new ArrayList<>();
     private final List<TcpRelay> relays = new ArrayList<>();
     private final List<EdgeNodeProcess> nodes = new ArrayList<>();
+    private final List<EdgeNodeProcess> extraNodes = new ArrayList<>();
     private RecordingOrigin origin;
     private RestartablePostgres postgres;
 
@@ -61,14 +44,14 @@ final class SystemHarness implements AutoCloseable {
         this.suite = suite;
         Path target = Path.of("target").toAbsolutePath();
         this.dataDir = target.resolve("system-data").resolve(suite + "-" + System.currentTimeMillis());
-        this.logDir = target.resolve("system-logs").resolve(suite);
+        this.logDir = target.resolve("system-logs");
     }
 
     /** Starts everything, or stops what had started and throws (with the failing process's log). */
-    static SystemHarness start(String suite, Options options) {
+    static SystemHarness start(String suite) {
         SystemHarness harness = new SystemHarness(suite);
         try {
-            harness.startAll(options);
+            harness.startAll();
             return harness;
         } catch (RuntimeException | IOException e) {
             harness.close();
@@ -76,7 +59,7 @@ final class SystemHarness implements AutoCloseable {
         }
     }
 
-    private void startAll(Options options) throws IOException {
+    private void startAll() throws IOException {
         Files.createDirectories(dataDir);
         Files.createDirectories(logDir);
         origin = new RecordingOrigin();
@@ -84,7 +67,7 @@ final class SystemHarness implements AutoCloseable {
         List<Integer> cpPorts = List.of(Ports.free(), Ports.free());
         for (int i = 0; i < cpPorts.size(); i++) {
             controlPlanes.add(new ControlPlaneProcess("control-plane-" + (i + 1), cpPorts.get(i), postgres.jdbcUrl(),
-                    operatorToken, nodeToken, options.controlPlaneEnv, dataDir.resolve("cp" + (i + 1)), logDir));
+                    operatorToken, nodeToken, Map.of(), dataDir.resolve("cp" + (i + 1)), logDir));
         }
         // Flyway's advisory lock lets both replicas migrate the empty database concurrently.
         controlPlanes.forEach(ControlPlaneProcess::start);
@@ -93,10 +76,51 @@ final class SystemHarness implements AutoCloseable {
         for (int i = 0; i < ids.length; i++) {
             TcpRelay relay = new TcpRelay(ids[i], cpPorts);
             relays.add(relay);
-            nodes.add(new EdgeNodeProcess(ids[i], relay.url(), nodeToken, options.nodeEnv.get(i), dataDir, logDir));
+            nodes.add(new EdgeNodeProcess(ids[i], relay.url(), nodeToken, NODE_ENV, dataDir, logDir));
         }
         nodes.forEach(EdgeNodeProcess::start);
         nodes.forEach(n -> n.awaitReady(NODE_START));
+    }
+
+    /**
+     * Brings back whatever an earlier scenario stopped: PostgreSQL, control planes, nodes (started
+     * again with their disk cache), cut relays; extra nodes are stopped. Then waits until all are ready.
+     */
+    void ensureHealthy() {
+        if (!postgres.running()) {
+            postgres.start();
+        }
+        relays.forEach(TcpRelay::restore);
+        extraNodes.forEach(n -> n.process().terminate(Duration.ofSeconds(10)));
+        extraNodes.clear();
+        for (ControlPlaneProcess cp : controlPlanes) {
+            if (!cp.process().alive()) {
+                cp.start();
+            }
+        }
+        for (EdgeNodeProcess node : nodes) {
+            if (!node.process().alive()) {
+                node.start();
+            }
+        }
+        controlPlanes.forEach(cp -> cp.awaitReady(CONTROL_PLANE_START));
+        nodes.forEach(n -> n.awaitReady(NODE_START));
+    }
+
+    /**
+     * Starts one more node (e.g. with PROXY protocol on) subscribed through a relay of its own; it is
+     * stopped by the next {@link #ensureHealthy()} or {@link #close()}.
+     */
+    EdgeNodeProcess startExtraNode(String nodeId, Map<String, String> env) throws IOException {
+        TcpRelay relay = new TcpRelay(nodeId, List.of(controlPlanes.get(0).port(), controlPlanes.get(1).port()));
+        relays.add(relay);
+        Map<String, String> all = new HashMap<>(NODE_ENV);
+        all.putAll(env);
+        EdgeNodeProcess node = new EdgeNodeProcess(nodeId, relay.url(), nodeToken, all, dataDir, logDir);
+        extraNodes.add(node);
+        node.start();
+        node.awaitReady(NODE_START);
+        return node;
     }
 
     RecordingOrigin origin() {
@@ -138,6 +162,7 @@ final class SystemHarness implements AutoCloseable {
         List<ManagedProcess> all = new ArrayList<>();
         controlPlanes.forEach(cp -> all.add(cp.process()));
         nodes.forEach(n -> all.add(n.process()));
+        extraNodes.forEach(n -> all.add(n.process()));
         return all;
     }
 
