@@ -26,7 +26,10 @@ final class SystemHarness implements AutoCloseable {
     static final Duration NODE_START = Duration.ofSeconds(60);
 
     /** Environment of every node beyond what {@link EdgeNodeProcess} sets (scenario-wide timeouts). */
-    static final Map<String, String> NODE_ENV = Map.of();
+    static final Map<String, String> NODE_ENV = Map.of(
+            // Slow clients (slowloris, scenario 4) are cut after 2 s instead of the 10 s / 30 s defaults.
+            "ZONEPLANE_REQUEST_HEADER_TIMEOUT", "2s",
+            "ZONEPLANE_REQUEST_BODY_TIMEOUT", "2s");
 
     private final String suite;
     private final Path dataDir;
