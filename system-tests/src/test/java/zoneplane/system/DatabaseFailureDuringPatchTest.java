@@ -84,7 +84,9 @@ class DatabaseFailureDuringPatchTest {
         attempts.values().stream().flatMap(List::stream).filter(a -> !a.success())
                 .forEach(a -> failureStatuses.merge(a.status(), 1L, Long::sum));
         System.out.printf("scenario 5: %d PATCHes succeeded, %d failed while PostgreSQL was down (by status %s), "
-                + "slowest answer %d ms%n", succeeded, failed, failureStatuses, slowest);
+                + "slowest answer %d ms; a refusal: %s%n", succeeded, failed, failureStatuses, slowest,
+                attempts.values().stream().flatMap(List::stream).filter(a -> !a.success()).findFirst()
+                        .map(PatchAttempt::detail).orElse("-"));
         assertThat(failed).as("some PATCHes met the stopped database").isPositive();
 
         List<String> problems = new ArrayList<>();
@@ -95,6 +97,8 @@ class DatabaseFailureDuringPatchTest {
                 } else if (!a.success() && (!a.envelope() || a.status() < 500)) {
                     problems.add(entry.getKey() + " attempt " + a.index() + " failed outside the error envelope or "
                             + "not as a server error: " + a.status() + " " + a.detail());
+                } else if (!a.success() && leaksInternals(a.detail())) {
+                    problems.add(entry.getKey() + " attempt " + a.index() + " leaks internals: " + a.detail());
                 } else if (a.millis() > CALL_BOUND.toMillis()) {
                     problems.add(entry.getKey() + " attempt " + a.index() + " took " + a.millis() + " ms");
                 }
@@ -121,6 +125,17 @@ class DatabaseFailureDuringPatchTest {
                 assertThat(pseudoShown(answer)).as(node.nodeId() + " zone " + z).isEqualTo(stored);
             }
         }
+    }
+
+    /** SPEC §3.1: no stack trace, SQL, driver or class name in an error answer. */
+    private static boolean leaksInternals(String body) {
+        String lower = body.toLowerCase(java.util.Locale.ROOT);
+        for (String tell : List.of("exception", "jdbc", "postgres", "sql", "hikari", "at zoneplane.", "at org.")) {
+            if (lower.contains(tell)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One zone's writer: sequential bulk PATCHes, each with a unique pair, until stopped. */
