@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  * node is partitioned from the control plane. Visitor traffic through both nodes never fails (nodes
  * serve their last view), every PATCH made meanwhile reaches every node once it can (none lost), and
  * the propagation endpoint reports the cut node as behind while it is cut and caught up after.
- * The killed replica is restarted during the partition and must agree with the survivor at the end.
+ * The killed replica is restarted during the partition and must agree with the survivor at the end;
+ * the cut node is restarted too and serves its last view from its disk cache without a control plane.
  */
 class FaultRecoveryTest {
 
@@ -63,7 +64,13 @@ class FaultRecoveryTest {
             whileCut.add(Api.require(cp2.patchSettings(one, Map.of("pseudo_ipv4", "add_header"))).revision());
             whileCut.add(Api.require(cp2.patchSettings(two, Map.of("true_client_ip_header", "on"))).revision());
             whileCut.add(Api.require(cp2.patchSettings(two, Map.of("ip_geolocation", "off"))).revision());
-            whileCut.add(Api.require(cp2.patchSettings(one, Map.of("websockets", "off"))).revision());
+            // Prefer: wait answers after the wait with "partial": the cut node cannot confirm.
+            long waitStarted = System.nanoTime();
+            Api.Response waited = Api.require(cp2.send("PATCH", "/zones/" + one + "/settings",
+                    Api.items(Map.of("websockets", "off")), Map.of("Prefer", "wait=2")));
+            assertThat(waited.header("Zoneplane-Propagation")).as(waited.raw().headers().map().toString()).contains("partial");
+            assertThat((System.nanoTime() - waitStarted) / 1e9).as("answered after the wait").isBetween(1.5, 10.0);
+            whileCut.add(waited.revision());
             long last = whileCut.get(whileCut.size() - 1);
             awaitServed(List.of(edgeA), last);
             assertThat(edgeB.servedRevision()).as("the cut node cannot have seen the new changes").isLessThan(whileCut.get(0));
@@ -73,6 +80,18 @@ class FaultRecoveryTest {
             assertThat(stale.status()).isEqualTo(200);
             assertThat(stale.originHas("true-client-ip")).isFalse();
             assertThat(stale.originHas("cf-ipcountry")).isTrue();
+
+            // Restarted while cut off, the node boots from its disk cache and serves the same view at once.
+            long servedBeforeRestart = edgeB.servedRevision();
+            traffic.pause(edgeB);
+            edgeB.process().terminate(Duration.ofSeconds(30));
+            edgeB.start();
+            edgeB.awaitReady(SystemHarness.NODE_START);
+            traffic.resume(edgeB);
+            assertThat(edgeB.servedRevision()).as("revision served from the disk cache").isEqualTo(servedBeforeRestart);
+            Visitor.Answer fromCache = new Visitor().get(edgeB.visitorBase(), TWO, "/from-cache");
+            assertThat(fromCache.status()).isEqualTo(200);
+            assertThat(fromCache.originHas("true-client-ip")).isFalse();
 
             // Propagation tells the truth: edge-a has it, edge-b (still live: seen recently) is behind.
             JsonNode behind = cp2.propagation(two);

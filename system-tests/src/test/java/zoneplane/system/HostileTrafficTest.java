@@ -367,6 +367,81 @@ class HostileTrafficTest {
 
     @Test
     @Order(7)
+    void h2cRapidResetIsCutOffAndReachesTheOriginOnlyBoundedly() throws Exception {
+        RecordingOrigin origin = system.system().origin();
+        // The control: one h2c request over prior knowledge is answered.
+        String okId = nextId("h2-ok");
+        RawHttp.Exchange ok = RawHttp.exchange(target.httpPort(), Http2Frames.concat(Http2Frames.prefaceAndSettings(),
+                Http2Frames.frame(Http2Frames.HEADERS, Http2Frames.END_STREAM | Http2Frames.END_HEADERS, 1,
+                        Http2Frames.getRequestBlock(ZONE, "/h2", okId))), 3000);
+        assertThat(Http2Frames.parse(ok.bytes())).as("a response HEADERS frame on stream 1")
+                .anyMatch(f -> f.type() == Http2Frames.HEADERS && f.stream() == 1);
+        assertThat(origin.saw(okId)).isTrue();
+
+        // Rapid reset (CVE-2023-44487): open a stream and cancel it at once, thousands of times.
+        int streams = Systems.heavy() ? 20_000 : 5_000;
+        ByteArrayOutputStream attack = new ByteArrayOutputStream();
+        attack.writeBytes(Http2Frames.prefaceAndSettings());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            int stream = 2 * i + 1;
+            String id = "rapid-reset-" + IDS.incrementAndGet();
+            ids.add(id);
+            attack.writeBytes(Http2Frames.frame(Http2Frames.HEADERS, Http2Frames.END_STREAM | Http2Frames.END_HEADERS, stream,
+                    Http2Frames.getRequestBlock(ZONE, "/rapid-reset", id)));
+            attack.writeBytes(Http2Frames.frame(Http2Frames.RST_STREAM, 0, stream, new byte[] {0, 0, 0, 8}));
+        }
+        RawHttp.Exchange answer = sendWhileReading(attack.toByteArray(), 15_000);
+        List<Http2Frames.Frame> frames = Http2Frames.parse(answer.bytes());
+        long reached = ids.stream().filter(origin::saw).count();
+        System.out.printf("scenario 4: rapid reset of %d streams: %d reached the origin, GOAWAY %s, closed %s%n", streams,
+                reached, frames.stream().filter(f -> f.type() == Http2Frames.GOAWAY).map(Http2Frames.Frame::errorCode).toList(),
+                answer.closedByPeer());
+        assertThat(frames).as("GOAWAY for the abusive connection").anyMatch(f -> f.type() == Http2Frames.GOAWAY);
+        assertThat(answer.closedByPeer()).as("connection closed").isTrue();
+        assertThat(reached).as("cancelled streams that still cost an origin request").isLessThan(streams / 4);
+    }
+
+    @Test
+    @Order(8)
+    void h2cContinuationFloodIsCutOffBeforeItIsBuffered() throws Exception {
+        // CONTINUATION flood (2024): a header block that never ends, 16 KiB at a time, up to 64 MiB.
+        byte[] filler = new byte[16 * 1024];
+        java.util.Arrays.fill(filler, (byte) 'a');
+        long sent = 0;
+        RawHttp.Exchange answer;
+        try (Socket socket = RawHttp.connect(target.httpPort(), 15_000)) {
+            CompletableFuture<RawHttp.Exchange> reader = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return RawHttp.readUntilClosed(socket, 20_000);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(Http2Frames.prefaceAndSettings());
+                out.write(Http2Frames.frame(Http2Frames.HEADERS, 0, 1, Http2Frames.getRequestBlock(ZONE, "/cont", nextId("cont"))));
+                // A literal header whose value spans the CONTINUATION frames: 0x00, name, then a huge length prefix.
+                while (sent < (64L << 20) && !reader.isDone()) {
+                    out.write(Http2Frames.frame(Http2Frames.CONTINUATION, 0, 1, filler));
+                    sent += filler.length;
+                }
+            } catch (IOException closedByEdge) {
+                // expected: the edge gave up on this connection
+            }
+            socket.shutdownOutput();
+            answer = reader.get(30, TimeUnit.SECONDS);
+        } catch (IOException closedEarly) {
+            answer = new RawHttp.Exchange(new byte[0], true);
+        }
+        System.out.printf("scenario 4: CONTINUATION flood: %d KiB sent before the edge ended the connection%n", sent / 1024);
+        assertThat(answer.closedByPeer()).as("connection closed by the edge").isTrue();
+        assertThat(sent).as("bytes accepted before the edge ended the connection").isLessThan(64L << 20);
+    }
+
+    @Test
+    @Order(9)
     void theWellBehavedVisitorWasServedThroughoutAndMemoryStayedBounded() throws Exception {
         visiting.set(false);
         visitor.get(30, TimeUnit.SECONDS);
@@ -422,6 +497,24 @@ class HostileTrafficTest {
             }
         }
         return new RawHttp.Exchange(got.toByteArray(), false);
+    }
+
+    /** Writes {@code bytes} from another thread while reading whatever the edge answers until it closes. */
+    private static RawHttp.Exchange sendWhileReading(byte[] bytes, int maxMillis) throws Exception {
+        try (Socket socket = RawHttp.connect(target.httpPort(), maxMillis)) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    socket.getOutputStream().write(bytes);
+                    socket.getOutputStream().flush();
+                } catch (IOException closedByEdge) {
+                    // the edge may close mid-write; that is one of the outcomes under test
+                }
+            });
+            RawHttp.Exchange answer = RawHttp.readUntilClosed(socket, maxMillis);
+            socket.close();
+            writer.get(10, TimeUnit.SECONDS);
+            return answer;
+        }
     }
 
     private static String readHead(InputStream in) throws IOException {

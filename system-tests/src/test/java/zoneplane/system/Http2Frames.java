@@ -12,7 +12,11 @@ final class Http2Frames {
     static final int HEADERS = 1;
     static final int SETTINGS = 4;
     static final int PING = 6;
+    static final int RST_STREAM = 3;
     static final int GOAWAY = 7;
+    static final int CONTINUATION = 9;
+    static final int END_STREAM = 0x1;
+    static final int END_HEADERS = 0x4;
     static final int WINDOW_UPDATE = 8;
 
     private Http2Frames() {}
@@ -51,6 +55,37 @@ final class Http2Frames {
         out.write(stream & 0xff);
         out.writeBytes(payload);
         return out.toByteArray();
+    }
+
+    /**
+     * An HPACK header block (RFC 7541, no Huffman, no dynamic table) for {@code GET path} to
+     * {@code authority}, carrying an {@code x-test-id}: static-table indices for :method GET and
+     * :scheme http, literals "without indexing" for the rest.
+     */
+    static byte[] getRequestBlock(String authority, String path, String testId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x82); // :method GET
+        out.write(0x86); // :scheme http
+        literalWithIndexedName(out, 4, path);      // :path
+        literalWithIndexedName(out, 1, authority); // :authority
+        out.write(0x00);                           // literal name and value, not indexed
+        string(out, RecordingOrigin.TEST_ID);
+        string(out, testId);
+        return out.toByteArray();
+    }
+
+    private static void literalWithIndexedName(ByteArrayOutputStream out, int index, String value) {
+        out.write(index); // 0000 xxxx: literal without indexing, name from the static table
+        string(out, value);
+    }
+
+    private static void string(ByteArrayOutputStream out, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
+        if (bytes.length >= 127) {
+            throw new IllegalArgumentException("short strings only");
+        }
+        out.write(bytes.length);
+        out.writeBytes(bytes);
     }
 
     static byte[] concat(byte[]... parts) {
