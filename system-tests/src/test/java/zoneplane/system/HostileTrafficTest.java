@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,25 +42,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * stay bounded. The nodes run with 2 s head/body timeouts ({@link SystemHarness#NODE_ENV}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // the attacks share one zone, one extra node and one visitor
 class HostileTrafficTest {
 
     @RegisterExtension
     static final SystemExtension system = SystemExtension.shared();
 
     private static final String ZONE = "hostile.example.com";
-    private static final AtomicInteger IDS = new AtomicInteger();
+    private final AtomicInteger idCounter = new AtomicInteger();
 
-    private static EdgeNodeProcess target;
-    private static EdgeNodeProcess proxyProtocolNode;
-    private static NodeMemory.Sample before;
-    private static final AtomicBoolean visiting = new AtomicBoolean(true);
-    private static final AtomicLong served = new AtomicLong();
-    private static final List<String> visitorFailures = Collections.synchronizedList(new ArrayList<>());
-    private static ExecutorService visitorThread;
-    private static Future<?> visitor;
+    private EdgeNodeProcess target;
+    private EdgeNodeProcess proxyProtocolNode;
+    private NodeMemory.Sample before;
+    private final AtomicBoolean visiting = new AtomicBoolean(true);
+    private final AtomicLong served = new AtomicLong();
+    private final List<String> visitorFailures = Collections.synchronizedList(new ArrayList<>());
+    private ExecutorService visitorThread;
+    private Future<?> visitor;
 
     @BeforeAll
-    static void zoneNodeAndWellBehavedVisitor() throws Exception {
+    void zoneNodeAndWellBehavedVisitor() throws Exception {
         SystemHarness sys = system.system();
         target = sys.node(0);
         String zoneId = sys.api().createZone(ZONE, "free", sys.origin().url());
@@ -92,7 +94,7 @@ class HostileTrafficTest {
     }
 
     @AfterAll
-    static void stopVisitor() {
+    void stopVisitor() {
         visiting.set(false);
         if (visitorThread != null) {
             visitorThread.shutdownNow();
@@ -385,7 +387,7 @@ class HostileTrafficTest {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
             int stream = 2 * i + 1;
-            String id = "rapid-reset-" + IDS.incrementAndGet();
+            String id = "rapid-reset-" + idCounter.incrementAndGet();
             ids.add(id);
             attack.writeBytes(Http2Frames.frame(Http2Frames.HEADERS, Http2Frames.END_STREAM | Http2Frames.END_HEADERS, stream,
                     Http2Frames.getRequestBlock(ZONE, "/rapid-reset", id)));
@@ -457,23 +459,23 @@ class HostileTrafficTest {
 
     // --- helpers
 
-    private static String nextId(String kind) {
-        return (kind.startsWith("pp") ? "pp-" : kind + "-") + IDS.incrementAndGet();
+    private String nextId(String kind) {
+        return (kind.startsWith("pp") ? "pp-" : kind + "-") + idCounter.incrementAndGet();
     }
 
-    private static String get(String id) {
+    private String get(String id) {
         return "GET /pp/" + id + " HTTP/1.1\r\nHost: " + ZONE + "\r\n" + RecordingOrigin.TEST_ID + ": " + id
                 + "\r\nConnection: close\r\n\r\n";
     }
 
-    private static String firstLine(RawHttp.Exchange answer) {
+    private String firstLine(RawHttp.Exchange answer) {
         String t = answer.text();
         int end = t.indexOf("\r\n");
         return t.isEmpty() ? "(nothing" + (answer.closedByPeer() ? ", closed)" : ", still open)") : end < 0 ? t : t.substring(0, end);
     }
 
     /** Sends a header line every 300 ms (at most 40) until the edge answers or closes; returns what came back. */
-    private static RawHttp.Exchange drip(Socket socket, OutputStream out) throws IOException {
+    private RawHttp.Exchange drip(Socket socket, OutputStream out) throws IOException {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         byte[] buffer = new byte[4096];
         InputStream in = socket.getInputStream();
@@ -500,7 +502,7 @@ class HostileTrafficTest {
     }
 
     /** Writes {@code bytes} from another thread while reading whatever the edge answers until it closes. */
-    private static RawHttp.Exchange sendWhileReading(byte[] bytes, int maxMillis) throws Exception {
+    private RawHttp.Exchange sendWhileReading(byte[] bytes, int maxMillis) throws Exception {
         try (Socket socket = RawHttp.connect(target.httpPort(), maxMillis)) {
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
@@ -517,7 +519,7 @@ class HostileTrafficTest {
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    private String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (head.size() < 16384) {
             int b = in.read();
@@ -535,7 +537,7 @@ class HostileTrafficTest {
     }
 
     /** The status code of the first close frame (server frames are unmasked), or -1. */
-    private static int closeCode(byte[] bytes) {
+    private int closeCode(byte[] bytes) {
         int i = 0;
         while (i + 2 <= bytes.length) {
             int opcode = bytes[i] & 0x0f;
