@@ -23,6 +23,7 @@ import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.management.ManagementServer;
 import zoneplane.dataplane.proxy.EdgeProxy;
 import zoneplane.dataplane.proxy.OriginClients;
+import zoneplane.dataplane.proxy.SlowClientGuard;
 import zoneplane.dataplane.proxy.WebSocketProxy;
 import zoneplane.dataplane.setting.SettingTransforms;
 import zoneplane.dataplane.source.ConfigFreshness;
@@ -52,6 +53,7 @@ public final class DataPlaneNode implements AutoCloseable {
     private final DisposableServer http;
     private final DisposableServer https;
     private final DisposableServer management;
+    private final SlowClientGuard slowClients;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean draining;
 
@@ -63,6 +65,8 @@ public final class DataPlaneNode implements AutoCloseable {
         this.metrics = new EdgeMetrics(registry, view, freshness);
         this.origins = new OriginClients(config);
         this.webSockets = new WebSocketProxy(config, metrics);
+        this.slowClients = new SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
+                config.nodeId(), metrics);
         EdgeProxy proxy = new EdgeProxy(view, new VisitorResolver(config.trustedProxies(), config.proxyProtocol()),
                 SettingTransforms.all(countries, torExits, config.onionAddress()), origins, webSockets, metrics,
                 config.nodeId(), config.cdnLoopLimit());
@@ -101,6 +105,7 @@ public final class DataPlaneNode implements AutoCloseable {
                 .bindAddress(() -> address)
                 .proxyProtocol(config.proxyProtocol() ? ProxyProtocolSupportType.ON : ProxyProtocolSupportType.OFF)
                 .httpRequestDecoder(spec -> spec.maxHeaderSize(config.maxHeaderSize()))
+                .doOnChannelInit((observer, channel, remote) -> slowClients.install(channel))
                 .idleTimeout(Duration.ofSeconds(75));
     }
 

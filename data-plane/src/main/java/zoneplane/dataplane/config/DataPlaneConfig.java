@@ -38,6 +38,10 @@ import zoneplane.model.Plan;
  * @param originSourceAddresses local addresses origin connections bind to, chosen by visitor hash (SPEC §5.4)
  * @param cacheDir where a node keeps its last good view (used by the subscriber)
  * @param nodeToken the shared secret the node presents to the control plane; never printed
+ * @param requestHeaderTimeout time a request head (request line and headers) may take to arrive, from its
+ *     first byte (for a new connection: from the connection); then 408 and close
+ * @param requestBodyTimeout the longest gap allowed between two reads of a request body; then 408 (or a
+ *     reset once the response has started) and the origin request is aborted
  */
 public record DataPlaneConfig(
         Optional<Path> snapshotFile,
@@ -63,7 +67,9 @@ public record DataPlaneConfig(
         int maxHeaderSize,
         List<InetAddress> originSourceAddresses,
         Optional<Path> cacheDir,
-        Optional<String> nodeToken) {
+        Optional<String> nodeToken,
+        Duration requestHeaderTimeout,
+        Duration requestBodyTimeout) {
 
     public static final List<Path> DEBIAN_GEOIP_FILES =
             List.of(Path.of("/usr/share/tor/geoip"), Path.of("/usr/share/tor/geoip6"));
@@ -87,6 +93,8 @@ public record DataPlaneConfig(
         originSourceAddresses = List.copyOf(originSourceAddresses);
         Objects.requireNonNull(cacheDir);
         Objects.requireNonNull(nodeToken);
+        Objects.requireNonNull(requestHeaderTimeout);
+        Objects.requireNonNull(requestBodyTimeout);
     }
 
     /** Every default, as the loader applies them (ports from {@code DataPlaneEndpoints}). */
@@ -114,6 +122,7 @@ public record DataPlaneConfig(
                 + ", nodeId=" + nodeId + ", tlsCertFile=" + tlsCertFile + ", originConnectTimeout="
                 + originConnectTimeout + ", originResponseTimeout=" + originResponseTimeout + ", cdnLoopLimit="
                 + cdnLoopLimit + ", drainTimeout=" + drainTimeout + ", maxHeaderSize=" + maxHeaderSize
-                + ", originSourceAddresses=" + originSourceAddresses + ", cacheDir=" + cacheDir + "]";
+                + ", originSourceAddresses=" + originSourceAddresses + ", cacheDir=" + cacheDir
+                + ", requestHeaderTimeout=" + requestHeaderTimeout + ", requestBodyTimeout=" + requestBodyTimeout + "]";
     }
 }

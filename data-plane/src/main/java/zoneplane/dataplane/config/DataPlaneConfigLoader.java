@@ -50,6 +50,8 @@ public final class DataPlaneConfigLoader {
     public static final String ORIGIN_SOURCE_ADDRESSES = "ZONEPLANE_ORIGIN_SOURCE_ADDRESSES";
     public static final String CACHE_DIR = "ZONEPLANE_CACHE_DIR";
     public static final String NODE_TOKEN = "ZONEPLANE_NODE_TOKEN";
+    public static final String REQUEST_HEADER_TIMEOUT = "ZONEPLANE_REQUEST_HEADER_TIMEOUT";
+    public static final String REQUEST_BODY_TIMEOUT = "ZONEPLANE_REQUEST_BODY_TIMEOUT";
 
     private final Function<String, String> source;
     private final List<String> problems = new ArrayList<>();
@@ -110,12 +112,14 @@ public final class DataPlaneConfigLoader {
             problems.add(CONTROL_PLANE_URL + " is set but " + NODE_TOKEN
                     + " is not: the control plane accepts only nodes that present the node token");
         }
+        Duration headerTimeout = duration(REQUEST_HEADER_TIMEOUT, Duration.ofSeconds(10));
+        Duration bodyTimeout = duration(REQUEST_BODY_TIMEOUT, Duration.ofSeconds(30));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new DataPlaneConfig(snapshot, controlPlane, geoip, torExits, onion, trusted, proxyProtocol, bind,
                 http, https, management, nodeId, cert, key, connect, response, idleStandard, idleBusiness,
-                loopLimit, drain, maxHeader, sources, cacheDir, nodeToken);
+                loopLimit, drain, maxHeader, sources, cacheDir, nodeToken, headerTimeout, bodyTimeout);
     }
 
     private Optional<String> text(String name) {

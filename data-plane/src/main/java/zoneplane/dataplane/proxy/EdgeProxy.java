@@ -248,6 +248,9 @@ public final class EdgeProxy {
             res.withConnection(Connection::dispose);
             return Mono.empty();
         }
+        if (RequestBodyTimeoutException.isCause(error)) {
+            return ErrorPages.send(res, HttpResponseStatus.REQUEST_TIMEOUT, RequestBodyTimeoutException.DETAIL, ray, true);
+        }
         if (error instanceof UploadTooLargeException) {
             return ErrorPages.send(res, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "The request body is larger than this zone's maximum upload size.", ray, true);

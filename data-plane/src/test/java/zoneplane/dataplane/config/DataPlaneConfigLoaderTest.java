@@ -32,6 +32,23 @@ class DataPlaneConfigLoaderTest {
         assertThat(config.websocketIdleTimeout(Plan.PRO)).isEqualTo(Duration.ofSeconds(100));
         assertThat(config.websocketIdleTimeout(Plan.BUSINESS)).isEqualTo(Duration.ofSeconds(600));
         assertThat(config.websocketIdleTimeout(Plan.ENTERPRISE)).isEqualTo(Duration.ofSeconds(600));
+        assertThat(config.requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.requestBodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void slowClientTimeoutsAreDurationsAndBadOnesAreNamed() {
+        DataPlaneConfig config = DataPlaneConfigLoader.load(Map.of(
+                "ZONEPLANE_REQUEST_HEADER_TIMEOUT", "2500ms", "ZONEPLANE_REQUEST_BODY_TIMEOUT", "PT1M")::get);
+
+        assertThat(config.requestHeaderTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(config.requestBodyTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> DataPlaneConfigLoader.load(Map.of(
+                "ZONEPLANE_REQUEST_HEADER_TIMEOUT", "ten", "ZONEPLANE_REQUEST_BODY_TIMEOUT", "0s")::get))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ZONEPLANE_REQUEST_HEADER_TIMEOUT must be a positive duration such as 30s")
+                .hasMessageContaining("got 'ten'")
+                .hasMessageContaining("ZONEPLANE_REQUEST_BODY_TIMEOUT must be a positive duration");
     }
 
     @Test
