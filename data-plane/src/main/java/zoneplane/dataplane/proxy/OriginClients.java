@@ -1,6 +1,7 @@
 package zoneplane.dataplane.proxy;
 
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -10,20 +11,36 @@ import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import zoneplane.dataplane.config.DataPlaneConfig;
+import zoneplane.dataplane.origin.OriginPool;
+import zoneplane.dataplane.origin.SourceAddresses;
 
 /**
- * The pooled HTTP clients the edge reaches origins with: HTTP/1.1 for ordinary traffic and HTTP/2
- * (h2c, or h2 for https origins) for gRPC. With configured source addresses (SPEC §5.4) there is one
- * client and pool per local address, and a visitor always uses the same one (hash of its address), so
- * one node can hold more than 64k connections to one origin. Immutable and thread-safe.
+ * How the edge reaches origins: the per-event-loop {@link OriginPool} for ordinary requests, and
+ * Reactor Netty clients for WebSocket handshakes (HTTP/1.1) and gRPC (HTTP/2: h2c, or h2 for https
+ * origins). With configured source addresses (SPEC §5.4) each has one pool per local address, and a
+ * visitor always uses the same one (hash of its address), so one node can hold more than 64k
+ * connections to one origin. Immutable and thread-safe.
  */
 public final class OriginClients implements AutoCloseable {
+
+    /** How long an unused origin connection stays open. */
+    private static final Duration IDLE_TIME = Duration.ofSeconds(60);
+    /** The largest origin response header block, as browsers and nginx accept by default. */
+    private static final int RESPONSE_HEADER_LIMIT = 64 * 1024;
 
     private final HttpClient[] http1;
     private final HttpClient[] http2;
     private final List<ConnectionProvider> providers = new ArrayList<>();
+    private final OriginPool pool;
 
     public OriginClients(DataPlaneConfig config) {
+        this(config, OriginPool.defaultTls());
+    }
+
+    /** @param originTls the TLS client context for https origins (tests trust their own CA with it) */
+    public OriginClients(DataPlaneConfig config, SslContext originTls) {
+        pool = new OriginPool(config.originSourceAddresses(), config.originConnectTimeout(),
+                config.originResponseTimeout(), IDLE_TIME, RESPONSE_HEADER_LIMIT, originTls);
         List<InetAddress> sources = config.originSourceAddresses();
         int count = Math.max(1, sources.size());
         http1 = new HttpClient[count];
@@ -40,7 +57,7 @@ public final class OriginClients implements AutoCloseable {
                 .maxConnections(4096)
                 .pendingAcquireMaxCount(-1)
                 .pendingAcquireTimeout(config.originConnectTimeout())
-                .maxIdleTime(Duration.ofSeconds(60))
+                .maxIdleTime(IDLE_TIME)
                 .evictInBackground(Duration.ofSeconds(30))
                 .build();
         providers.add(provider);
@@ -57,7 +74,12 @@ public final class OriginClients implements AutoCloseable {
         return client;
     }
 
-    /** The HTTP/1.1 client for a visitor. */
+    /** The pool ordinary requests go through. */
+    public OriginPool pool() {
+        return pool;
+    }
+
+    /** The HTTP/1.1 client for a visitor's WebSocket handshake. */
     public HttpClient http1(InetAddress visitor) {
         return http1[index(visitor)];
     }
@@ -69,16 +91,12 @@ public final class OriginClients implements AutoCloseable {
 
     /** Which source address serves {@code visitor}: stable for one visitor, spread across visitors. */
     int index(InetAddress visitor) {
-        if (http1.length == 1) {
-            return 0;
-        }
-        int h = visitor.hashCode();
-        h ^= h >>> 16;
-        return Math.floorMod(h * 0x9E3779B9, http1.length);
+        return SourceAddresses.index(visitor, http1.length);
     }
 
     @Override
     public void close() {
         providers.forEach(ConnectionProvider::dispose);
+        pool.close();
     }
 }
