@@ -3,10 +3,8 @@ package zoneplane.controlplane.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.Envelopes;
-import zoneplane.controlplane.support.TestDatabase;
 import zoneplane.model.Setting;
 
 /**
@@ -34,12 +31,9 @@ class DatabaseRestoreTest {
 
     @Test
     void nodeFollowsADatabaseRestoredFromAnOlderBackupAndMissesNoLaterChange() throws Exception {
-        int port = freePort();
-        Path data = dir.resolve("pgdata");
         Path backup = dir.resolve("backup");
-        EmbeddedPostgres postgres = start(port, data);
-        TestDatabase.Database db = new TestDatabase.Database(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
-        try (ControlPlaneInstance controlPlane = ControlPlaneInstance.start(db);
+        try (StandalonePostgres postgres = new StandalonePostgres(dir.resolve("pgdata"));
+                ControlPlaneInstance controlPlane = ControlPlaneInstance.start(postgres.database());
                 Subscribers.Node node = Subscribers.start(controlPlane.baseUrl(), "edge-restore", dir.resolve("cache"))) {
             ApiClient api = controlPlane.api();
             String account = Envelopes.assertSuccess(api.post("/accounts", "{\"name\":\"Restore\"}")).get("id").asString();
@@ -49,9 +43,9 @@ class DatabaseRestoreTest {
             long backedUp = latestRevision(api, zoneId);
             await().atMost(Duration.ofSeconds(30)).until(() -> node.live().current().revision() == backedUp);
 
-            postgres.close();
-            copy(data, backup); // the cold backup
-            postgres = start(port, data);
+            postgres.stop();
+            copy(postgres.dataDirectory(), backup); // the cold backup
+            postgres.start();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(() -> api.patch("/zones/" + zoneId + "/settings/websockets", "{\"value\":\"on\"}").status() == 200);
             patch(api, zoneId, "pseudo_ipv4", "add_header");
@@ -59,10 +53,10 @@ class DatabaseRestoreTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> node.live().current().revision() == lost);
             assertThat(setting(node, Setting.WEBSOCKETS)).isEqualTo("on");
 
-            postgres.close();
-            deleteTree(data);
-            copy(backup, data); // restore: the two changes after the backup are gone
-            postgres = start(port, data);
+            postgres.stop();
+            deleteTree(postgres.dataDirectory());
+            copy(backup, postgres.dataDirectory()); // restore: the two changes after the backup are gone
+            postgres.start();
 
             // A different change now takes the revision right after the backup's.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
@@ -74,8 +68,6 @@ class DatabaseRestoreTest {
             assertThat(setting(node, Setting.WEBSOCKETS)).isEqualTo("off");
             assertThat(setting(node, Setting.PSEUDO_IPV4)).isEqualTo("off");
             assertThat(setting(node, Setting.IP_GEOLOCATION)).isEqualTo("off");
-        } finally {
-            postgres.close();
         }
     }
 
@@ -91,14 +83,6 @@ class DatabaseRestoreTest {
         return node.live().current().zone("restore.example.com")
                 .map(z -> z.settings().get(setting).text())
                 .orElse("absent");
-    }
-
-    private static EmbeddedPostgres start(int port, Path data) throws IOException {
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(data)
-                .setCleanDataDirectory(false)
-                .setPort(port)
-                .start();
     }
 
     private static void copy(Path from, Path to) throws IOException {
@@ -129,12 +113,6 @@ class DatabaseRestoreTest {
                     throw new UncheckedIOException(e);
                 }
             });
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
