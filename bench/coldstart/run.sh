@@ -67,6 +67,7 @@ CACHE_BYTES="$(stat -c %s "$CACHE_FILE")"
 # The control plane is "unreachable": a loopback port nothing listens on (connection refused).
 DEAD_PORT="$(bench_free_port)"
 TIMES=()
+BREAKDOWN=()
 for run in $(seq 1 "$REPEAT"); do
   cp "$WORK/zone-view.json.pristine" "$CACHE_FILE"   # every start reads the same file
   ZP_PORT="$(bench_free_port)"
@@ -87,6 +88,14 @@ for run in $(seq 1 "$REPEAT"); do
   ms="$(sed -n 's/.*first_200_ms=\([0-9.]*\).*/\1/p' "$WORK/probe-$run.out")"
   echo "run $run: first 200 after $ms ms" >&2
   TIMES+=("$ms")
+  # Where the time went, from the node's own log (HH:MM:SS.mmm, UTC) relative to the fork.
+  start_epoch="$(sed -n 's/.*start_epoch_ms=\([0-9]*\).*/\1/p' "$WORK/probe-$run.out")"
+  milestone() {
+    awk -v s="$start_epoch" -v pat="$1" 'index($0, pat) {
+        split($1, t, /[:.]/); ms = ((t[1] * 60 + t[2]) * 60 + t[3]) * 1000 + t[4];
+        printf "%d", ms - (s % 86400000); exit }' "$WORK/node-$run.log"
+  }
+  BREAKDOWN+=("| $run | $ms | $(milestone 'from the disk cache') | $(milestone 'IP geolocation from') | $(milestone ' listening: ') |")
 done
 unset ZONEPLANE_CONTROL_PLANE_URL ZONEPLANE_NODE_TOKEN ZONEPLANE_CACHE_DIR ZONEPLANE_HTTP_PORT ZONEPLANE_MANAGEMENT_PORT ZONEPLANE_NODE_ID
 
@@ -99,6 +108,12 @@ echo "## Cold start from the disk cache: $ZONES zones ($(awk -v b="$CACHE_BYTES"
 echo
 echo "Process start -> first 200 through the proxy, $REPEAT runs: min $MIN ms, median $MEDIAN ms, max $MAX ms (all: ${TIMES[*]} ms)."
 echo "(Measured from the fork of \`java -jar\`, so it includes JVM boot: stricter than 'after JVM start'.)"
+echo
+echo "Milestones in ms after the fork, from the node's log (millisecond log timestamps):"
+echo
+echo "| run | first 200 | disk cache published | geo databases loaded | proxy listening |"
+echo "|---:|---:|---:|---:|---:|"
+printf '%s\n' "${BREAKDOWN[@]}"
 
 if [[ -n "$SUMMARY_FILE" ]]; then
   printf 'zones=%s\ncache_bytes=%s\nruns=%s\nmin_ms=%s\nmedian_ms=%s\nmax_ms=%s\nall_ms=%s\n' \

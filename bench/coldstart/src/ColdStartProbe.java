@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * SIGKILL after 10 s), also if this JVM is interrupted.
  *
  * <p>Arguments: {@code timeoutSeconds port hostHeader logFile command...}; the node's environment is
- * this process's. Prints {@code first_200_ms=<ms> status_polls=<n>} or exits 1 on timeout.
+ * this process's. Prints {@code first_200_ms=<ms> polls=<n> pid=<pid> start_epoch_ms=<ms>} or exits 1
+ * on timeout.
  */
 public final class ColdStartProbe {
 
@@ -36,6 +37,7 @@ public final class ColdStartProbe {
 
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        long startEpochMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         Process node = builder.start();
         Thread stopper = new Thread(() -> stop(node));
@@ -52,7 +54,8 @@ public final class ColdStartProbe {
                 lastStatus = get(port, request);
                 if (lastStatus == 200) {
                     long elapsed = System.nanoTime() - start;
-                    System.out.printf("first_200_ms=%.1f polls=%d pid=%d%n", elapsed / 1e6, polls, node.pid());
+                    System.out.printf("first_200_ms=%.1f polls=%d pid=%d start_epoch_ms=%d%n", elapsed / 1e6, polls, node.pid(),
+                            startEpochMillis);
                     return;
                 }
                 LockSupport.parkNanos(200_000);
