@@ -137,7 +137,14 @@ echo "| requested | opened | min open during hold | open at end of hold | closed
 echo "|---:|---:|---:|---:|---:|---|---|---:|---|---:|"
 echo "| $CONNECTIONS | $(field "$RESULT" opened) | $MIN_OPEN | $OPEN_AT_END | $CLOSED_EARLY | $(field "$RESULT" heartbeats) / $(field "$RESULT" echoes) | $(mb "$HEAP_IDLE") → $(mb "$HEAP_HELD") MB | $PER_WS B | $(mb "$RSS_IDLE") → $(mb "$RSS_HELD") MB | $NODE_FDS |"
 echo
-echo "All $TARGET opened stayed open for ${HOLD}s: $ALL_HELD. Ramp: $RAMPED. Node gauge zoneplane_edge_websockets_active mid-hold: $METRIC_WS."
+echo "All $TARGET opened and stayed open for ${HOLD}s: $ALL_HELD. Ramp: $RAMPED. Node gauge zoneplane_edge_websockets_active mid-hold: $METRIC_WS."
+echo "Heartbeats count from each WebSocket's opening (ramp included); the few not echoed were in flight at the close."
+if grep -q 'failed:' "$WORK/clients.err"; then
+  echo
+  echo "First handshake failures seen by the clients:"
+  echo
+  grep 'failed:' "$WORK/clients.err" | head -n 3 | sed 's/^/    /'
+fi
 echo "Heap from \`jcmd GC.run\` + \`GC.heap_info\` (the node's /metrics has no jvm_memory_used_bytes)."
 
 if [[ -n "$SUMMARY_FILE" ]]; then
