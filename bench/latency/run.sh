@@ -4,12 +4,13 @@
 # time, HdrHistogram) runs at the same rate against the origin directly and through Zoneplane's data
 # plane; the report is the p99 difference. Loopback only; not part of the test suite.
 #
-#   bench/latency/run.sh [--rate RPS] [--peak RPS] [--duration S] [--warmup S] [--connections N]
-#                        [--summary-file F]
+#   bench/latency/run.sh [--rate RPS] [--peak RPS] [--duration S] [--warmup S] [--jit-warmup S]
+#                        [--connections N] [--summary-file F]
 #
 # --rate sets the constant rate; else --peak (Zoneplane's closed-loop peak, e.g. from bench/proxy)
-# halved; else the peak is measured here first with wrk (5 s). Defaults: 15 s, 3 s warm-up, 32
-# connections.
+# halved; else the peak is measured here first with wrk (5 s). Before that, --jit-warmup seconds of
+# closed-loop wrk load warm the node's JIT. Defaults: 15 s, 3 s constant-rate warm-up, 5 s JIT
+# warm-up, 32 connections.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
@@ -17,6 +18,7 @@ RATE=""
 PEAK=""
 DURATION=15
 WARMUP=3
+JIT_WARMUP=5
 CONNECTIONS=32
 SUMMARY_FILE=""
 HOST_HEADER="bench.test"
@@ -28,16 +30,17 @@ while [[ $# -gt 0 ]]; do
     --peak) PEAK="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
+    --jit-warmup) JIT_WARMUP="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --summary-file) SUMMARY_FILE="$2"; shift 2 ;;
     -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
-for value in "$DURATION" "$WARMUP" "$CONNECTIONS" ${RATE:+"${RATE%.*}"} ${PEAK:+"${PEAK%.*}"}; do
+for value in "$DURATION" "$WARMUP" "$JIT_WARMUP" "$CONNECTIONS" ${RATE:+"${RATE%.*}"} ${PEAK:+"${PEAK%.*}"}; do
   [[ "$value" =~ ^[0-9]+$ ]] || { echo "numbers must be whole and positive, got '$value'" >&2; exit 2; }
 done
-(( DURATION >= 1 && DURATION <= 120 && WARMUP <= 60 && CONNECTIONS >= 1 && CONNECTIONS <= 1024 )) \
+(( DURATION >= 1 && DURATION <= 120 && WARMUP <= 60 && JIT_WARMUP >= 1 && JIT_WARMUP <= 60 && CONNECTIONS >= 1 && CONNECTIONS <= 1024 )) \
   || { echo "need duration 1..120, warm-up <= 60, connections 1..1024" >&2; exit 2; }
 [[ -f "$JAR" ]] || bench_fail "data-plane jar not found at $JAR; build it: mvn -B -q -DskipTests package"
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || bench_fail "nginx is needed for the origin (apt-get install nginx-light)"
@@ -86,10 +89,16 @@ ZP_PID=$!
 bench_wait_http "http://127.0.0.1:$ZP_MGMT_PORT/health/readiness" "$ZP_PID" "$WORK/zoneplane/stdout.log" 60
 bench_wait_http "http://127.0.0.1:$ZP_PORT/" "$ZP_PID" "$WORK/zoneplane/stdout.log" 10 "$HOST_HEADER"
 
+# A fresh node runs interpreted at first: warm its JIT with closed-loop load before any measurement,
+# as bench/proxy does, so the constant-rate run measures the compiled proxy.
+if command -v wrk >/dev/null; then
+  wrk -t2 -c64 -d"${JIT_WARMUP}s" -H "Host: $HOST_HEADER" "http://127.0.0.1:$ZP_PORT/" >/dev/null
+else
+  echo "wrk not found: no JIT warm-up beyond the constant-rate warm-up" >&2
+fi
 if [[ -z "$RATE" ]]; then
   if [[ -z "$PEAK" ]]; then
     command -v wrk >/dev/null || bench_fail "wrk is needed to measure the peak (or pass --peak / --rate)"
-    wrk -t2 -c64 -d3s -H "Host: $HOST_HEADER" "http://127.0.0.1:$ZP_PORT/" >/dev/null  # JIT warm-up
     PEAK="$(wrk -t2 -c64 -d5s -H "Host: $HOST_HEADER" "http://127.0.0.1:$ZP_PORT/" | awk '/^Requests\/sec:/ {print $2}')"
     echo "measured Zoneplane closed-loop peak: $PEAK rps" >&2
   fi

@@ -27,8 +27,9 @@ import reactor.netty.resources.ConnectionProvider;
  *       {@code total} WebSockets through the node, spread round-robin over the given Host names, at
  *       most 256 handshakes in flight; each sends a text heartbeat every {@code heartbeatSeconds}
  *       (random phase) and counts the echoes. Once the ramp is done it prints {@code RAMPED ...},
- *       holds for {@code holdSeconds} printing {@code OPEN n} every 5 s, closes everything with 1000
- *       and prints {@code RESULT key=value...}. Connections that close before the end are counted.
+ *       holds for {@code holdSeconds} printing {@code OPEN n} every 5 s, stops the heartbeats, waits
+ *       (at most 15 s) for their echoes, closes everything with 1000 and prints
+ *       {@code RESULT key=value...}. Connections that close before the end are counted.
  * </ul>
  */
 public final class WsBench {
@@ -72,6 +73,9 @@ public final class WsBench {
         AtomicLong heartbeats = new AtomicLong();
         AtomicLong echoes = new AtomicLong();
         AtomicLong firstFailureLogged = new AtomicLong();
+        // Two-step stop: heartbeats stop first, so every heartbeat can be echoed, then the WebSockets close.
+        Sinks.Empty<Void> stopBeats = Sinks.empty();
+        Mono<Void> stopBeatsSignal = stopBeats.asMono().cache();
         Sinks.Empty<Void> stop = Sinks.empty();
         Mono<Void> stopSignal = stop.asMono().cache();
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
@@ -103,9 +107,10 @@ public final class WsBench {
                                 Flux<String> beats = Flux.interval(phase, period)
                                         .map(n -> "hb")
                                         .doOnNext(s -> heartbeats.incrementAndGet())
-                                        .takeUntilOther(stopSignal);
+                                        .takeUntilOther(stopBeatsSignal);
                                 Mono<Void> receive = in.receive().doOnNext(b -> echoes.incrementAndGet()).then();
                                 Mono<Void> send = out.sendString(beats).then()
+                                        .then(stopSignal)
                                         .then(Mono.defer(() -> out.sendClose(1000, "bench done")));
                                 return Mono.when(receive, send);
                             })
@@ -134,6 +139,11 @@ public final class WsBench {
             System.out.flush();
         }
         int openAtEnd = open.get();
+        stopBeats.tryEmitEmpty();
+        long echoDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (echoes.get() < heartbeats.get() && System.nanoTime() < echoDeadline) {
+            Thread.sleep(50);
+        }
         stopping.set(true);
         stop.tryEmitEmpty();
         long closeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
