@@ -114,7 +114,7 @@ public final class EdgeProxy {
         addIdentity(exchange, in, ray);
         if (exchange.upgradeAccepted()) {
             return webSockets.proxy(req, res, exchange, originUri(zone.origin(), req.uri()),
-                    origins.http1(exchange.visitor().address()), ray);
+                    origins.webSocket(exchange.visitor().address()), ray);
         }
         if (exchange.grpc()) {
             return forwardGrpc(req, res, exchange, originUri(zone.origin(), req.uri()), ray);

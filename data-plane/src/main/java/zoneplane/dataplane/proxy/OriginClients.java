@@ -28,7 +28,7 @@ public final class OriginClients implements AutoCloseable {
     /** The largest origin response header block, as browsers and nginx accept by default. */
     private static final int RESPONSE_HEADER_LIMIT = 64 * 1024;
 
-    private final HttpClient[] http1;
+    private final HttpClient[] webSocket;
     private final HttpClient[] http2;
     private final List<ConnectionProvider> providers = new ArrayList<>();
     private final OriginPool pool;
@@ -43,16 +43,18 @@ public final class OriginClients implements AutoCloseable {
                 config.originResponseTimeout(), IDLE_TIME, RESPONSE_HEADER_LIMIT, originTls);
         List<InetAddress> sources = config.originSourceAddresses();
         int count = Math.max(1, sources.size());
-        http1 = new HttpClient[count];
+        webSocket = new HttpClient[count];
         http2 = new HttpClient[count];
         for (int i = 0; i < count; i++) {
             InetAddress source = sources.isEmpty() ? null : sources.get(i);
-            http1[i] = client(config, source, "origin-h1-" + i).protocol(HttpProtocol.HTTP11);
-            http2[i] = client(config, source, "origin-h2-" + i).protocol(HttpProtocol.H2C, HttpProtocol.H2);
+            // A WebSocket holds its origin connection for its whole life and never gives it back, so a
+            // pool would only cap how many can be open: each upgrade gets a connection of its own.
+            webSocket[i] = client(config, source, ConnectionProvider.newConnection()).protocol(HttpProtocol.HTTP11);
+            http2[i] = client(config, source, pooled(config, "origin-h2-" + i)).protocol(HttpProtocol.H2C, HttpProtocol.H2);
         }
     }
 
-    private HttpClient client(DataPlaneConfig config, InetAddress source, String name) {
+    private ConnectionProvider pooled(DataPlaneConfig config, String name) {
         ConnectionProvider provider = ConnectionProvider.builder(name)
                 .maxConnections(4096)
                 .pendingAcquireMaxCount(-1)
@@ -61,6 +63,10 @@ public final class OriginClients implements AutoCloseable {
                 .evictInBackground(Duration.ofSeconds(30))
                 .build();
         providers.add(provider);
+        return provider;
+    }
+
+    private static HttpClient client(DataPlaneConfig config, InetAddress source, ConnectionProvider provider) {
         HttpClient client = HttpClient.create(provider)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.originConnectTimeout().toMillis())
                 .responseTimeout(config.originResponseTimeout())
@@ -79,19 +85,19 @@ public final class OriginClients implements AutoCloseable {
         return pool;
     }
 
-    /** The HTTP/1.1 client for a visitor's WebSocket handshake. */
-    public HttpClient http1(InetAddress visitor) {
-        return http1[index(visitor)];
+    /** The HTTP/1.1 client for a visitor's WebSocket handshake: a new connection per WebSocket. */
+    public HttpClient webSocket(InetAddress visitor) {
+        return webSocket[index(visitor)];
     }
 
-    /** The HTTP/2 client (gRPC) for a visitor; h2c for http:// origins. */
+    /** The HTTP/2 client (gRPC, multiplexed over pooled connections) for a visitor; h2c for http:// origins. */
     public HttpClient http2(InetAddress visitor) {
         return http2[index(visitor)];
     }
 
     /** Which source address serves {@code visitor}: stable for one visitor, spread across visitors. */
     int index(InetAddress visitor) {
-        return SourceAddresses.index(visitor, http1.length);
+        return SourceAddresses.index(visitor, webSocket.length);
     }
 
     @Override
