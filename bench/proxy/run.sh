@@ -3,7 +3,10 @@
 # loopback only. See bench/proxy/README.md. Not part of the test suite.
 #
 #   bench/proxy/run.sh [--duration S] [--warmup S] [--threads N] [--connections N]
-#                      [--jar PATH] [--skip-zoneplane] [--keep]
+#                      [--jar PATH] [--skip-zoneplane] [--keep] [--summary-file F]
+#
+# --summary-file F also writes the figures as key=value lines (e.g. zoneplane_rps=..., nginx_p99_ms=...)
+# for bench/run-all to read.
 #
 # Everything it starts (two nginx masters and their workers, the data-plane JVM) is stopped on exit,
 # by PID, whatever the outcome.
@@ -17,10 +20,11 @@ CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 JAR="${BENCH_JAR:-$REPO_ROOT/data-plane/target/data-plane-exec.jar}"
 SKIP_ZONEPLANE=false
 KEEP=false
+SUMMARY_FILE=""
 HOST_HEADER="bench.test"
 
 usage() {
-  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
@@ -33,6 +37,7 @@ while [[ $# -gt 0 ]]; do
     --jar) JAR="$2"; shift 2 ;;
     --skip-zoneplane) SKIP_ZONEPLANE=true; shift ;;
     --keep) KEEP=true; shift ;;
+    --summary-file) SUMMARY_FILE="$2"; shift 2 ;;
     -h|--help) usage 0 ;;
     *) echo "unknown option: $1" >&2; usage 2 ;;
   esac
@@ -320,4 +325,20 @@ for name in "${!ERRORS[@]}"; do total_errors=$(( total_errors + ERRORS[$name] ))
 if (( total_errors > 0 )); then
   echo
   echo "WARNING: $total_errors non-2xx responses or socket errors: those figures are not comparable (wrk output in $WORK, use --keep)."
+fi
+
+# --- machine-readable figures (for bench/run-all) ----------------------------------------------------
+if [[ -n "$SUMMARY_FILE" ]]; then
+  {
+    echo "duration_s=$DURATION"
+    echo "connections=$CONNECTIONS"
+    echo "geo_source=$GEO_SOURCE"
+    for target in "${TARGETS[@]}"; do
+      name="${target%%|*}"
+      echo "${name}_rps=${RPS[$name]}"
+      echo "${name}_p50_ms=${P50[$name]}"
+      echo "${name}_p99_ms=${P99[$name]}"
+      echo "${name}_errors=${ERRORS[$name]}"
+    done
+  } >"$SUMMARY_FILE"
 fi

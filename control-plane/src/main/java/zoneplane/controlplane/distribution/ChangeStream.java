@@ -37,6 +37,7 @@ final class ChangeStream {
     private long position; // guarded by the drain serialisation
     private volatile boolean heartbeatDue = true; // the first line tells the node where the stream stands
     private volatile boolean closed;
+    private volatile String endReason;
 
     ChangeStream(ResponseBodyEmitter emitter, long after, ChangeTail tail, RevisionClock clock, Executor workers,
             Runnable onClosed) {
@@ -61,6 +62,12 @@ final class ChangeStream {
 
     void heartbeat() {
         heartbeatDue = true;
+        signal();
+    }
+
+    /** Ends the stream with an error line telling the node why (it reconnects); callable from any thread. */
+    void end(String reason) {
+        endReason = reason;
         signal();
     }
 
@@ -101,6 +108,11 @@ final class ChangeStream {
 
     private void drain() {
         if (closed) {
+            return;
+        }
+        if (endReason != null) {
+            write(new StringBuilder("{\"type\":\"error\",\"message\":\"").append(endReason).append("\"}\n"));
+            close();
             return;
         }
         StringBuilder out = new StringBuilder();

@@ -37,6 +37,7 @@ public class ChangeStreamHub implements SmartLifecycle {
         this.clock = clock;
         this.properties = properties;
         clock.onAdvance(this::wakeAll);
+        clock.onRewind(this::databaseWentBack);
         Gauge.builder("zoneplane.distribution.stream.subscribers", streams, Set::size)
                 .description("Open change streams (data-plane nodes subscribed to this replica)")
                 .register(meters);
@@ -63,6 +64,17 @@ public class ChangeStreamHub implements SmartLifecycle {
 
     private void wakeAll() {
         streams.forEach(ChangeStream::signal);
+    }
+
+    /**
+     * The database is at an older revision than streams have sent: what they sent is gone from it, and
+     * the revisions that follow will be different changes. Every stream ends; its node reconnects, is
+     * told 410 (ahead of the control plane) and takes a snapshot.
+     */
+    private void databaseWentBack(long revision) {
+        tail.reset();
+        streams.forEach(stream -> stream.end("the configuration database went back to revision " + revision
+                + "; take a snapshot"));
     }
 
     /** Executors are made per start: the test framework (and a refresh) may stop and restart the hub. */

@@ -1,6 +1,7 @@
 package zoneplane.controlplane.distribution;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,6 +47,14 @@ final class ChangeTail {
             }
         }
         return store.after(position, limit);
+    }
+
+    /** Forgets every held change (the database went back: revisions above it will be different ones). */
+    synchronized void reset() {
+        Arrays.fill(ring, null);
+        first = 1;
+        last = 0;
+        anchored = false;
     }
 
     private void refill() {

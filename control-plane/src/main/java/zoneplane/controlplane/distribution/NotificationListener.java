@@ -135,7 +135,15 @@ public class NotificationListener implements SmartLifecycle {
         try (Statement st = connection.createStatement();
                 ResultSet rs = st.executeQuery("select revision from config_revision")) {
             if (rs.next()) {
-                clock.advanceTo(rs.getLong(1));
+                long revision = rs.getLong(1);
+                // Committed revisions never go down: a lower one means the database itself went back.
+                if (revision < clock.latest()) {
+                    log.warn("the database's config revision went back from {} to {} (restored from a backup?): "
+                            + "ending change streams so that nodes take a snapshot", clock.latest(), revision);
+                    clock.rewindTo(revision);
+                } else {
+                    clock.advanceTo(revision);
+                }
             }
         }
     }

@@ -3,16 +3,12 @@ package zoneplane.controlplane.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.Envelopes;
-import zoneplane.controlplane.support.TestDatabase;
 import zoneplane.model.Setting;
 
 /**
@@ -28,10 +24,8 @@ class PostgresRestartTest {
 
     @Test
     void changesFlowAgainAfterPostgresRestartsAndTheNodeServesThroughout() throws Exception {
-        int port = freePort();
-        EmbeddedPostgres postgres = start(port);
-        TestDatabase.Database db = new TestDatabase.Database(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
-        try (ControlPlaneInstance controlPlane = ControlPlaneInstance.start(db);
+        try (StandalonePostgres postgres = new StandalonePostgres(dir.resolve("pgdata"));
+                ControlPlaneInstance controlPlane = ControlPlaneInstance.start(postgres.database());
                 Subscribers.Node node = Subscribers.start(controlPlane.baseUrl(), "edge-pg-restart", dir.resolve("cache"))) {
             ApiClient api = controlPlane.api();
             String account = Envelopes.assertSuccess(api.post("/accounts", "{\"name\":\"Restart\"}")).get("id").asString();
@@ -40,11 +34,11 @@ class PostgresRestartTest {
             patch(api, zoneId, "off");
             await().atMost(Duration.ofSeconds(30)).until(() -> websockets(node).equals("off"));
 
-            postgres.close();
+            postgres.stop();
             // The database is gone: the node still serves the view it has.
             assertThat(node.live().current().zone("restart.example.com")).isPresent();
             assertThat(websockets(node)).isEqualTo("off");
-            postgres = start(port);
+            postgres.start();
 
             // The pool hands out dead connections for a moment; the first PATCH that gets through counts.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
@@ -52,8 +46,6 @@ class PostgresRestartTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> websockets(node).equals("on"));
             long latest = api.get("/zones/" + zoneId + "/propagation").result().get("latest_revision").asLong();
             assertThat(node.live().current().revision()).isEqualTo(latest);
-        } finally {
-            postgres.close();
         }
     }
 
@@ -65,19 +57,5 @@ class PostgresRestartTest {
         return node.live().current().zone("restart.example.com")
                 .map(z -> z.settings().get(Setting.WEBSOCKETS).text())
                 .orElse("absent");
-    }
-
-    private EmbeddedPostgres start(int port) throws IOException {
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(dir.resolve("pgdata"))
-                .setCleanDataDirectory(false)
-                .setPort(port)
-                .start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

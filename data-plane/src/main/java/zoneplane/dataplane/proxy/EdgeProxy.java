@@ -1,6 +1,7 @@
 package zoneplane.dataplane.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -10,7 +11,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.TimeoutException;
 import java.net.ConnectException;
-import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,6 +24,8 @@ import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import zoneplane.dataplane.management.EdgeMetrics;
+import zoneplane.dataplane.origin.OriginPool;
+import zoneplane.dataplane.origin.UploadTooLargeException;
 import zoneplane.dataplane.setting.ProxyExchange;
 import zoneplane.dataplane.setting.SettingTransform;
 import zoneplane.dataplane.view.LiveZoneView;
@@ -95,7 +97,8 @@ public final class EdgeProxy {
             return ErrorPages.send(res, ErrorPages.LOOP_DETECTED,
                     "This request already passed through the edge: the origin points back at it.", ray, false);
         }
-        ProxyExchange exchange = exchange(req, tls, zone);
+        Channel visitorChannel = visitorChannel(req);
+        ProxyExchange exchange = exchange(req, visitorChannel, tls, zone);
         if (zone.paused()) {
             // Paused: straight to the origin, no setting applied (an upgrade passes as the origin decides).
             exchange.acceptUpgrade();
@@ -109,18 +112,25 @@ public final class EdgeProxy {
                     exchange.refusal() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
         }
         addIdentity(exchange, in, ray);
-        String uri = originUri(zone.origin(), req.uri());
         if (exchange.upgradeAccepted()) {
-            return webSockets.proxy(req, res, exchange, uri, origins.http1(exchange.visitor().address()), ray);
+            return webSockets.proxy(req, res, exchange, originUri(zone.origin(), req.uri()),
+                    origins.webSocket(exchange.visitor().address()), ray);
         }
-        return forward(req, res, exchange, uri, ray);
+        if (exchange.grpc()) {
+            return forwardGrpc(req, res, exchange, originUri(zone.origin(), req.uri()), ray);
+        }
+        return forward(req, res, visitorChannel, exchange, ray);
     }
 
-    private ProxyExchange exchange(HttpServerRequest req, boolean tls, ZoneConfig zone) {
+    private static Channel visitorChannel(HttpServerRequest req) {
+        Channel[] channel = new Channel[1];
+        req.withConnection(c -> channel[0] = c.channel());
+        return channel[0];
+    }
+
+    private ProxyExchange exchange(HttpServerRequest req, Channel visitorChannel, boolean tls, ZoneConfig zone) {
         HttpHeaders in = req.requestHeaders();
-        SocketAddress[] peer = new SocketAddress[1];
-        req.withConnection(c -> peer[0] = c.channel().remoteAddress());
-        Visitor visitor = visitors.resolve(peer[0], req.remoteAddress(), in, tls);
+        Visitor visitor = visitors.resolve(visitorChannel.remoteAddress(), req.remoteAddress(), in, tls);
         boolean webSocket = isWebSocketHandshake(in);
         String contentType = in.get(HttpHeaderNames.CONTENT_TYPE);
         boolean grpc = contentType != null && contentType.regionMatches(true, 0, GRPC_CONTENT_TYPE, 0,
@@ -151,25 +161,42 @@ public final class EdgeProxy {
                 : String.join(", ", loops) + ", " + EdgeHeaders.CDN_LOOP_TOKEN);
     }
 
-    private Mono<Void> forward(HttpServerRequest req, HttpServerResponse res, ProxyExchange exchange, String uri,
-            String ray) {
-        HttpClient client = exchange.grpc()
-                ? origins.http2(exchange.visitor().address())
-                : origins.http1(exchange.visitor().address());
+    /**
+     * Ordinary requests: HTTP/1.1 to the origin over a pooled connection on this request's own event
+     * loop ({@link OriginPool}), the body streamed and counted against {@code max_upload}.
+     */
+    private Mono<Void> forward(HttpServerRequest req, HttpServerResponse res, Channel visitorChannel,
+            ProxyExchange exchange, String ray) {
+        HttpHeaders headers = exchange.originRequestHeaders();
         boolean hasBody = hasBody(req);
-        return client.request(req.method())
+        if (hasBody && exchange.declaredContentLength() < 0) {
+            // A body of unknown length goes to an HTTP/1.1 origin chunked (as it came, or from HTTP/2).
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        return origins.pool()
+                .send(visitorChannel, exchange.zone().origin(), exchange.visitor().address(), req.method(), req.uri(),
+                        headers, hasBody ? req.receive() : null, exchange.bodyLimit())
+                .flatMap(response -> {
+                    relayHead(res, exchange, response.status(), response.headers());
+                    return res.send(response.body()).then();
+                })
+                .onErrorResume(error -> failed(res, error, ray));
+    }
+
+    /** gRPC: HTTP/2 end to end through Reactor Netty's client, trailers relayed (SPEC §5.5). */
+    private Mono<Void> forwardGrpc(HttpServerRequest req, HttpServerResponse res, ProxyExchange exchange, String uri,
+            String ray) {
+        boolean hasBody = hasBody(req);
+        return origins.http2(exchange.visitor().address())
+                .request(req.method())
                 .uri(uri)
                 .send((originReq, outbound) -> {
                     // headers(…) keeps the client's own Host; the origin must see the visitor's.
                     originReq.headers(exchange.originRequestHeaders())
                             .header(HttpHeaderNames.HOST, exchange.originRequestHeaders().get(HttpHeaderNames.HOST));
-                    if (hasBody && exchange.declaredContentLength() < 0 && !exchange.grpc()) {
-                        // A body of unknown length goes to an HTTP/1.1 origin chunked (as it came, or from HTTP/2).
-                        originReq.header(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-                    }
                     return hasBody ? outbound.send(body(req, exchange)) : outbound;
                 })
-                .response((originRes, body) -> relay(res, exchange, originRes, body))
+                .response((originRes, body) -> relayGrpc(res, exchange, originRes, body))
                 .then()
                 .onErrorResume(error -> failed(res, error, ray));
     }
@@ -179,21 +206,25 @@ public final class EdgeProxy {
         return exchange.bodyLimit() == Long.MAX_VALUE ? body : body.map(new UploadCounter(exchange.bodyLimit()));
     }
 
-    private static Publisher<Void> relay(HttpServerResponse res, ProxyExchange exchange, HttpClientResponse originRes,
-            ByteBufFlux body) {
-        res.status(originRes.status());
+    /** The origin's status and headers for the visitor: hop-by-hop removed, our ray, transforms' additions. */
+    private static HttpHeaders relayHead(HttpServerResponse res, ProxyExchange exchange, HttpResponseStatus status,
+            HttpHeaders originHeaders) {
+        res.status(status);
         HttpHeaders headers = res.responseHeaders();
         String ray = headers.get(EdgeHeaders.CF_RAY);
-        headers.set(originRes.responseHeaders());
+        headers.set(originHeaders);
         EdgeHeaders.removeHopByHop(headers, false);
         headers.set(EdgeHeaders.CF_RAY, ray);
         HttpHeaders extra = exchange.visitorResponseHeaders();
         if (extra != null) {
             headers.add(extra);
         }
-        if (!exchange.grpc()) {
-            return res.send(body.retain());
-        }
+        return headers;
+    }
+
+    private static Publisher<Void> relayGrpc(HttpServerResponse res, ProxyExchange exchange,
+            HttpClientResponse originRes, ByteBufFlux body) {
+        HttpHeaders headers = relayHead(res, exchange, originRes.status(), originRes.responseHeaders());
         if (headers.contains(GRPC_STATUS)) {
             // A trailers-only answer (the status came with the headers): it must stay one HEADERS frame
             // that ends the stream, so no body and no trailers follow.

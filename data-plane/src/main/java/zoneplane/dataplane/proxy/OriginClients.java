@@ -1,6 +1,7 @@
 package zoneplane.dataplane.proxy;
 
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -10,40 +11,62 @@ import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import zoneplane.dataplane.config.DataPlaneConfig;
+import zoneplane.dataplane.origin.OriginPool;
+import zoneplane.dataplane.origin.SourceAddresses;
 
 /**
- * The pooled HTTP clients the edge reaches origins with: HTTP/1.1 for ordinary traffic and HTTP/2
- * (h2c, or h2 for https origins) for gRPC. With configured source addresses (SPEC §5.4) there is one
- * client and pool per local address, and a visitor always uses the same one (hash of its address), so
- * one node can hold more than 64k connections to one origin. Immutable and thread-safe.
+ * How the edge reaches origins: the per-event-loop {@link OriginPool} for ordinary requests, and
+ * Reactor Netty clients for WebSocket handshakes (HTTP/1.1) and gRPC (HTTP/2: h2c, or h2 for https
+ * origins). With configured source addresses (SPEC §5.4) each has one pool per local address, and a
+ * visitor always uses the same one (hash of its address), so one node can hold more than 64k
+ * connections to one origin. Immutable and thread-safe.
  */
 public final class OriginClients implements AutoCloseable {
 
-    private final HttpClient[] http1;
+    /** How long an unused origin connection stays open. */
+    private static final Duration IDLE_TIME = Duration.ofSeconds(60);
+    /** The largest origin response header block, as browsers and nginx accept by default. */
+    private static final int RESPONSE_HEADER_LIMIT = 64 * 1024;
+
+    private final HttpClient[] webSocket;
     private final HttpClient[] http2;
     private final List<ConnectionProvider> providers = new ArrayList<>();
+    private final OriginPool pool;
 
     public OriginClients(DataPlaneConfig config) {
+        this(config, OriginPool.defaultTls());
+    }
+
+    /** @param originTls the TLS client context for https origins (tests trust their own CA with it) */
+    public OriginClients(DataPlaneConfig config, SslContext originTls) {
+        pool = new OriginPool(config.originSourceAddresses(), config.originConnectTimeout(),
+                config.originResponseTimeout(), IDLE_TIME, RESPONSE_HEADER_LIMIT, originTls);
         List<InetAddress> sources = config.originSourceAddresses();
         int count = Math.max(1, sources.size());
-        http1 = new HttpClient[count];
+        webSocket = new HttpClient[count];
         http2 = new HttpClient[count];
         for (int i = 0; i < count; i++) {
             InetAddress source = sources.isEmpty() ? null : sources.get(i);
-            http1[i] = client(config, source, "origin-h1-" + i).protocol(HttpProtocol.HTTP11);
-            http2[i] = client(config, source, "origin-h2-" + i).protocol(HttpProtocol.H2C, HttpProtocol.H2);
+            // A WebSocket holds its origin connection for its whole life and never gives it back, so a
+            // pool would only cap how many can be open: each upgrade gets a connection of its own.
+            webSocket[i] = client(config, source, ConnectionProvider.newConnection()).protocol(HttpProtocol.HTTP11);
+            http2[i] = client(config, source, pooled(config, "origin-h2-" + i)).protocol(HttpProtocol.H2C, HttpProtocol.H2);
         }
     }
 
-    private HttpClient client(DataPlaneConfig config, InetAddress source, String name) {
+    private ConnectionProvider pooled(DataPlaneConfig config, String name) {
         ConnectionProvider provider = ConnectionProvider.builder(name)
                 .maxConnections(4096)
                 .pendingAcquireMaxCount(-1)
                 .pendingAcquireTimeout(config.originConnectTimeout())
-                .maxIdleTime(Duration.ofSeconds(60))
+                .maxIdleTime(IDLE_TIME)
                 .evictInBackground(Duration.ofSeconds(30))
                 .build();
         providers.add(provider);
+        return provider;
+    }
+
+    private static HttpClient client(DataPlaneConfig config, InetAddress source, ConnectionProvider provider) {
         HttpClient client = HttpClient.create(provider)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.originConnectTimeout().toMillis())
                 .responseTimeout(config.originResponseTimeout())
@@ -57,28 +80,29 @@ public final class OriginClients implements AutoCloseable {
         return client;
     }
 
-    /** The HTTP/1.1 client for a visitor. */
-    public HttpClient http1(InetAddress visitor) {
-        return http1[index(visitor)];
+    /** The pool ordinary requests go through. */
+    public OriginPool pool() {
+        return pool;
     }
 
-    /** The HTTP/2 client (gRPC) for a visitor; h2c for http:// origins. */
+    /** The HTTP/1.1 client for a visitor's WebSocket handshake: a new connection per WebSocket. */
+    public HttpClient webSocket(InetAddress visitor) {
+        return webSocket[index(visitor)];
+    }
+
+    /** The HTTP/2 client (gRPC, multiplexed over pooled connections) for a visitor; h2c for http:// origins. */
     public HttpClient http2(InetAddress visitor) {
         return http2[index(visitor)];
     }
 
     /** Which source address serves {@code visitor}: stable for one visitor, spread across visitors. */
     int index(InetAddress visitor) {
-        if (http1.length == 1) {
-            return 0;
-        }
-        int h = visitor.hashCode();
-        h ^= h >>> 16;
-        return Math.floorMod(h * 0x9E3779B9, http1.length);
+        return SourceAddresses.index(visitor, webSocket.length);
     }
 
     @Override
     public void close() {
         providers.forEach(ConnectionProvider::dispose);
+        pool.close();
     }
 }

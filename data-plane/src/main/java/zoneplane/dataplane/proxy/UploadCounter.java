@@ -2,6 +2,7 @@ package zoneplane.dataplane.proxy;
 
 import io.netty.buffer.ByteBuf;
 import java.util.function.Function;
+import zoneplane.dataplane.origin.UploadTooLargeException;
 
 /**
  * Counts a request body as it streams to the origin and fails it once it crosses the limit. One per

@@ -210,11 +210,16 @@ public final class ConfigSubscriber implements AutoCloseable {
         metrics.snapshots.increment();
         ZoneView snapshot = ZoneView.of(revision, zones);
         if (haveView && revision < view.revision()) {
-            log.warn("the control plane is at revision {}, behind this node's {}: keeping the served view until it catches up",
+            // Only the database going back (a restore) does this; what it lost no longer exists anywhere
+            // but here, and the revisions that follow will be other changes: follow the database.
+            log.warn("the control plane is at revision {}, behind this node's {} (its database went back): serving its snapshot",
                     revision, view.revision());
         }
         log.info("took a snapshot of {} zones at revision {}", snapshot.size(), revision);
-        show(snapshot, List.of());
+        view = snapshot;
+        haveView = true;
+        live.replace(snapshot);
+        announce(snapshot, List.of());
     }
 
     /** Streams changes until the connection ends; returns whether it delivered anything. */
@@ -286,6 +291,11 @@ public final class ConfigSubscriber implements AutoCloseable {
         view = next;
         haveView = true;
         live.publish(next);
+        announce(next, changes);
+    }
+
+    /** Metrics, listeners and the node report for a view just made current. */
+    private void announce(ZoneView next, List<Change> changes) {
         metrics.applied(next.revision(), next.size());
         for (ViewListener listener : listeners) {
             listener.onView(next, changes);

@@ -38,6 +38,15 @@ public final class LiveZoneView {
         }
     }
 
+    /**
+     * Makes {@code view} current whatever its revision: for the control plane's own snapshot, which is
+     * the truth even when older than what is served (its database was restored from a backup).
+     */
+    public void replace(ZoneView view) {
+        current.set(view);
+        loaded = true;
+    }
+
     @Override
     public String toString() {
         return "LiveZoneView{" + current.get() + ", loaded=" + loaded + "}";

@@ -1,9 +1,9 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.origin;
 
 /** A streamed request body crossed the zone's {@code max_upload}; the proxy answers 413 or resets. */
-final class UploadTooLargeException extends RuntimeException {
+public final class UploadTooLargeException extends RuntimeException {
 
-    UploadTooLargeException(long limit) {
+    public UploadTooLargeException(long limit) {
         super("request body exceeds " + limit + " bytes", null, false, false);
     }
 }

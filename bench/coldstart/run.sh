@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Cold start from the disk cache (SPEC §8: the data plane serves from its disk cache < 1 s after JVM
+# start). Writes a 100k-zone view cache with the data plane's own ViewCache, then starts the node
+# (data-plane-exec.jar) with its control plane unreachable (a closed loopback port) and measures the
+# wall time from process start to the first 200 through the proxy; repeats and prints min/median/max.
+# Loopback only; not part of the test suite.
+#
+#   bench/coldstart/run.sh [--zones N] [--repeat N] [--timeout S] [--summary-file F]
+#
+# Defaults: 100000 zones, 5 repetitions, 60 s per start at most. JAVA_OPTS goes to the node's JVM.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+
+ZONES=100000
+REPEAT=5
+TIMEOUT=60
+SUMMARY_FILE=""
+HOST_HEADER="z0.bench.example"
+JAR="${BENCH_JAR:-$BENCH_REPO_ROOT/data-plane/target/data-plane-exec.jar}"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --zones) ZONES="$2"; shift 2 ;;
+    --repeat) REPEAT="$2"; shift 2 ;;
+    --timeout) TIMEOUT="$2"; shift 2 ;;
+    --summary-file) SUMMARY_FILE="$2"; shift 2 ;;
+    -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+done
+for value in "$ZONES" "$REPEAT" "$TIMEOUT"; do
+  [[ "$value" =~ ^[0-9]+$ ]] || { echo "numbers must be whole, got '$value'" >&2; exit 2; }
+done
+(( ZONES >= 1 && ZONES <= 2000000 && REPEAT >= 1 && REPEAT <= 20 && TIMEOUT >= 1 && TIMEOUT <= 300 )) \
+  || { echo "need --zones 1..2000000, --repeat 1..20, --timeout 1..300" >&2; exit 2; }
+[[ -f "$JAR" ]] || bench_fail "data-plane jar not found at $JAR; build it: mvn -B -q -DskipTests package"
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || bench_fail "nginx is needed for the origin (apt-get install nginx-light)"
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+CP="$(bench_compile coldstart)"
+WORK="$(mktemp -d /tmp/zoneplane-coldstart.XXXXXX)"
+chmod 755 "$WORK"
+trap 'bench_stop_all; rm -rf "$WORK"' EXIT
+trap 'exit 130' INT TERM
+
+ORIGIN_PORT="$(bench_free_port)"
+mkdir -p "$WORK/origin"
+cat >"$WORK/origin/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/origin/nginx.pid;
+error_log $WORK/origin/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server { listen 127.0.0.1:$ORIGIN_PORT; location / { return 200 "origin\n"; } }
+}
+CONF
+"$NGINX" -c "$WORK/origin/nginx.conf" -p "$WORK/origin" -e "$WORK/origin/error.log" >"$WORK/origin/stdout.log" 2>&1 &
+bench_track $!
+bench_wait_http "http://127.0.0.1:$ORIGIN_PORT/" "$!" "$WORK/origin/error.log" 10
+
+java -Xmx1g -cp "$CP" ColdStartCache "$WORK/cache" "$ZONES" "http://127.0.0.1:$ORIGIN_PORT" >&2
+CACHE_FILE="$WORK/cache/zone-view.json"
+cp "$CACHE_FILE" "$WORK/zone-view.json.pristine"
+CACHE_BYTES="$(stat -c %s "$CACHE_FILE")"
+
+# The control plane is "unreachable": a loopback port nothing listens on (connection refused).
+DEAD_PORT="$(bench_free_port)"
+TIMES=()
+BREAKDOWN=()
+for run in $(seq 1 "$REPEAT"); do
+  cp "$WORK/zone-view.json.pristine" "$CACHE_FILE"   # every start reads the same file
+  ZP_PORT="$(bench_free_port)"
+  ZP_MGMT_PORT="$(bench_free_port)"
+  export ZONEPLANE_CONTROL_PLANE_URL="http://127.0.0.1:$DEAD_PORT" ZONEPLANE_NODE_TOKEN="bench-node-token" \
+    ZONEPLANE_CACHE_DIR="$WORK/cache" ZONEPLANE_HTTP_PORT="$ZP_PORT" ZONEPLANE_MANAGEMENT_PORT="$ZP_MGMT_PORT" \
+    ZONEPLANE_NODE_ID="coldstart-$run"
+  # The probe starts the node itself (timing from just before the fork) and stops it before exiting.
+  # shellcheck disable=SC2086
+  java -Xmx128m -cp "$CP" ColdStartProbe "$TIMEOUT" "$ZP_PORT" "$HOST_HEADER" "$WORK/node-$run.log" \
+      java ${JAVA_OPTS:-} -jar "$JAR" >"$WORK/probe-$run.out" 2>"$WORK/probe-$run.err" &
+  PROBE=$!
+  bench_track "$PROBE"
+  if ! wait "$PROBE"; then
+    cat "$WORK/probe-$run.err" >&2; tail -n 30 "$WORK/node-$run.log" >&2
+    bench_fail "run $run: the node did not serve 200 from its disk cache"
+  fi
+  ms="$(sed -n 's/.*first_200_ms=\([0-9.]*\).*/\1/p' "$WORK/probe-$run.out")"
+  echo "run $run: first 200 after $ms ms" >&2
+  TIMES+=("$ms")
+  # Where the time went, from the node's own log (HH:MM:SS.mmm, UTC) relative to the fork.
+  start_epoch="$(sed -n 's/.*start_epoch_ms=\([0-9]*\).*/\1/p' "$WORK/probe-$run.out")"
+  milestone() {
+    awk -v s="$start_epoch" -v pat="$1" 'index($0, pat) {
+        split($1, t, /[:.]/); ms = ((t[1] * 60 + t[2]) * 60 + t[3]) * 1000 + t[4];
+        printf "%d", ms - (s % 86400000); exit }' "$WORK/node-$run.log"
+  }
+  BREAKDOWN+=("| $run | $ms | $(milestone 'from the disk cache') | $(milestone 'IP geolocation from') | $(milestone ' listening: ') |")
+done
+unset ZONEPLANE_CONTROL_PLANE_URL ZONEPLANE_NODE_TOKEN ZONEPLANE_CACHE_DIR ZONEPLANE_HTTP_PORT ZONEPLANE_MANAGEMENT_PORT ZONEPLANE_NODE_ID
+
+SORTED="$(printf '%s\n' "${TIMES[@]}" | sort -n)"
+MIN="$(head -n1 <<<"$SORTED")"
+MAX="$(tail -n1 <<<"$SORTED")"
+MEDIAN="$(awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }' <<<"$SORTED")"
+
+echo "## Cold start from the disk cache: $ZONES zones ($(awk -v b="$CACHE_BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }')), control plane unreachable"
+echo
+echo "Process start -> first 200 through the proxy, $REPEAT runs: min $MIN ms, median $MEDIAN ms, max $MAX ms (all: ${TIMES[*]} ms)."
+echo "(Measured from the fork of \`java -jar\`, so it includes JVM boot: stricter than 'after JVM start'.)"
+echo
+echo "Milestones in ms after the fork, from the node's log (millisecond log timestamps):"
+echo
+echo "| run | first 200 | disk cache published | geo databases loaded | proxy listening |"
+echo "|---:|---:|---:|---:|---:|"
+printf '%s\n' "${BREAKDOWN[@]}"
+
+if [[ -n "$SUMMARY_FILE" ]]; then
+  printf 'zones=%s\ncache_bytes=%s\nruns=%s\nmin_ms=%s\nmedian_ms=%s\nmax_ms=%s\nall_ms=%s\n' \
+    "$ZONES" "$CACHE_BYTES" "$REPEAT" "$MIN" "$MEDIAN" "$MAX" "${TIMES[*]}" >"$SUMMARY_FILE"
+fi

@@ -1,0 +1,211 @@
+package zoneplane.dataplane.origin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import zoneplane.dataplane.support.ProxyExtension;
+import zoneplane.dataplane.support.Zones;
+
+/**
+ * The pooled HTTP/1.1 origin path through a real node, against origins that misbehave in ways a
+ * pool must survive: a kept-alive connection closed under it, invalid answers, a fast producer.
+ */
+class OriginPoolThroughProxyTest {
+
+    @RegisterExtension
+    static ProxyExtension edge = ProxyExtension.zones(origin -> List.of(
+            Zones.zone("prefixed.test", origin.url() + "/app/").build(),
+            Zones.zone("named.test", "http://localhost:" + origin.port()).build()));
+
+    /** Connection 0 answers once, then closes on its second request without answering; others answer. */
+    private static ScriptedOrigin closingAfterOneAnswer() throws IOException {
+        ScriptedOrigin[] self = new ScriptedOrigin[1];
+        self[0] = new ScriptedOrigin((socket, connection) -> {
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            int answered = 0;
+            while (self[0].readHead(in) != null) {
+                if (connection == 0 && answered == 1) {
+                    return; // the idle-close race, made certain
+                }
+                ScriptedOrigin.write(out, ScriptedOrigin.ok(connection == 0 ? "first" : "fresh"));
+                answered++;
+            }
+        });
+        return self[0];
+    }
+
+    @Test
+    void getOnAPooledConnectionTheOriginClosedIsRetriedOnceOnANewOne() throws IOException {
+        try (ScriptedOrigin origin = closingAfterOneAnswer();
+                KeptAliveVisitor visitor = new KeptAliveVisitor(edge.httpPort())) {
+            edge.publish(Zones.zone("retry.test", origin.url()).build());
+
+            String first = visitor.exchange("GET /one HTTP/1.1\r\nHost: retry.test\r\n\r\n");
+            String second = visitor.exchange("GET /two HTTP/1.1\r\nHost: retry.test\r\n\r\n");
+
+            assertThat(first).startsWith("HTTP/1.1 200").endsWith("first");
+            assertThat(second).startsWith("HTTP/1.1 200").endsWith("fresh");
+            assertThat(origin.requestLines()).containsExactly(
+                    "GET /one HTTP/1.1", "GET /two HTTP/1.1", "GET /two HTTP/1.1");
+            assertThat(origin.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void postOnAPooledConnectionTheOriginClosedIsNotRepeated() throws IOException {
+        try (ScriptedOrigin origin = closingAfterOneAnswer();
+                KeptAliveVisitor visitor = new KeptAliveVisitor(edge.httpPort())) {
+            edge.publish(Zones.zone("noretry.test", origin.url()).build());
+
+            visitor.exchange("GET /one HTTP/1.1\r\nHost: noretry.test\r\n\r\n");
+            String post = visitor.exchange("POST /order HTTP/1.1\r\nHost: noretry.test\r\nContent-Length: 0\r\n\r\n");
+
+            assertThat(post).startsWith("HTTP/1.1 502");
+            assertThat(origin.requestLines()).containsExactly("GET /one HTTP/1.1", "POST /order HTTP/1.1");
+        }
+    }
+
+    @Test
+    void originAnsweringSomethingThatIsNotHttpGives502() throws IOException {
+        try (ScriptedOrigin origin = new ScriptedOrigin((socket, connection) -> {
+            socket.getInputStream().read(new byte[1024]);
+            ScriptedOrigin.write(socket.getOutputStream(), "SSH-2.0-OpenSSH_9.2\r\n\r\n");
+        })) {
+            edge.publish(Zones.zone("garbage.test", origin.url()).build());
+
+            HttpResponse<String> response = edge.get("garbage.test", "/");
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).contains(response.headers().firstValue("cf-ray").orElseThrow());
+        }
+    }
+
+    @Test
+    void originWithAPathReceivesEveryTargetUnderIt() {
+        edge.origin().clear();
+
+        HttpResponse<String> response = edge.get("prefixed.test", "/x?y=1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(edge.origin().last().uri()).isEqualTo("/app/x?y=1");
+    }
+
+    @Test
+    void originNamedByHostNameIsResolvedAndReached() {
+        HttpResponse<String> response = edge.get("named.test", "/by-name");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(edge.origin().last().uri()).isEqualTo("/by-name");
+    }
+
+    @Test
+    void aVisitorThatDoesNotReadStopsTheOriginInsteadOfFillingTheEdgesMemory() throws IOException {
+        long total = 100L * 1024 * 1024;
+        AtomicLong written = new AtomicLong();
+        try (ScriptedOrigin origin = new ScriptedOrigin((socket, connection) -> {
+            socket.getInputStream().read(new byte[4096]);
+            OutputStream out = socket.getOutputStream();
+            ScriptedOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + total + "\r\n\r\n");
+            byte[] chunk = new byte[64 * 1024];
+            for (long sent = 0; sent < total; sent += chunk.length) {
+                out.write(chunk);
+                written.addAndGet(chunk.length);
+            }
+            out.flush();
+        }); Socket visitor = new Socket(InetAddress.getLoopbackAddress(), edge.httpPort())) {
+            edge.publish(Zones.zone("firehose.test", origin.url()).build());
+            visitor.setSoTimeout(10_000);
+            visitor.getOutputStream().write("GET /big HTTP/1.1\r\nHost: firehose.test\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+
+            // The visitor reads nothing: the origin must stall once the socket buffers on the way are full.
+            long[] previous = {-1};
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                long now = written.get();
+                boolean stalled = now > 0 && now == previous[0];
+                previous[0] = now;
+                return stalled;
+            });
+            assertThat(written.get()).isLessThan(total / 2);
+
+            long received = drain(visitor.getInputStream(), total);
+            assertThat(received).isEqualTo(total);
+            assertThat(written.get()).isEqualTo(total);
+        }
+    }
+
+    /** Reads a response head and exactly {@code length} body bytes; returns the body bytes read. */
+    private static long drain(InputStream in, long length) throws IOException {
+        int matched = 0;
+        while (matched < 4) {
+            int c = in.read();
+            if (c < 0) {
+                return -1;
+            }
+            matched = (c == "\r\n\r\n".charAt(matched)) ? matched + 1 : (c == '\r' ? 1 : 0);
+        }
+        byte[] buffer = new byte[256 * 1024];
+        long read = 0;
+        while (read < length) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - read));
+            if (n < 0) {
+                break;
+            }
+            read += n;
+        }
+        return read;
+    }
+
+    /** One visitor connection kept alive across requests (so they share the edge's event loop and pool). */
+    private static final class KeptAliveVisitor implements AutoCloseable {
+
+        private final Socket socket;
+
+        KeptAliveVisitor(int port) throws IOException {
+            socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            socket.setSoTimeout(10_000);
+        }
+
+        /** Sends one request and reads one response with a Content-Length body. */
+        String exchange(String request) throws IOException {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new IOException("edge closed the connection after: " + head);
+                }
+                head.write(c);
+            }
+            String text = head.toString(StandardCharsets.ISO_8859_1);
+            int length = 0;
+            for (String line : text.split("\r\n")) {
+                if (line.toLowerCase().startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            byte[] body = in.readNBytes(length);
+            return text + new String(body, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
