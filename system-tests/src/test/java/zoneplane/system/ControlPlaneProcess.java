@@ -1,0 +1,73 @@
+package zoneplane.system;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One control-plane replica as its own JVM ({@code zoneplane.controlplane.ControlPlaneApplication}),
+ * configured only through environment variables as an operator would, on a fixed loopback port so
+ * that a restart comes back where the relays expect it.
+ */
+final class ControlPlaneProcess {
+
+    static final String MAIN = "zoneplane.controlplane.ControlPlaneApplication";
+
+    private final ManagedProcess process;
+    private final int port;
+    private final String operatorToken;
+
+    ControlPlaneProcess(String name, int port, String jdbcUrl, String operatorToken, String nodeToken,
+            Map<String, String> extraEnv, Path dataDir, Path logDir) {
+        this.port = port;
+        this.operatorToken = operatorToken;
+        Map<String, String> env = new HashMap<>();
+        env.put("SPRING_DATASOURCE_URL", jdbcUrl);
+        env.put("SPRING_DATASOURCE_USERNAME", RestartablePostgres.USER);
+        env.put("SPRING_DATASOURCE_PASSWORD", RestartablePostgres.PASSWORD);
+        // A database that is down answers "no connection" after 5 s instead of Hikari's 30 s default.
+        env.put("SPRING_DATASOURCE_HIKARI_CONNECTION_TIMEOUT", "5000");
+        env.put("SERVER_PORT", Integer.toString(port));
+        env.put("SERVER_ADDRESS", "127.0.0.1");
+        env.put("SPRING_MAIN_BANNER_MODE", "off");
+        env.put("ZONEPLANE_DATA_DIR", dataDir.toString());
+        env.put("ZONEPLANE_BOOTSTRAP_TOKEN", operatorToken);
+        env.put("ZONEPLANE_NODE_TOKEN", nodeToken);
+        // The scenarios send thousands of calls with the operator token: the per-token limit is not under test.
+        env.put("ZONEPLANE_RATE_LIMIT_ENABLED", "false");
+        env.put("ZONEPLANE_DISTRIBUTION_HEARTBEAT_INTERVAL", "1s");
+        env.put("ZONEPLANE_DISTRIBUTION_POLL_INTERVAL", "1s");
+        env.put("ZONEPLANE_DISTRIBUTION_NODE_DEAD_AFTER", "45s");
+        env.putAll(extraEnv);
+        this.process = new ManagedProcess(name, MAIN, ManagedProcess.smallJvm("384m"), env, logDir);
+    }
+
+    ManagedProcess process() {
+        return process;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    Api api() {
+        return new Api(baseUrl(), operatorToken);
+    }
+
+    void start() {
+        process.start();
+    }
+
+    boolean ready() {
+        return Readiness.ok(baseUrl() + "/actuator/health/readiness");
+    }
+
+    void awaitReady(Duration bound) {
+        Readiness.await(process, this::ready, bound);
+    }
+}
