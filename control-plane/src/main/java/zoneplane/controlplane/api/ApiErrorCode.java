@@ -28,6 +28,7 @@ public enum ApiErrorCode {
     UNKNOWN_TOKEN(9404, HttpStatus.NOT_FOUND, "Zoneplane", "No such API token in this account (or not visible to the caller)"),
     FORBIDDEN(9109, HttpStatus.FORBIDDEN, "Cloudflare", "Unauthorized to access requested resource: the token lacks the permission this request needs"),
     AUTHENTICATION_ERROR(10000, HttpStatus.UNAUTHORIZED, "Cloudflare", "Authentication error: missing, malformed, unknown, revoked or expired API token (answered with WWW-Authenticate: Bearer)"),
+    DATABASE_UNAVAILABLE(9503, HttpStatus.SERVICE_UNAVAILABLE, "Zoneplane", "The configuration database cannot be reached (restarting, failing over); retry after Retry-After seconds. A change whose commit was cut off may or may not have been applied: read it back"),
     RATE_LIMITED(971, HttpStatus.TOO_MANY_REQUESTS, "Cloudflare (unconfirmed)", "Too many requests for this token; retry after Retry-After seconds (X-RateLimit-* headers tell the budget)");
 
     private final int code;

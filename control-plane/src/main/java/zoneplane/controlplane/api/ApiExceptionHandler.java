@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 
@@ -108,8 +109,26 @@ public class ApiExceptionHandler {
                 return answer(code, code.meaning());
             }
         }
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            // The caller (often a node's change stream) went away: nothing to answer, nothing wrong here.
+            log.debug("client disconnected: {}", e.toString());
+            return null;
+        }
+        if (DatabaseOutage.is(e)) {
+            return databaseUnavailable(e);
+        }
         log.error("unexpected failure answering a request", e);
         return answer(ApiErrorCode.INTERNAL_ERROR, "Internal error");
+    }
+
+    /** The database cannot be reached: one line in the log (not a stack trace per request) and a 503. */
+    static ResponseEntity<Envelope<Object>> databaseUnavailable(Throwable e) {
+        log.warn("database unavailable, answering 503: {}", e.toString());
+        return ResponseEntity.status(ApiErrorCode.DATABASE_UNAVAILABLE.status())
+                .header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Envelope.failure(new ApiError(ApiErrorCode.DATABASE_UNAVAILABLE.code(),
+                        "The configuration database is unavailable; retry after Retry-After seconds")));
     }
 
     /**

@@ -20,6 +20,11 @@ public class EnvelopeErrorController implements ErrorController {
 
     @RequestMapping("/error")
     public ResponseEntity<Envelope<Object>> error(HttpServletRequest request) {
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+                && DatabaseOutage.is(failure)) {
+            // A filter (authentication, rate limit) needed the database and could not reach it.
+            return ApiExceptionHandler.databaseUnavailable(failure);
+        }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer value ? value : 500;
         ApiErrorCode error = ApiErrorCode.forStatus(code);

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 import zoneplane.controlplane.api.ApiErrorCode;
@@ -38,6 +40,8 @@ public final class RateLimitFilter extends OncePerRequestFilter {
     static final String REMAINING = "X-RateLimit-Remaining";
     static final String RESET = "X-RateLimit-Reset";
 
+    private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
+
     private final RateLimits limits;
     private final ProxyManager<String> buckets;
     private final FilterErrors errors;
@@ -57,9 +61,19 @@ public final class RateLimitFilter extends OncePerRequestFilter {
             return;
         }
         RateLimitProperties.Limit limit = limits.limitFor(caller.get());
-        ConsumptionProbe probe = buckets.builder()
-                .build(RateLimits.bucketKey(caller.get(), limit), () -> configuration(limit))
-                .tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe;
+        try {
+            probe = buckets.builder()
+                    .build(RateLimits.bucketKey(caller.get(), limit), () -> configuration(limit))
+                    .tryConsumeAndReturnRemaining(1);
+        } catch (RuntimeException unavailable) {
+            // The buckets live in PostgreSQL. When it cannot be reached the request is let through
+            // uncounted: it then fails on its own database work with the outage answer (503), instead
+            // of the limiter's failure hiding why. Logged without a stack trace: one line per request.
+            log.warn("rate limit not applied, the bucket store failed: {}", unavailable.toString());
+            chain.doFilter(request, response);
+            return;
+        }
         response.setHeader(LIMIT, Long.toString(limit.requests()));
         response.setHeader(REMAINING, Long.toString(probe.getRemainingTokens()));
         response.setHeader(RESET, DateTimeFormatter.RFC_1123_DATE_TIME.format(

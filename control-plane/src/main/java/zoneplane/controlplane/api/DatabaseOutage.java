@@ -1,0 +1,54 @@
+package zoneplane.controlplane.api;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Recognises a failure that means the database cannot be reached (stopped, restarting, failing over,
+ * the network): a temporary condition the API answers with 503 and {@code Retry-After}, not a 500.
+ */
+final class DatabaseOutage {
+
+    /** What clients are told to wait: long enough for a restart or failover to be under way. */
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    private DatabaseOutage() {}
+
+    static boolean is(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof DataAccessResourceFailureException || e instanceof CannotCreateTransactionException
+                    || e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (e instanceof SQLException && (connectionState(((SQLException) e).getSQLState())
+                    || closedPoolConnection((SQLException) e))) {
+                return true;
+            }
+            for (Throwable suppressed : e.getSuppressed()) {
+                if (is(suppressed)) {
+                    return true;
+                }
+            }
+            if (e.getCause() == e) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * HikariCP's answer (no SQLSTATE) for a connection it already closed because the server dropped it:
+     * seen when a rollback after the real connection failure replaces that failure in the stack.
+     */
+    private static boolean closedPoolConnection(SQLException e) {
+        return e.getSQLState() == null && "Connection is closed".equals(e.getMessage());
+    }
+
+    /** SQLSTATE class 08 (connection exception) or 57P (the server is shutting down or restarting). */
+    private static boolean connectionState(String state) {
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
+    }
+}
