@@ -42,6 +42,7 @@ import zoneplane.model.Plan;
  *     first byte (for a new connection: from the connection); then 408 and close
  * @param requestBodyTimeout the longest gap allowed between two reads of a request body; then 408 (or a
  *     reset once the response has started) and the origin request is aborted
+ * @param jsonAccessLog whether every answered request is logged as one JSON line ({@code ZONEPLANE_ACCESS_LOG=json})
  */
 public record DataPlaneConfig(
         Optional<Path> snapshotFile,
@@ -69,7 +70,8 @@ public record DataPlaneConfig(
         Optional<Path> cacheDir,
         Optional<String> nodeToken,
         Duration requestHeaderTimeout,
-        Duration requestBodyTimeout) {
+        Duration requestBodyTimeout,
+        boolean jsonAccessLog) {
 
     public static final List<Path> DEBIAN_GEOIP_FILES =
             List.of(Path.of("/usr/share/tor/geoip"), Path.of("/usr/share/tor/geoip6"));
@@ -123,6 +125,6 @@ public record DataPlaneConfig(
                 + originConnectTimeout + ", originResponseTimeout=" + originResponseTimeout + ", cdnLoopLimit="
                 + cdnLoopLimit + ", drainTimeout=" + drainTimeout + ", maxHeaderSize=" + maxHeaderSize
                 + ", originSourceAddresses=" + originSourceAddresses + ", cacheDir=" + cacheDir
-                + ", requestHeaderTimeout=" + requestHeaderTimeout + ", requestBodyTimeout=" + requestBodyTimeout + "]";
+                + ", requestHeaderTimeout=" + requestHeaderTimeout + ", requestBodyTimeout=" + requestBodyTimeout + ", jsonAccessLog=" + jsonAccessLog + "]";
     }
 }

@@ -52,6 +52,7 @@ public final class DataPlaneConfigLoader {
     public static final String NODE_TOKEN = "ZONEPLANE_NODE_TOKEN";
     public static final String REQUEST_HEADER_TIMEOUT = "ZONEPLANE_REQUEST_HEADER_TIMEOUT";
     public static final String REQUEST_BODY_TIMEOUT = "ZONEPLANE_REQUEST_BODY_TIMEOUT";
+    public static final String ACCESS_LOG = "ZONEPLANE_ACCESS_LOG";
 
     private final Function<String, String> source;
     private final List<String> problems = new ArrayList<>();
@@ -114,12 +115,14 @@ public final class DataPlaneConfigLoader {
         }
         Duration headerTimeout = duration(REQUEST_HEADER_TIMEOUT, Duration.ofSeconds(10));
         Duration bodyTimeout = duration(REQUEST_BODY_TIMEOUT, Duration.ofSeconds(30));
+        boolean jsonAccessLog = accessLog();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new DataPlaneConfig(snapshot, controlPlane, geoip, torExits, onion, trusted, proxyProtocol, bind,
                 http, https, management, nodeId, cert, key, connect, response, idleStandard, idleBusiness,
-                loopLimit, drain, maxHeader, sources, cacheDir, nodeToken, headerTimeout, bodyTimeout);
+                loopLimit, drain, maxHeader, sources, cacheDir, nodeToken, headerTimeout, bodyTimeout,
+                jsonAccessLog);
     }
 
     private Optional<String> text(String name) {
@@ -193,6 +196,19 @@ public final class DataPlaneConfigLoader {
                 problems.add(name + " must be true or false, got '" + value.get() + "'");
                 return fallback;
         }
+    }
+
+    /** {@code json} → one JSON line per request; {@code off} (the default) → none. */
+    private boolean accessLog() {
+        Optional<String> value = text(ACCESS_LOG).map(v -> v.toLowerCase(Locale.ROOT));
+        if (value.isEmpty() || value.get().equals("off")) {
+            return false;
+        }
+        if (value.get().equals("json")) {
+            return true;
+        }
+        problems.add(ACCESS_LOG + " must be json or off, got '" + value.get() + "'");
+        return false;
     }
 
     private int port(String name, int fallback) {

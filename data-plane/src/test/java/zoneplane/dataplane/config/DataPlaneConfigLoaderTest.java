@@ -34,6 +34,16 @@ class DataPlaneConfigLoaderTest {
         assertThat(config.websocketIdleTimeout(Plan.ENTERPRISE)).isEqualTo(Duration.ofSeconds(600));
         assertThat(config.requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.requestBodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.jsonAccessLog()).isFalse();
+    }
+
+    @Test
+    void theAccessLogIsJsonOrOff() {
+        assertThat(DataPlaneConfigLoader.load(Map.of("ZONEPLANE_ACCESS_LOG", "JSON")::get).jsonAccessLog()).isTrue();
+        assertThat(DataPlaneConfigLoader.load(Map.of("ZONEPLANE_ACCESS_LOG", "off")::get).jsonAccessLog()).isFalse();
+        assertThatThrownBy(() -> DataPlaneConfigLoader.load(Map.of("ZONEPLANE_ACCESS_LOG", "combined")::get))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ZONEPLANE_ACCESS_LOG must be json or off, got 'combined'");
     }
 
     @Test
