@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import zoneplane.dataplane.visitor.Cidr;
@@ -43,6 +44,8 @@ import zoneplane.model.Plan;
  * @param requestBodyTimeout the longest gap allowed between two reads of a request body; then 408 (or a
  *     reset once the response has started) and the origin request is aborted
  * @param jsonAccessLog whether every answered request is logged as one JSON line ({@code ZONEPLANE_ACCESS_LOG=json})
+ * @param websocketLimitEnforced whether a WebSocket handshake over its zone's plan limit is refused (429)
+ * @param websocketLimits concurrent WebSockets per zone and node, by plan (Zoneplane's guidance)
  */
 public record DataPlaneConfig(
         Optional<Path> snapshotFile,
@@ -71,7 +74,9 @@ public record DataPlaneConfig(
         Optional<String> nodeToken,
         Duration requestHeaderTimeout,
         Duration requestBodyTimeout,
-        boolean jsonAccessLog) {
+        boolean jsonAccessLog,
+        boolean websocketLimitEnforced,
+        Map<Plan, Integer> websocketLimits) {
 
     public static final List<Path> DEBIAN_GEOIP_FILES =
             List.of(Path.of("/usr/share/tor/geoip"), Path.of("/usr/share/tor/geoip6"));
@@ -97,6 +102,7 @@ public record DataPlaneConfig(
         Objects.requireNonNull(nodeToken);
         Objects.requireNonNull(requestHeaderTimeout);
         Objects.requireNonNull(requestBodyTimeout);
+        websocketLimits = Map.copyOf(websocketLimits);
     }
 
     /** Every default, as the loader applies them (ports from {@code DataPlaneEndpoints}). */
@@ -125,6 +131,7 @@ public record DataPlaneConfig(
                 + originConnectTimeout + ", originResponseTimeout=" + originResponseTimeout + ", cdnLoopLimit="
                 + cdnLoopLimit + ", drainTimeout=" + drainTimeout + ", maxHeaderSize=" + maxHeaderSize
                 + ", originSourceAddresses=" + originSourceAddresses + ", cacheDir=" + cacheDir
-                + ", requestHeaderTimeout=" + requestHeaderTimeout + ", requestBodyTimeout=" + requestBodyTimeout + ", jsonAccessLog=" + jsonAccessLog + "]";
+                + ", requestHeaderTimeout=" + requestHeaderTimeout + ", requestBodyTimeout=" + requestBodyTimeout + ", jsonAccessLog=" + jsonAccessLog + ", websocketLimitEnforced=" + websocketLimitEnforced
+                + ", websocketLimits=" + websocketLimits + "]";
     }
 }
