@@ -3,6 +3,8 @@ package zoneplane.dataplane;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,14 +44,21 @@ public final class DataPlaneMain {
         GeoInputs geo;
         DataPlaneNode node;
         try {
+            // Serving needs the view, not geolocation: the listeners bind as soon as the view is loaded
+            // (SPEC §8 cold start) and the geo files parse afterwards, so they do not compete with the
+            // view for the CPU. Until then CF-IPCountry is XX (zoneplane_geo_loaded 0).
+            geo = GeoInputs.pending();
             source.start(view, freshness);
-            geo = GeoInputs.load(config);
             node = DataPlaneNode.start(config, view, freshness, geo.countries(), geo.torExits(), registry);
+            geo.bindTo(registry);
+            geo.loadInBackground(config);
         } catch (RuntimeException e) {
             log.error("data-plane node could not start: {}", e.getMessage());
             System.exit(1);
             return;
         }
+        log.info("serving {} zones at revision {}, {} ms after the JVM started", view.current().size(),
+                view.current().revision(), sinceJvmStart());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: draining for up to {}", config.drainTimeout());
@@ -60,5 +69,11 @@ public final class DataPlaneMain {
         }, "zoneplane-shutdown"));
         // Netty's event loops are daemon threads: keep the JVM up until the shutdown hook has run.
         stopped.await();
+    }
+
+    private static long sinceJvmStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> Duration.between(start, Instant.now()).toMillis())
+                .orElse(-1L);
     }
 }

@@ -22,6 +22,7 @@ import zoneplane.dataplane.geo.TorExitNodes;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.management.ManagementServer;
 import zoneplane.dataplane.proxy.EdgeProxy;
+import zoneplane.dataplane.proxy.JsonAccessLog;
 import zoneplane.dataplane.proxy.OriginClients;
 import zoneplane.dataplane.proxy.SlowClientGuard;
 import zoneplane.dataplane.proxy.WebSocketProxy;
@@ -101,12 +102,13 @@ public final class DataPlaneNode implements AutoCloseable {
 
     private HttpServer listener(int port) {
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), port);
-        return HttpServer.create()
+        HttpServer server = HttpServer.create()
                 .bindAddress(() -> address)
                 .proxyProtocol(config.proxyProtocol() ? ProxyProtocolSupportType.ON : ProxyProtocolSupportType.OFF)
                 .httpRequestDecoder(spec -> spec.maxHeaderSize(config.maxHeaderSize()))
                 .doOnChannelInit((observer, channel, remote) -> slowClients.install(channel))
                 .idleTimeout(Duration.ofSeconds(75));
+        return config.jsonAccessLog() ? server.accessLog(true, new JsonAccessLog()) : server;
     }
 
     private Mono<Void> counted(org.reactivestreams.Publisher<Void> handling) {

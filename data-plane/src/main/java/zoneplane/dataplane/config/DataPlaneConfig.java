@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import zoneplane.dataplane.visitor.Cidr;
@@ -42,6 +43,9 @@ import zoneplane.model.Plan;
  *     first byte (for a new connection: from the connection); then 408 and close
  * @param requestBodyTimeout the longest gap allowed between two reads of a request body; then 408 (or a
  *     reset once the response has started) and the origin request is aborted
+ * @param jsonAccessLog whether every answered request is logged as one JSON line ({@code ZONEPLANE_ACCESS_LOG=json})
+ * @param websocketLimitEnforced whether a WebSocket handshake over its zone's plan limit is refused (429)
+ * @param websocketLimits concurrent WebSockets per zone and node, by plan (Zoneplane's guidance)
  */
 public record DataPlaneConfig(
         Optional<Path> snapshotFile,
@@ -69,7 +73,10 @@ public record DataPlaneConfig(
         Optional<Path> cacheDir,
         Optional<String> nodeToken,
         Duration requestHeaderTimeout,
-        Duration requestBodyTimeout) {
+        Duration requestBodyTimeout,
+        boolean jsonAccessLog,
+        boolean websocketLimitEnforced,
+        Map<Plan, Integer> websocketLimits) {
 
     public static final List<Path> DEBIAN_GEOIP_FILES =
             List.of(Path.of("/usr/share/tor/geoip"), Path.of("/usr/share/tor/geoip6"));
@@ -95,6 +102,7 @@ public record DataPlaneConfig(
         Objects.requireNonNull(nodeToken);
         Objects.requireNonNull(requestHeaderTimeout);
         Objects.requireNonNull(requestBodyTimeout);
+        websocketLimits = Map.copyOf(websocketLimits);
     }
 
     /** Every default, as the loader applies them (ports from {@code DataPlaneEndpoints}). */
@@ -123,6 +131,7 @@ public record DataPlaneConfig(
                 + originConnectTimeout + ", originResponseTimeout=" + originResponseTimeout + ", cdnLoopLimit="
                 + cdnLoopLimit + ", drainTimeout=" + drainTimeout + ", maxHeaderSize=" + maxHeaderSize
                 + ", originSourceAddresses=" + originSourceAddresses + ", cacheDir=" + cacheDir
-                + ", requestHeaderTimeout=" + requestHeaderTimeout + ", requestBodyTimeout=" + requestBodyTimeout + "]";
+                + ", requestHeaderTimeout=" + requestHeaderTimeout + ", requestBodyTimeout=" + requestBodyTimeout + ", jsonAccessLog=" + jsonAccessLog + ", websocketLimitEnforced=" + websocketLimitEnforced
+                + ", websocketLimits=" + websocketLimits + "]";
     }
 }

@@ -9,12 +9,14 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import zoneplane.dataplane.DataPlaneEndpoints;
 import zoneplane.dataplane.visitor.Cidr;
 import zoneplane.dataplane.visitor.IpLiterals;
+import zoneplane.model.Plan;
 
 /**
  * Builds a {@link DataPlaneConfig} from named values: environment variables, each overridable by a
@@ -52,6 +54,13 @@ public final class DataPlaneConfigLoader {
     public static final String NODE_TOKEN = "ZONEPLANE_NODE_TOKEN";
     public static final String REQUEST_HEADER_TIMEOUT = "ZONEPLANE_REQUEST_HEADER_TIMEOUT";
     public static final String REQUEST_BODY_TIMEOUT = "ZONEPLANE_REQUEST_BODY_TIMEOUT";
+    public static final String ACCESS_LOG = "ZONEPLANE_ACCESS_LOG";
+    public static final String WEBSOCKET_LIMIT_ENFORCED = "ZONEPLANE_WEBSOCKET_LIMIT_ENFORCED";
+    public static final String WEBSOCKET_LIMITS = "ZONEPLANE_WEBSOCKET_LIMITS";
+
+    /** Concurrent WebSockets per zone and node by plan: Zoneplane's guidance (Cloudflare publishes none). */
+    public static final Map<Plan, Integer> DEFAULT_WEBSOCKET_LIMITS = Map.of(
+            Plan.FREE, 100, Plan.PRO, 500, Plan.BUSINESS, 2_000, Plan.ENTERPRISE, 10_000);
 
     private final Function<String, String> source;
     private final List<String> problems = new ArrayList<>();
@@ -114,12 +123,17 @@ public final class DataPlaneConfigLoader {
         }
         Duration headerTimeout = duration(REQUEST_HEADER_TIMEOUT, Duration.ofSeconds(10));
         Duration bodyTimeout = duration(REQUEST_BODY_TIMEOUT, Duration.ofSeconds(30));
+        boolean jsonAccessLog = accessLog();
+        boolean websocketLimitEnforced = bool(WEBSOCKET_LIMIT_ENFORCED, false);
+        Map<Plan, Integer> websocketLimits = text(WEBSOCKET_LIMITS).map(this::websocketLimits)
+                .orElse(DEFAULT_WEBSOCKET_LIMITS);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new DataPlaneConfig(snapshot, controlPlane, geoip, torExits, onion, trusted, proxyProtocol, bind,
                 http, https, management, nodeId, cert, key, connect, response, idleStandard, idleBusiness,
-                loopLimit, drain, maxHeader, sources, cacheDir, nodeToken, headerTimeout, bodyTimeout);
+                loopLimit, drain, maxHeader, sources, cacheDir, nodeToken, headerTimeout, bodyTimeout,
+                jsonAccessLog, websocketLimitEnforced, websocketLimits);
     }
 
     private Optional<String> text(String name) {
@@ -193,6 +207,44 @@ public final class DataPlaneConfigLoader {
                 problems.add(name + " must be true or false, got '" + value.get() + "'");
                 return fallback;
         }
+    }
+
+    /** {@code free=100,pro=500,…}: plans not named keep their default. */
+    private Map<Plan, Integer> websocketLimits(String value) {
+        Map<Plan, Integer> limits = new EnumMap<>(DEFAULT_WEBSOCKET_LIMITS);
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            String[] pair = part.split("=", 2);
+            Optional<Plan> plan = Plan.fromId(pair[0].trim().toLowerCase(Locale.ROOT));
+            Integer limit = null;
+            try {
+                limit = pair.length == 2 ? Integer.valueOf(pair[1].trim()) : null;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            if (plan.isEmpty() || limit == null || limit < 1) {
+                problems.add(WEBSOCKET_LIMITS + " must list plan=count pairs such as free=100,pro=500 (plans free, "
+                        + "pro, business, enterprise; counts of at least 1), got '" + part.trim() + "'");
+            } else {
+                limits.put(plan.get(), limit);
+            }
+        }
+        return limits;
+    }
+
+    /** {@code json} → one JSON line per request; {@code off} (the default) → none. */
+    private boolean accessLog() {
+        Optional<String> value = text(ACCESS_LOG).map(v -> v.toLowerCase(Locale.ROOT));
+        if (value.isEmpty() || value.get().equals("off")) {
+            return false;
+        }
+        if (value.get().equals("json")) {
+            return true;
+        }
+        problems.add(ACCESS_LOG + " must be json or off, got '" + value.get() + "'");
+        return false;
     }
 
     private int port(String name, int fallback) {

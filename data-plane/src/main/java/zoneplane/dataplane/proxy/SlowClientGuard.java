@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -48,6 +49,7 @@ public final class SlowClientGuard {
 
     static final String BYTES_HANDLER = "zoneplane.slowClientBytes";
     static final String MESSAGES_HANDLER = "zoneplane.slowClientMessages";
+    static final String AFTER_HANDSHAKE_HANDLER = "zoneplane.slowClientAfterHandshake";
 
     private final long headNanos;
     private final long bodyNanos;
@@ -65,14 +67,23 @@ public final class SlowClientGuard {
 
     /**
      * For {@code HttpServer.doOnChannelInit}, which runs once Reactor Netty has built a new connection's
-     * pipeline and before its first byte: guards a connection that starts as HTTP/1.1 (its pipeline has
-     * Reactor Netty's HTTP traffic handler); does nothing otherwise (TLS before ALPN, HTTP/2 streams).
+     * pipeline and before its first byte. A connection that starts as HTTP/1.1 (its pipeline has Reactor
+     * Netty's HTTP traffic handler) is guarded from now; a TLS connection once its handshake has chosen
+     * the protocol (ALPN), and only if that is HTTP/1.1. HTTP/2 streams are left alone.
      */
     public void install(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        if (pipeline.get(NettyPipeline.HttpTrafficHandler) == null || pipeline.get(MESSAGES_HANDLER) != null) {
+        if (pipeline.get(MESSAGES_HANDLER) != null) {
             return;
         }
+        if (pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
+            guard(pipeline);
+        } else if (pipeline.get(NettyPipeline.SslHandler) != null && pipeline.get(NettyPipeline.ReactiveBridge) != null) {
+            pipeline.addBefore(NettyPipeline.ReactiveBridge, AFTER_HANDSHAKE_HANDLER, new AfterHandshake());
+        }
+    }
+
+    private void guard(ChannelPipeline pipeline) {
         Watch watch = new Watch();
         if (pipeline.get(NettyPipeline.SslHandler) != null) {
             pipeline.addAfter(NettyPipeline.SslHandler, BYTES_HANDLER, watch.bytes);
@@ -81,6 +92,28 @@ public final class SlowClientGuard {
         }
         pipeline.addBefore(NettyPipeline.HttpTrafficHandler, MESSAGES_HANDLER, watch.messages);
         watch.connectionOpened();
+    }
+
+    /**
+     * Waits for the TLS handshake: by the time its completion event gets here, ALPN has built the HTTP/1.1
+     * or HTTP/2 pipeline. (The handshake itself is bounded by Reactor Netty's handshake timeout.)
+     */
+    private final class AfterHandshake extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent) {
+                ChannelPipeline pipeline = ctx.pipeline();
+                pipeline.remove(this);
+                ctx.fireUserEventTriggered(evt);
+                if (((SslHandshakeCompletionEvent) evt).isSuccess() && ctx.channel().isActive()
+                        && pipeline.get(NettyPipeline.HttpTrafficHandler) != null
+                        && pipeline.get(MESSAGES_HANDLER) == null) {
+                    guard(pipeline);
+                }
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     @Override

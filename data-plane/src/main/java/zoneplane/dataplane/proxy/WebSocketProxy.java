@@ -29,6 +29,7 @@ import zoneplane.dataplane.config.DataPlaneConfig;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.setting.ProxyExchange;
 import zoneplane.model.Plan;
+import zoneplane.model.ZoneConfig;
 
 /**
  * Proxies an accepted WebSocket handshake (SPEC §5.4). The origin's handshake comes first: only
@@ -48,13 +49,27 @@ public final class WebSocketProxy {
     private final DataPlaneConfig config;
     private final EdgeMetrics metrics;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final WebSocketAdmission admission;
 
     public WebSocketProxy(DataPlaneConfig config, EdgeMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
+        this.admission = new WebSocketAdmission(config.websocketLimitEnforced(), config.websocketLimits());
     }
 
     Mono<Void> proxy(HttpServerRequest req, HttpServerResponse res, ProxyExchange exchange, String uri,
+            HttpClient client, String ray) {
+        ZoneConfig zone = exchange.zone();
+        if (!admission.tryAdmit(zone)) {
+            // 429, not 503: the zone has used its share; the edge itself is fine (a 503 would read as an outage).
+            return ErrorPages.send(res, HttpResponseStatus.TOO_MANY_REQUESTS, "This zone already has "
+                    + admission.limit(zone.plan()) + " open WebSocket connections on this edge, the most its plan "
+                    + "allows. Try again later.", ray, false);
+        }
+        return handshake(req, res, exchange, uri, client, ray).doFinally(signal -> admission.release(zone));
+    }
+
+    private Mono<Void> handshake(HttpServerRequest req, HttpServerResponse res, ProxyExchange exchange, String uri,
             HttpClient client, String ray) {
         HttpHeaders out = exchange.originRequestHeaders();
         String protocols = req.requestHeaders().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);

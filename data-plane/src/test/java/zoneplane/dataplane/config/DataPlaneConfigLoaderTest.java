@@ -34,6 +34,35 @@ class DataPlaneConfigLoaderTest {
         assertThat(config.websocketIdleTimeout(Plan.ENTERPRISE)).isEqualTo(Duration.ofSeconds(600));
         assertThat(config.requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.requestBodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.jsonAccessLog()).isFalse();
+    }
+
+    @Test
+    void webSocketLimitsAreCountOnlyByDefaultAndParsedPerPlan() {
+        DataPlaneConfig defaults = DataPlaneConfig.defaults();
+        assertThat(defaults.websocketLimitEnforced()).isFalse();
+        assertThat(defaults.websocketLimits()).containsEntry(Plan.FREE, 100).containsEntry(Plan.ENTERPRISE, 10_000);
+
+        DataPlaneConfig config = DataPlaneConfigLoader.load(Map.of("ZONEPLANE_WEBSOCKET_LIMIT_ENFORCED", "true",
+                "ZONEPLANE_WEBSOCKET_LIMITS", "free=5, Business=50")::get);
+        assertThat(config.websocketLimitEnforced()).isTrue();
+        assertThat(config.websocketLimits()).containsEntry(Plan.FREE, 5).containsEntry(Plan.BUSINESS, 50)
+                .containsEntry(Plan.PRO, 500);
+
+        assertThatThrownBy(() -> DataPlaneConfigLoader.load(Map.of("ZONEPLANE_WEBSOCKET_LIMITS", "gold=5,pro=0")::get))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2))
+                .hasMessageContaining("ZONEPLANE_WEBSOCKET_LIMITS must list plan=count pairs")
+                .hasMessageContaining("got 'gold=5'");
+    }
+
+    @Test
+    void theAccessLogIsJsonOrOff() {
+        assertThat(DataPlaneConfigLoader.load(Map.of("ZONEPLANE_ACCESS_LOG", "JSON")::get).jsonAccessLog()).isTrue();
+        assertThat(DataPlaneConfigLoader.load(Map.of("ZONEPLANE_ACCESS_LOG", "off")::get).jsonAccessLog()).isFalse();
+        assertThatThrownBy(() -> DataPlaneConfigLoader.load(Map.of("ZONEPLANE_ACCESS_LOG", "combined")::get))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ZONEPLANE_ACCESS_LOG must be json or off, got 'combined'");
     }
 
     @Test
