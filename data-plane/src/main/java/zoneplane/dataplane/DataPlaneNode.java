@@ -20,6 +20,7 @@ import zoneplane.dataplane.config.DataPlaneConfig;
 import zoneplane.dataplane.geo.CountryDatabase;
 import zoneplane.dataplane.geo.TorExitNodes;
 import zoneplane.dataplane.management.EdgeMetrics;
+import zoneplane.dataplane.management.JvmMeters;
 import zoneplane.dataplane.management.ManagementServer;
 import zoneplane.dataplane.proxy.EdgeProxy;
 import zoneplane.dataplane.proxy.JsonAccessLog;
@@ -47,6 +48,7 @@ public final class DataPlaneNode implements AutoCloseable {
     private final LiveZoneView view;
     private final PrometheusMeterRegistry registry;
     private final EdgeMetrics metrics;
+    private final JvmMeters jvmMeters;
     private final OriginClients origins;
     private final WebSocketProxy webSockets;
     private final LongAdder inFlight = new LongAdder();
@@ -64,6 +66,7 @@ public final class DataPlaneNode implements AutoCloseable {
         this.view = view;
         this.registry = registry;
         this.metrics = new EdgeMetrics(registry, view, freshness);
+        this.jvmMeters = JvmMeters.bindTo(registry);
         this.origins = new OriginClients(config);
         this.webSockets = new WebSocketProxy(config, metrics);
         this.slowClients = new SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
@@ -171,6 +174,7 @@ public final class DataPlaneNode implements AutoCloseable {
         listeners.forEach(server -> server.disposeNow(Duration.ofSeconds(1)));
         management.disposeNow(Duration.ofSeconds(1));
         origins.close();
+        jvmMeters.close();
         log.info("data-plane node {} stopped", config.nodeId());
     }
 

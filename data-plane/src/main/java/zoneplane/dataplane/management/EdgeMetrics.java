@@ -57,13 +57,16 @@ public final class EdgeMetrics {
         }
         Gauge.builder("zoneplane.edge.config.revision", view, v -> v.current().revision())
                 .description("Config revision of the zone view this node serves")
+                .strongReference(true)
                 .register(registry);
         Gauge.builder("zoneplane.edge.zones", view, v -> v.current().size())
                 .description("Zones in the view this node serves")
+                .strongReference(true)
                 .register(registry);
         Gauge.builder("zoneplane.edge.config.staleness", freshness, ConfigFreshness::secondsSinceFresh)
                 .description("Seconds since the view was last known to be current")
                 .baseUnit("seconds")
+                .strongReference(true) // nothing else may hold the freshness: a weak gauge would read NaN after a GC
                 .register(registry);
     }
 

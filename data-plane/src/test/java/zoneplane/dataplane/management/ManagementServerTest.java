@@ -60,6 +60,25 @@ class ManagementServerTest {
     }
 
     @Test
+    void theJvmsOwnMetersAreThereWithActuatorsNames() throws Exception {
+        String body = management(DataPlaneEndpoints.METRICS_PATH).body();
+
+        assertThat(body)
+                .containsPattern("jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"\\} [0-9.E]+")
+                .contains("jvm_threads_live_threads")
+                .contains("process_cpu_usage")
+                .contains("process_uptime_seconds");
+    }
+
+    @Test
+    void stalenessStaysANumberAfterAGarbageCollection() throws Exception {
+        System.gc();
+
+        assertThat(management(DataPlaneEndpoints.METRICS_PATH).body())
+                .containsPattern("zoneplane_edge_config_staleness_seconds [0-9.]+\n");
+    }
+
+    @Test
     void unknownManagementPathIs404() throws Exception {
         assertThat(management("/nope").statusCode()).isEqualTo(404);
     }
