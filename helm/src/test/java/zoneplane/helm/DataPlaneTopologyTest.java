@@ -84,6 +84,23 @@ class DataPlaneTopologyTest {
     }
 
     @Test
+    void edgeHardeningValuesReachTheNode() {
+        assertThat(ZoneplaneChart.render().get("ConfigMap", DATA_PLANE).map("data"))
+                .containsEntry("ZONEPLANE_ACCESS_LOG", "off")
+                .containsEntry("ZONEPLANE_REQUEST_HEADER_TIMEOUT", "10s")
+                .containsEntry("ZONEPLANE_REQUEST_BODY_TIMEOUT", "30s")
+                .containsEntry("ZONEPLANE_WEBSOCKET_LIMIT_ENFORCED", "false")
+                .doesNotContainKey("ZONEPLANE_WEBSOCKET_LIMITS");
+
+        Map<String, Object> data = ZoneplaneChart.render(null, Map.of("dataPlane.accessLog", "json",
+                "dataPlane.webSocketLimitEnforced", "true", "dataPlane.webSocketLimits", "free=5"))
+                .get("ConfigMap", DATA_PLANE).map("data");
+        assertThat(data).containsEntry("ZONEPLANE_ACCESS_LOG", "json")
+                .containsEntry("ZONEPLANE_WEBSOCKET_LIMIT_ENFORCED", "true")
+                .containsEntry("ZONEPLANE_WEBSOCKET_LIMITS", "free=5");
+    }
+
+    @Test
     void podsRollWhenTheirConfigurationChanges() {
         String before = checksum(ZoneplaneChart.render(), "Deployment", DATA_PLANE);
         String after = checksum(ZoneplaneChart.render(null, Map.of("dataPlane.onionAddress", "example.onion")),

@@ -19,6 +19,8 @@ class ValuesSchemaTest {
         "dataPlane.service.type, Ingress, type",
         "dataPlane.service.externalTrafficPolicy, Nearest, externalTrafficPolicy",
         "dataPlane.proxyProtocol, yes, proxyProtocol",
+        "dataPlane.accessLog, combined, accessLog",
+        "dataPlane.requestBodyTimeout, soon, requestBodyTimeout",
         "postgresql.enabled, maybe, enabled",
         "database.url, postgres://db:5432/zoneplane, url",
         "serviceMonitor.interval, 30 seconds, interval",

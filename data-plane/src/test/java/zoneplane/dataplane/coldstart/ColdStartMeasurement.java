@@ -32,7 +32,10 @@ import zoneplane.model.ZoneConfig;
  *     zoneplane.dataplane.coldstart.ColdStartMeasurement [zones=100000] [runs=5] [java options…]
  * </pre>
  * The node runs as {@code java [options] -jar data-plane/target/data-plane-exec.jar}; extra arguments
- * after the first two are JVM options for it (e.g. {@code -XX:SharedArchiveFile=…} for AppCDS).
+ * after the first two are JVM options for it (e.g. {@code -XX:SharedArchiveFile=…} for AppCDS). A
+ * {@code ZONEPLANE_GEOIP_FILES} in this program's environment is passed on (e.g. a missing file to leave
+ * geolocation out of the figure). The figure depends heavily on what else runs on the machine: quote the
+ * load average with it.
  */
 public final class ColdStartMeasurement {
 
@@ -86,6 +89,9 @@ public final class ColdStartMeasurement {
         builder.environment().put("ZONEPLANE_HTTP_PORT", Integer.toString(port));
         builder.environment().put("ZONEPLANE_MANAGEMENT_PORT", Integer.toString(freePort()));
         builder.environment().put("ZONEPLANE_BIND_ADDRESS", "127.0.0.1");
+        if (System.getenv("ZONEPLANE_GEOIP_FILES") != null) {
+            builder.environment().put("ZONEPLANE_GEOIP_FILES", System.getenv("ZONEPLANE_GEOIP_FILES"));
+        }
         long launched = System.nanoTime();
         Process node = builder.start();
         try {
