@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import zoneplane.dataplane.config.DataPlaneConfigLoader;
 import zoneplane.dataplane.support.ProxyExtension;
 import zoneplane.dataplane.support.RecordedRequest;
@@ -86,6 +87,27 @@ class SettingsThroughProxyTest {
         RecordedRequest seen = through(host, visitor.contains(":"));
 
         assertThat(seen.header("CF-IPCountry")).isEqualTo(country);
+    }
+
+    @ParameterizedTest(name = "over h2c, requests {0}")
+    @ValueSource(ints = {1, 3})
+    void ipGeolocationAndIdentityAreTheSameOverCleartextHttp2(int requests) throws Exception {
+        // The JDK client upgrades its first request to h2c and sends the others as HTTP/2 streams. Over
+        // HTTP/2 the zone comes from :authority (a differing Host header is malformed, RFC 9113 §8.3.1),
+        // so the zone is named after the address the client connects to.
+        edge.publish(Zones.zone("127.0.0.1", edge.origin().url()).set(Setting.IP_GEOLOCATION, "on").build());
+        java.net.http.HttpClient h2c = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        for (int i = 0; i < requests; i++) {
+            edge.origin().clear();
+            HttpResponse<String> response = h2c.send(java.net.http.HttpRequest.newBuilder(edge.uri("/h2c/" + i, false))
+                    .header("CF-IPCountry", "US").build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(edge.origin().last().header("CF-IPCountry")).as("request %d (%s)", i, response.version())
+                    .isEqualTo("DE");
+            assertThat(edge.origin().last().header("CF-Connecting-IP")).isEqualTo("127.0.0.1");
+        }
     }
 
     @Test
