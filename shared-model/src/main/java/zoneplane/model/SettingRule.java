@@ -73,12 +73,39 @@ public record SettingRule(
 
     /** The canonical instance for {@code text} ({@code "on"}, {@code "100"}), if it is one of the values. */
     public Optional<SettingValue> value(String text) {
+        if (kind == Kind.MEGABYTES) {
+            // Compared as numbers: Megabytes.text() formats a new string, and a node decoding 100k
+            // zones from its disk cache asks this once per zone (it was the cold start's hotspot).
+            int megabytes = parseMegabytes(text);
+            for (SettingValue value : values) {
+                if (((SettingValue.Megabytes) value).megabytes() == megabytes) {
+                    return Optional.of(value);
+                }
+            }
+            return Optional.empty();
+        }
         for (SettingValue value : values) {
             if (value.text().equals(text)) {
                 return Optional.of(value);
             }
         }
         return Optional.empty();
+    }
+
+    /** The plain decimal text's number (as {@code Megabytes.text()} writes it), or -1 for anything else. */
+    private static int parseMegabytes(String text) {
+        if (text == null || text.isEmpty() || text.length() > 9 || (text.length() > 1 && text.charAt(0) == '0')) {
+            return -1;
+        }
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     private static SettingValue find(List<SettingValue> values, String text) {
