@@ -55,6 +55,7 @@ trap 'exit 130' INT TERM
 ORIGIN_PORT="$(bench_free_port)"
 ZP_PORT="$(bench_free_port)"
 ZP_MGMT_PORT="$(bench_free_port)"
+NGINX_PORT="$(bench_free_port)"
 
 mkdir -p "$WORK/origin"
 cat >"$WORK/origin/nginx.conf" <<EOF
@@ -76,6 +77,40 @@ EOF
 "$NGINX" -c "$WORK/origin/nginx.conf" -p "$WORK/origin" -e "$WORK/origin/error.log" >"$WORK/origin/stdout.log" 2>&1 &
 bench_track $!
 bench_wait_http "http://127.0.0.1:$ORIGIN_PORT/" "$!" "$WORK/origin/error.log" 10 "$HOST_HEADER"
+
+# nginx as a reverse proxy (1 worker, keep-alive upstream, the identity headers): the baseline that
+# tells how much any proxy adds on this machine at this rate.
+mkdir -p "$WORK/proxy"
+cat >"$WORK/proxy/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $WORK/proxy/nginx.pid;
+error_log $WORK/proxy/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  upstream origin { server 127.0.0.1:$ORIGIN_PORT; keepalive 128; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT reuseport backlog=4096;
+    location / {
+      proxy_pass http://origin;
+      proxy_http_version 1.1;
+      proxy_set_header Host \$host;
+      proxy_set_header Connection "";
+      proxy_set_header CF-Connecting-IP \$remote_addr;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header CF-Ray \$request_id;
+      proxy_set_header True-Client-IP \$remote_addr;
+      add_header CF-Ray \$request_id always;
+    }
+  }
+}
+EOF
+"$NGINX" -c "$WORK/proxy/nginx.conf" -p "$WORK/proxy" -e "$WORK/proxy/error.log" >"$WORK/proxy/stdout.log" 2>&1 &
+bench_track $!
+bench_wait_http "http://127.0.0.1:$NGINX_PORT/" "$!" "$WORK/proxy/error.log" 10 "$HOST_HEADER"
 
 mkdir -p "$WORK/zoneplane"
 cat >"$WORK/zoneplane/snapshot.json" <<EOF
@@ -107,7 +142,7 @@ fi
 (( RATE >= 1 )) || bench_fail "the rate must be at least 1 rps (peak was '$PEAK')"
 
 declare -A LINE
-for target in "direct|$ORIGIN_PORT" "zoneplane|$ZP_PORT"; do
+for target in "direct|$ORIGIN_PORT" "nginx|$NGINX_PORT" "zoneplane|$ZP_PORT"; do
   name="${target%%|*}"; port="${target##*|}"
   echo "constant rate $RATE rps against $name: ${WARMUP}s warm-up + ${DURATION}s, $CONNECTIONS connections" >&2
   LINE[$name]="$(java -Xmx256m -cp "$CP" FixedRateLoad "$port" "$RATE" "$DURATION" "$WARMUP" "$CONNECTIONS" "$HOST_HEADER")"
@@ -119,24 +154,26 @@ echo "## Latency at a constant $RATE rps (half of peak${PEAK:+ $PEAK rps}), ${DU
 echo
 echo "| target | achieved rps | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-for name in direct zoneplane; do
+for name in direct nginx zoneplane; do
   l="${LINE[$name]}"
   echo "| $name | $(field "$l" achieved_rps) | $(field "$l" p50_ms) | $(field "$l" p90_ms) | $(field "$l" p99_ms) | $(field "$l" p999_ms) | $(field "$l" max_ms) | $(field "$l" errors) |"
 done
 ADDED="$(awk -v a="$(field "${LINE[zoneplane]}" p99_ms)" -v b="$(field "${LINE[direct]}" p99_ms)" 'BEGIN { printf "%.3f", a - b }')"
+NGINX_ADDED="$(awk -v a="$(field "${LINE[nginx]}" p99_ms)" -v b="$(field "${LINE[direct]}" p99_ms)" 'BEGIN { printf "%.3f", a - b }')"
 echo
-echo "p99 added by Zoneplane at half of peak: $ADDED ms (target <= 1 ms)."
+echo "p99 added by Zoneplane at half of peak: $ADDED ms (target <= 1 ms); by nginx at the same rate: $NGINX_ADDED ms."
 
 if [[ -n "$SUMMARY_FILE" ]]; then
   {
     echo "rate=$RATE"
     echo "peak=${PEAK:-}"
     echo "duration_s=$DURATION"
-    for name in direct zoneplane; do
+    for name in direct nginx zoneplane; do
       for key in achieved_rps p50_ms p90_ms p99_ms p999_ms max_ms errors; do
         echo "${name}_${key}=$(field "${LINE[$name]}" "$key")"
       done
     done
     echo "p99_added_ms=$ADDED"
+    echo "nginx_p99_added_ms=$NGINX_ADDED"
   } >"$SUMMARY_FILE"
 fi
