@@ -78,36 +78,9 @@ EOF
 bench_track $!
 bench_wait_http "http://127.0.0.1:$ORIGIN_PORT/" "$!" "$WORK/origin/error.log" 10 "$HOST_HEADER"
 
-# nginx as a reverse proxy (1 worker, keep-alive upstream, the identity headers): the baseline that
-# tells how much any proxy adds on this machine at this rate.
-mkdir -p "$WORK/proxy"
-cat >"$WORK/proxy/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $WORK/proxy/nginx.pid;
-error_log $WORK/proxy/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  upstream origin { server 127.0.0.1:$ORIGIN_PORT; keepalive 128; }
-  server {
-    listen 127.0.0.1:$NGINX_PORT reuseport backlog=4096;
-    location / {
-      proxy_pass http://origin;
-      proxy_http_version 1.1;
-      proxy_set_header Host \$host;
-      proxy_set_header Connection "";
-      proxy_set_header CF-Connecting-IP \$remote_addr;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      proxy_set_header CF-Ray \$request_id;
-      proxy_set_header True-Client-IP \$remote_addr;
-      add_header CF-Ray \$request_id always;
-    }
-  }
-}
-EOF
+# nginx as a reverse proxy doing the same header work (bench_nginx_proxy, as bench/proxy): the
+# baseline that tells how much any proxy adds on this machine at this rate.
+bench_nginx_proxy "$WORK/proxy" "$NGINX_PORT" "$ORIGIN_PORT" "$HOST_HEADER"
 "$NGINX" -c "$WORK/proxy/nginx.conf" -p "$WORK/proxy" -e "$WORK/proxy/error.log" >"$WORK/proxy/stdout.log" 2>&1 &
 bench_track $!
 bench_wait_http "http://127.0.0.1:$NGINX_PORT/" "$!" "$WORK/proxy/error.log" 10 "$HOST_HEADER"

@@ -72,3 +72,93 @@ bench_heap_used_after_gc() {
 bench_rss() {
   awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status"
 }
+
+# bench_nginx_proxy DIR PORT ORIGIN_PORT HOST: writes DIR/nginx.conf, nginx (1 worker) as a
+# Cloudflare-like reverse proxy on 127.0.0.1:PORT doing the same header work as Zoneplane with all
+# settings on (CF-IPCountry from Debian's tor-geoipdb when installed, CF-Ray, CDN-Loop and 508,
+# identity headers, keep-alive upstream). Sets BENCH_GEO_SOURCE to what the country table came from.
+bench_nginx_proxy() {
+  local dir="$1" port="$2" origin_port="$3" host="$4"
+mkdir -p "$dir"
+local geo="$dir/geo-ranges.conf"
+if [[ -r /usr/share/tor/geoip ]]; then
+  # The full IPv4 table of Debian's tor-geoipdb as nginx geo ranges, so nginx does the same lookup
+  # work as Zoneplane's CF-IPCountry (nginx's geo ranges are IPv4 only; the benchmark is IPv4).
+  awk -F, '!/^#/ && NF == 3 {
+      cc = ($3 == "??") ? "XX" : toupper($3);
+      printf "%d.%d.%d.%d-%d.%d.%d.%d %s;\n",
+        int($1/16777216), int($1/65536)%256, int($1/256)%256, $1%256,
+        int($2/16777216), int($2/65536)%256, int($2/256)%256, $2%256, cc }' /usr/share/tor/geoip >"$geo"
+  BENCH_GEO_SOURCE="/usr/share/tor/geoip ($(wc -l <"$geo") ranges)"
+else
+  printf '1.0.0.0-1.0.0.255 AU;\n8.8.8.0-8.8.8.255 US;\n' >"$geo"
+  BENCH_GEO_SOURCE="2 sample ranges (install tor-geoipdb for the full table)"
+fi
+
+cat >"$dir/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_max_body_size 500m;           # the zone's max_upload
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+
+  upstream origin {
+    server 127.0.0.1:$origin_port;
+    keepalive 128;                     # pooled keep-alive connections to the origin
+  }
+
+  geo \$remote_addr \$cf_ipcountry {   # CF-IPCountry
+    ranges;
+    default XX;
+    include $geo;
+  }
+  map \$request_id \$cf_ray {          # CF-Ray: 16 hex characters and the node name
+    "~^(?<ray>.{16})" "\${ray}-nginx";
+  }
+  map \$http_cdn_loop \$cdn_loop {     # CDN-Loop (RFC 8586): append ourselves
+    ""      "zoneplane";
+    default "\$http_cdn_loop, zoneplane";
+  }
+  map \$http_cdn_loop \$looped {        # too many passes through us: 508
+    "~(zoneplane.*){5}" 1;
+    default 0;
+  }
+  map \$http_upgrade \$connection_upgrade {  # websockets=on; empty keeps the upstream keep-alive
+    default upgrade;
+    ""      "";
+  }
+
+  server {
+    listen 127.0.0.1:$port reuseport backlog=4096;
+    server_name $host;
+
+    location / {
+      if (\$looped) { return 508; }
+      proxy_pass http://origin;
+      proxy_http_version 1.1;
+      proxy_set_header Host \$host;
+      proxy_set_header Upgrade \$http_upgrade;
+      proxy_set_header Connection \$connection_upgrade;
+      # visitor identity; setting these also drops any visitor-supplied value (anti-spoofing)
+      proxy_set_header CF-Connecting-IP \$remote_addr;
+      proxy_set_header CF-Connecting-IPv6 "";
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header CF-Visitor '{"scheme":"\$scheme"}';
+      proxy_set_header CF-Ray \$cf_ray;
+      proxy_set_header CF-IPCountry \$cf_ipcountry;
+      proxy_set_header Cf-Pseudo-IPv4 "";        # IPv4 visitor: pseudo_ipv4 adds nothing
+      proxy_set_header True-Client-IP \$remote_addr;
+      proxy_set_header CDN-Loop \$cdn_loop;
+      add_header CF-Ray \$cf_ray always;
+    }
+  }
+}
+EOF
+}

@@ -143,88 +143,9 @@ http {
 EOF
 
 # --- nginx as the Cloudflare-like reverse proxy, 1 worker, the same header work as Zoneplane -------
-mkdir -p "$WORK/proxy"
-GEO_INCLUDE="$WORK/proxy/geo-ranges.conf"
-if [[ -r /usr/share/tor/geoip ]]; then
-  # The full IPv4 table of Debian's tor-geoipdb as nginx geo ranges, so nginx does the same lookup
-  # work as Zoneplane's CF-IPCountry (nginx's geo ranges are IPv4 only; the benchmark is IPv4).
-  awk -F, '!/^#/ && NF == 3 {
-      cc = ($3 == "??") ? "XX" : toupper($3);
-      printf "%d.%d.%d.%d-%d.%d.%d.%d %s;\n",
-        int($1/16777216), int($1/65536)%256, int($1/256)%256, $1%256,
-        int($2/16777216), int($2/65536)%256, int($2/256)%256, $2%256, cc }' /usr/share/tor/geoip >"$GEO_INCLUDE"
-  GEO_SOURCE="/usr/share/tor/geoip ($(wc -l <"$GEO_INCLUDE") ranges)"
-else
-  printf '1.0.0.0-1.0.0.255 AU;\n8.8.8.0-8.8.8.255 US;\n' >"$GEO_INCLUDE"
-  GEO_SOURCE="2 sample ranges (install tor-geoipdb for the full table)"
-fi
-
-cat >"$WORK/proxy/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $WORK/proxy/nginx.pid;
-error_log $WORK/proxy/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_max_body_size 500m;           # the zone's max_upload
-  client_body_temp_path $WORK/proxy/body;
-  proxy_temp_path $WORK/proxy/proxy;
-
-  upstream origin {
-    server 127.0.0.1:$ORIGIN_PORT;
-    keepalive 128;                     # pooled keep-alive connections to the origin
-  }
-
-  geo \$remote_addr \$cf_ipcountry {   # CF-IPCountry
-    ranges;
-    default XX;
-    include $GEO_INCLUDE;
-  }
-  map \$request_id \$cf_ray {          # CF-Ray: 16 hex characters and the node name
-    "~^(?<ray>.{16})" "\${ray}-nginx";
-  }
-  map \$http_cdn_loop \$cdn_loop {     # CDN-Loop (RFC 8586): append ourselves
-    ""      "zoneplane";
-    default "\$http_cdn_loop, zoneplane";
-  }
-  map \$http_cdn_loop \$looped {        # too many passes through us: 508
-    "~(zoneplane.*){5}" 1;
-    default 0;
-  }
-  map \$http_upgrade \$connection_upgrade {  # websockets=on; empty keeps the upstream keep-alive
-    default upgrade;
-    ""      "";
-  }
-
-  server {
-    listen 127.0.0.1:$NGINX_PORT reuseport backlog=4096;
-    server_name $HOST_HEADER;
-
-    location / {
-      if (\$looped) { return 508; }
-      proxy_pass http://origin;
-      proxy_http_version 1.1;
-      proxy_set_header Host \$host;
-      proxy_set_header Upgrade \$http_upgrade;
-      proxy_set_header Connection \$connection_upgrade;
-      # visitor identity; setting these also drops any visitor-supplied value (anti-spoofing)
-      proxy_set_header CF-Connecting-IP \$remote_addr;
-      proxy_set_header CF-Connecting-IPv6 "";
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      proxy_set_header CF-Visitor '{"scheme":"\$scheme"}';
-      proxy_set_header CF-Ray \$cf_ray;
-      proxy_set_header CF-IPCountry \$cf_ipcountry;
-      proxy_set_header Cf-Pseudo-IPv4 "";        # IPv4 visitor: pseudo_ipv4 adds nothing
-      proxy_set_header True-Client-IP \$remote_addr;
-      proxy_set_header CDN-Loop \$cdn_loop;
-      add_header CF-Ray \$cf_ray always;
-    }
-  }
-}
-EOF
+source "$REPO_ROOT/bench/lib/common.sh"
+bench_nginx_proxy "$WORK/proxy" "$NGINX_PORT" "$ORIGIN_PORT" "$HOST_HEADER"
+GEO_SOURCE="$BENCH_GEO_SOURCE"
 
 "$NGINX" -t -q -c "$WORK/origin/nginx.conf" -p "$WORK/origin" -e "$WORK/origin/error.log" || fail "origin nginx config rejected"
 "$NGINX" -t -q -c "$WORK/proxy/nginx.conf" -p "$WORK/proxy" -e "$WORK/proxy/error.log" || fail "proxy nginx config rejected"
