@@ -43,21 +43,7 @@ trap 'bench_stop_all; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT TERM
 
 ORIGIN_PORT="$(bench_free_port)"
-mkdir -p "$WORK/origin"
-cat >"$WORK/origin/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/origin/nginx.pid;
-error_log $WORK/origin/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  server { listen 127.0.0.1:$ORIGIN_PORT; location / { return 200 "origin\n"; } }
-}
-CONF
-"$NGINX" -c "$WORK/origin/nginx.conf" -p "$WORK/origin" -e "$WORK/origin/error.log" >"$WORK/origin/stdout.log" 2>&1 &
-bench_track $!
-bench_wait_http "http://127.0.0.1:$ORIGIN_PORT/" "$!" "$WORK/origin/error.log" 10
+bench_nginx_origin "$WORK/origin" "$ORIGIN_PORT" "$NGINX"
 
 java -Xmx1g -cp "$CP" ColdStartCache "$WORK/cache" "$ZONES" "http://127.0.0.1:$ORIGIN_PORT" >&2
 CACHE_FILE="$WORK/cache/zone-view.json"

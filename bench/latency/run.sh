@@ -57,26 +57,7 @@ ZP_PORT="$(bench_free_port)"
 ZP_MGMT_PORT="$(bench_free_port)"
 NGINX_PORT="$(bench_free_port)"
 
-mkdir -p "$WORK/origin"
-cat >"$WORK/origin/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $WORK/origin/nginx.pid;
-error_log $WORK/origin/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  default_type text/plain;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$ORIGIN_PORT reuseport backlog=4096;
-    location / { return 200 "origin saw: ip=\$http_cf_connecting_ip ray=\$http_cf_ray xff=\$http_x_forwarded_for\n"; }
-  }
-}
-EOF
-"$NGINX" -c "$WORK/origin/nginx.conf" -p "$WORK/origin" -e "$WORK/origin/error.log" >"$WORK/origin/stdout.log" 2>&1 &
-bench_track $!
-bench_wait_http "http://127.0.0.1:$ORIGIN_PORT/" "$!" "$WORK/origin/error.log" 10 "$HOST_HEADER"
+bench_nginx_origin "$WORK/origin" "$ORIGIN_PORT" "$NGINX"
 
 # nginx as a reverse proxy doing the same header work (bench_nginx_proxy, as bench/proxy): the
 # baseline that tells how much any proxy adds on this machine at this rate.

@@ -162,3 +162,31 @@ http {
 }
 EOF
 }
+
+# bench_nginx_origin DIR PORT NGINX: starts nginx (1 worker, tracked) on 127.0.0.1:PORT answering a
+# small fixed body that shows the identity headers it received, and waits until it answers.
+bench_nginx_origin() {
+  local dir="$1" port="$2" nginx="$3"
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  default_type text/plain;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$port reuseport backlog=4096;
+    location / {
+      return 200 "origin saw: ip=\$http_cf_connecting_ip country=\$http_cf_ipcountry ray=\$http_cf_ray xff=\$http_x_forwarded_for loop=\$http_cdn_loop\n";
+    }
+  }
+}
+EOF
+  "$nginx" -c "$dir/nginx.conf" -p "$dir" -e "$dir/error.log" >"$dir/stdout.log" 2>&1 &
+  bench_track $!
+  bench_wait_http "http://127.0.0.1:$port/" "$!" "$dir/error.log" 10
+}

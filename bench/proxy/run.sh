@@ -13,6 +13,7 @@
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$REPO_ROOT/bench/lib/common.sh"
 DURATION="${BENCH_DURATION:-10}"       # seconds of measurement per target
 WARMUP="${BENCH_WARMUP:-3}"            # seconds of unmeasured load per target first (the JVM's JIT needs it)
 THREADS="${BENCH_THREADS:-2}"
@@ -83,6 +84,7 @@ STARTED_PIDS=()
 
 cleanup() {
   local pid
+  bench_stop_all
   for pid in "${STARTED_PIDS[@]}"; do
     kill "$pid" 2>/dev/null || true
   done
@@ -122,37 +124,14 @@ ZP_PORT="$(free_port)"
 ZP_MGMT_PORT="$(free_port)"
 
 # --- origin: nginx answering a fixed small body that shows the headers it received ----------------
-mkdir -p "$WORK/origin"
-cat >"$WORK/origin/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $WORK/origin/nginx.pid;
-error_log $WORK/origin/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  default_type text/plain;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$ORIGIN_PORT reuseport backlog=4096;
-    location / {
-      return 200 "origin saw: ip=\$http_cf_connecting_ip country=\$http_cf_ipcountry ray=\$http_cf_ray xff=\$http_x_forwarded_for loop=\$http_cdn_loop\n";
-    }
-  }
-}
-EOF
+bench_nginx_origin "$WORK/origin" "$ORIGIN_PORT" "$NGINX"
 
 # --- nginx as the Cloudflare-like reverse proxy, 1 worker, the same header work as Zoneplane -------
-source "$REPO_ROOT/bench/lib/common.sh"
 bench_nginx_proxy "$WORK/proxy" "$NGINX_PORT" "$ORIGIN_PORT" "$HOST_HEADER"
 GEO_SOURCE="$BENCH_GEO_SOURCE"
 
-"$NGINX" -t -q -c "$WORK/origin/nginx.conf" -p "$WORK/origin" -e "$WORK/origin/error.log" || fail "origin nginx config rejected"
 "$NGINX" -t -q -c "$WORK/proxy/nginx.conf" -p "$WORK/proxy" -e "$WORK/proxy/error.log" || fail "proxy nginx config rejected"
 
-"$NGINX" -c "$WORK/origin/nginx.conf" -p "$WORK/origin" -e "$WORK/origin/error.log" >"$WORK/origin/stdout.log" 2>&1 &
-STARTED_PIDS+=($!)
-wait_for "http://127.0.0.1:$ORIGIN_PORT/" "$!" "$WORK/origin/error.log" 10
 
 "$NGINX" -c "$WORK/proxy/nginx.conf" -p "$WORK/proxy" -e "$WORK/proxy/error.log" >"$WORK/proxy/stdout.log" 2>&1 &
 STARTED_PIDS+=($!)

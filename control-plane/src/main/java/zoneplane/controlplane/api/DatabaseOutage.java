@@ -32,9 +32,6 @@ final class DatabaseOutage {
                     return true;
                 }
             }
-            if (e.getCause() == e) {
-                break;
-            }
         }
         return false;
     }
