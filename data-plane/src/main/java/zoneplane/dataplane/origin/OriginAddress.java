@@ -52,6 +52,16 @@ public record OriginAddress(boolean tls, String host, int port, String basePath,
         }
     }
 
+    /**
+     * The absolute URL of {@code visitorTarget} at this origin, for clients that take a whole URL
+     * (WebSocket handshakes, gRPC): the same path as {@link #target}, so every kind of request reaches
+     * the same place.
+     */
+    public String url(String visitorTarget) {
+        String authority = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return (tls ? "https://" : "http://") + authority + ":" + port + target(visitorTarget);
+    }
+
     /** The request target the origin receives for a visitor's {@code target} (its path and query). */
     public String target(String visitorTarget) {
         if (visitorTarget.isEmpty() || visitorTarget.charAt(0) != '/') {

@@ -121,6 +121,15 @@ public final class OriginPool implements AutoCloseable {
         return new OriginCall(this, visitor, key, method, address.target(target), headers, body, bodyLimit).start();
     }
 
+    /**
+     * The absolute URL of {@code target} at {@code origin} (parsed once, like {@link #send}).
+     *
+     * @throws IllegalArgumentException when {@code origin} is not an http(s) URL with a host
+     */
+    public String url(String origin, String target) {
+        return addresses.of(origin).url(target);
+    }
+
     /** An idle connection for {@code key} on the calling event loop, or null. */
     Channel pollIdle(Key key) {
         ArrayDeque<Channel> channels = idle.get().get(key);

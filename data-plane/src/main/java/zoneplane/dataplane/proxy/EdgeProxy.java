@@ -112,12 +112,17 @@ public final class EdgeProxy {
                     exchange.refusal() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
         }
         addIdentity(exchange, in, ray);
-        if (exchange.upgradeAccepted()) {
-            return webSockets.proxy(req, res, exchange, originUri(zone.origin(), req.uri()),
-                    origins.webSocket(exchange.visitor().address()), ray);
-        }
-        if (exchange.grpc()) {
-            return forwardGrpc(req, res, exchange, originUri(zone.origin(), req.uri()), ray);
+        if (exchange.upgradeAccepted() || exchange.grpc()) {
+            String url;
+            try {
+                url = origins.pool().url(zone.origin(), req.uri());
+            } catch (IllegalArgumentException e) {
+                return failed(res, e, ray);
+            }
+            if (exchange.upgradeAccepted()) {
+                return webSockets.proxy(req, res, exchange, url, origins.webSocket(exchange.visitor().address()), ray);
+            }
+            return forwardGrpc(req, res, exchange, url, ray);
         }
         return forward(req, res, visitorChannel, exchange, ray);
     }
@@ -308,14 +313,6 @@ public final class EdgeProxy {
         // HTTP/2 has no framing headers: a body may follow unless the method never carries one.
         return !req.version().text().startsWith("HTTP/1") && req.method() != HttpMethod.GET
                 && req.method() != HttpMethod.HEAD;
-    }
-
-    static String originUri(String origin, String path) {
-        boolean slash = origin.endsWith("/");
-        if (path.isEmpty() || path.charAt(0) != '/') {
-            return slash ? origin + path : origin + "/" + path;
-        }
-        return slash ? origin + path.substring(1) : origin + path;
     }
 
     @Override

@@ -40,6 +40,14 @@ class OriginAddressTest {
     }
 
     @Test
+    void urlsForWholeUrlClientsReachTheSamePathAsTargets() {
+        assertThat(OriginAddress.parse("http://o.test").url("/a?b=1")).isEqualTo("http://o.test:80/a?b=1");
+        assertThat(OriginAddress.parse("https://o.test/app/").url("/ws")).isEqualTo("https://o.test:443/app/ws");
+        assertThat(OriginAddress.parse("http://[::1]:8080/app").url("/grpc.Svc/Call"))
+                .isEqualTo("http://[::1]:8080/app/grpc.Svc/Call");
+    }
+
+    @Test
     void somethingThatIsNotAnHttpUrlIsRefusedWithTheReason() {
         assertThatThrownBy(() -> OriginAddress.parse("ftp://o.test")).hasMessageContaining("http or https");
         assertThatThrownBy(() -> OriginAddress.parse("http:///path")).hasMessageContaining("no host");

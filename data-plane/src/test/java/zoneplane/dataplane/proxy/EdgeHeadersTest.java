@@ -44,10 +44,4 @@ class EdgeHeadersTest {
         assertThat(rays.next()).isNotEqualTo(rays.next());
     }
 
-    @Test
-    void originUriJoinsWithoutDoubleSlash() {
-        assertThat(EdgeProxy.originUri("http://o:1", "/a?b")).isEqualTo("http://o:1/a?b");
-        assertThat(EdgeProxy.originUri("http://o:1/", "/a")).isEqualTo("http://o:1/a");
-        assertThat(EdgeProxy.originUri("http://o:1/base", "/a")).isEqualTo("http://o:1/base/a");
-    }
 }
