@@ -22,6 +22,7 @@ import zoneplane.dataplane.geo.TorExitNodes;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.management.JvmMeters;
 import zoneplane.dataplane.management.ManagementServer;
+import zoneplane.dataplane.proxy.EdgeEventLoops;
 import zoneplane.dataplane.proxy.EdgeProxy;
 import zoneplane.dataplane.proxy.JsonAccessLog;
 import zoneplane.dataplane.proxy.OriginClients;
@@ -49,6 +50,7 @@ public final class DataPlaneNode implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final EdgeMetrics metrics;
     private final JvmMeters jvmMeters;
+    private final EdgeEventLoops loops;
     private final OriginClients origins;
     private final WebSocketProxy webSockets;
     private final LongAdder inFlight = new LongAdder();
@@ -67,7 +69,8 @@ public final class DataPlaneNode implements AutoCloseable {
         this.registry = registry;
         this.metrics = new EdgeMetrics(registry, view, freshness);
         this.jvmMeters = JvmMeters.bindTo(registry);
-        this.origins = new OriginClients(config);
+        this.loops = new EdgeEventLoops(config.nodeId(), config.eventLoops());
+        this.origins = new OriginClients(config, loops);
         this.webSockets = new WebSocketProxy(config, metrics);
         this.slowClients = new SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
                 config.nodeId(), metrics);
@@ -93,8 +96,11 @@ public final class DataPlaneNode implements AutoCloseable {
         }
         this.management = ManagementServer.start(config.bindAddress(), config.managementPort(), registry,
                 () -> view.loaded() && !draining);
-        log.info("data-plane node {} listening: http {}, https {}, management {}", config.nodeId(), http.port(),
-                https == null ? "off (no ZONEPLANE_TLS_CERT_FILE/KEY_FILE)" : https.port(), management.port());
+        log.info("data-plane node {} listening: http {}, https {}, management {}; {} {} event loop(s){}",
+                config.nodeId(), http.port(),
+                https == null ? "off (no ZONEPLANE_TLS_CERT_FILE/KEY_FILE)" : https.port(), management.port(),
+                config.eventLoops().count(), loops.nativeTransport() ? "epoll" : "NIO",
+                config.eventLoops().busyPoll() ? ", busy-polling" : "");
     }
 
     /** Binds the listeners and starts serving {@code view}. */
@@ -106,6 +112,7 @@ public final class DataPlaneNode implements AutoCloseable {
     private HttpServer listener(int port) {
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), port);
         HttpServer server = HttpServer.create()
+                .runOn(loops)
                 .bindAddress(() -> address)
                 .proxyProtocol(config.proxyProtocol() ? ProxyProtocolSupportType.ON : ProxyProtocolSupportType.OFF)
                 .httpRequestDecoder(spec -> spec.maxHeaderSize(config.maxHeaderSize()))
@@ -174,6 +181,7 @@ public final class DataPlaneNode implements AutoCloseable {
         listeners.forEach(server -> server.disposeNow(Duration.ofSeconds(1)));
         management.disposeNow(Duration.ofSeconds(1));
         origins.close();
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(5));
         jvmMeters.close();
         log.info("data-plane node {} stopped", config.nodeId());
     }

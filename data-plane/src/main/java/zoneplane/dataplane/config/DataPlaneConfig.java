@@ -46,6 +46,7 @@ import zoneplane.model.Plan;
  * @param jsonAccessLog whether every answered request is logged as one JSON line ({@code ZONEPLANE_ACCESS_LOG=json})
  * @param websocketLimitEnforced whether a WebSocket handshake over its zone's plan limit is refused (429)
  * @param websocketLimits concurrent WebSockets per zone and node, by plan (Zoneplane's guidance)
+ * @param eventLoops how many event loops the proxy runs and whether they busy-poll
  */
 public record DataPlaneConfig(
         Optional<Path> snapshotFile,
@@ -76,7 +77,8 @@ public record DataPlaneConfig(
         Duration requestBodyTimeout,
         boolean jsonAccessLog,
         boolean websocketLimitEnforced,
-        Map<Plan, Integer> websocketLimits) {
+        Map<Plan, Integer> websocketLimits,
+        EventLoopSettings eventLoops) {
 
     public static final List<Path> DEBIAN_GEOIP_FILES =
             List.of(Path.of("/usr/share/tor/geoip"), Path.of("/usr/share/tor/geoip6"));
@@ -103,6 +105,7 @@ public record DataPlaneConfig(
         Objects.requireNonNull(requestHeaderTimeout);
         Objects.requireNonNull(requestBodyTimeout);
         websocketLimits = Map.copyOf(websocketLimits);
+        Objects.requireNonNull(eventLoops);
     }
 
     /** Every default, as the loader applies them (ports from {@code DataPlaneEndpoints}). */
@@ -132,6 +135,6 @@ public record DataPlaneConfig(
                 + cdnLoopLimit + ", drainTimeout=" + drainTimeout + ", maxHeaderSize=" + maxHeaderSize
                 + ", originSourceAddresses=" + originSourceAddresses + ", cacheDir=" + cacheDir
                 + ", requestHeaderTimeout=" + requestHeaderTimeout + ", requestBodyTimeout=" + requestBodyTimeout + ", jsonAccessLog=" + jsonAccessLog + ", websocketLimitEnforced=" + websocketLimitEnforced
-                + ", websocketLimits=" + websocketLimits + "]";
+                + ", websocketLimits=" + websocketLimits + ", eventLoops=" + eventLoops + "]";
     }
 }

@@ -57,6 +57,8 @@ public final class DataPlaneConfigLoader {
     public static final String ACCESS_LOG = "ZONEPLANE_ACCESS_LOG";
     public static final String WEBSOCKET_LIMIT_ENFORCED = "ZONEPLANE_WEBSOCKET_LIMIT_ENFORCED";
     public static final String WEBSOCKET_LIMITS = "ZONEPLANE_WEBSOCKET_LIMITS";
+    public static final String EVENT_LOOPS = "ZONEPLANE_EVENT_LOOPS";
+    public static final String BUSY_POLL = "ZONEPLANE_BUSY_POLL";
 
     /** Concurrent WebSockets per zone and node by plan: Zoneplane's guidance (Cloudflare publishes none). */
     public static final Map<Plan, Integer> DEFAULT_WEBSOCKET_LIMITS = Map.of(
@@ -127,13 +129,15 @@ public final class DataPlaneConfigLoader {
         boolean websocketLimitEnforced = bool(WEBSOCKET_LIMIT_ENFORCED, false);
         Map<Plan, Integer> websocketLimits = text(WEBSOCKET_LIMITS).map(this::websocketLimits)
                 .orElse(DEFAULT_WEBSOCKET_LIMITS);
+        EventLoopSettings eventLoops = new EventLoopSettings(
+                integer(EVENT_LOOPS, EventLoopSettings.perCore().count(), 1, 1024), bool(BUSY_POLL, false));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new DataPlaneConfig(snapshot, controlPlane, geoip, torExits, onion, trusted, proxyProtocol, bind,
                 http, https, management, nodeId, cert, key, connect, response, idleStandard, idleBusiness,
                 loopLimit, drain, maxHeader, sources, cacheDir, nodeToken, headerTimeout, bodyTimeout,
-                jsonAccessLog, websocketLimitEnforced, websocketLimits);
+                jsonAccessLog, websocketLimitEnforced, websocketLimits, eventLoops);
     }
 
     private Optional<String> text(String name) {

@@ -10,6 +10,7 @@ import java.util.List;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 import zoneplane.dataplane.config.DataPlaneConfig;
 import zoneplane.dataplane.origin.OriginPool;
 import zoneplane.dataplane.origin.SourceAddresses;
@@ -33,12 +34,13 @@ public final class OriginClients implements AutoCloseable {
     private final List<ConnectionProvider> providers = new ArrayList<>();
     private final OriginPool pool;
 
-    public OriginClients(DataPlaneConfig config) {
-        this(config, OriginPool.defaultTls());
+    /** @param loops the node's event loops, which the WebSocket and gRPC clients run on too */
+    public OriginClients(DataPlaneConfig config, LoopResources loops) {
+        this(config, loops, OriginPool.defaultTls());
     }
 
     /** @param originTls the TLS client context for https origins (tests trust their own CA with it) */
-    public OriginClients(DataPlaneConfig config, SslContext originTls) {
+    public OriginClients(DataPlaneConfig config, LoopResources loops, SslContext originTls) {
         pool = new OriginPool(config.originSourceAddresses(), config.originConnectTimeout(),
                 config.originResponseTimeout(), IDLE_TIME, RESPONSE_HEADER_LIMIT, originTls);
         List<InetAddress> sources = config.originSourceAddresses();
@@ -49,8 +51,10 @@ public final class OriginClients implements AutoCloseable {
             InetAddress source = sources.isEmpty() ? null : sources.get(i);
             // A WebSocket holds its origin connection for its whole life and never gives it back, so a
             // pool would only cap how many can be open: each upgrade gets a connection of its own.
-            webSocket[i] = client(config, source, ConnectionProvider.newConnection()).protocol(HttpProtocol.HTTP11);
-            http2[i] = client(config, source, pooled(config, "origin-h2-" + i)).protocol(HttpProtocol.H2C, HttpProtocol.H2);
+            webSocket[i] = client(config, loops, source, ConnectionProvider.newConnection())
+                    .protocol(HttpProtocol.HTTP11);
+            http2[i] = client(config, loops, source, pooled(config, "origin-h2-" + i))
+                    .protocol(HttpProtocol.H2C, HttpProtocol.H2);
         }
     }
 
@@ -66,8 +70,10 @@ public final class OriginClients implements AutoCloseable {
         return provider;
     }
 
-    private static HttpClient client(DataPlaneConfig config, InetAddress source, ConnectionProvider provider) {
+    private static HttpClient client(DataPlaneConfig config, LoopResources loops, InetAddress source,
+            ConnectionProvider provider) {
         HttpClient client = HttpClient.create(provider)
+                .runOn(loops)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.originConnectTimeout().toMillis())
                 .responseTimeout(config.originResponseTimeout())
                 .followRedirect(false)

@@ -57,6 +57,23 @@ class DataPlaneConfigLoaderTest {
     }
 
     @Test
+    void eventLoopsAreOnePerCoreAndSleepUnlessConfigured() {
+        EventLoopSettings defaults = DataPlaneConfig.defaults().eventLoops();
+        assertThat(defaults.count()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(defaults.busyPoll()).isFalse();
+
+        EventLoopSettings set = DataPlaneConfigLoader.load(Map.of("ZONEPLANE_EVENT_LOOPS", "3",
+                "ZONEPLANE_BUSY_POLL", "true")::get).eventLoops();
+        assertThat(set).isEqualTo(new EventLoopSettings(3, true));
+
+        assertThatThrownBy(() -> DataPlaneConfigLoader.load(Map.of("ZONEPLANE_EVENT_LOOPS", "0",
+                "ZONEPLANE_BUSY_POLL", "sometimes")::get))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ZONEPLANE_EVENT_LOOPS must be between 1 and 1024, got 0")
+                .hasMessageContaining("ZONEPLANE_BUSY_POLL");
+    }
+
+    @Test
     void theAccessLogIsJsonOrOff() {
         assertThat(DataPlaneConfigLoader.load(Map.of("ZONEPLANE_ACCESS_LOG", "JSON")::get).jsonAccessLog()).isTrue();
         assertThat(DataPlaneConfigLoader.load(Map.of("ZONEPLANE_ACCESS_LOG", "off")::get).jsonAccessLog()).isFalse();

@@ -3,12 +3,14 @@ package zoneplane.dataplane.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import zoneplane.dataplane.config.DataPlaneConfigLoader;
+import zoneplane.dataplane.config.EventLoopSettings;
 import zoneplane.dataplane.support.ProxyExtension;
 import zoneplane.dataplane.support.Zones;
 
@@ -33,7 +35,8 @@ class OriginSourceAddressTest {
 
     @Test
     void visitorsSpreadOverAllSourceAddresses() throws Exception {
-        OriginClients clients = new OriginClients(edge.node().config());
+        EdgeEventLoops loops = new EdgeEventLoops("SRC", new EventLoopSettings(1, false));
+        OriginClients clients = new OriginClients(edge.node().config(), loops);
         try {
             Set<Integer> used = new HashSet<>();
             for (int i = 1; i <= 64; i++) {
@@ -42,6 +45,7 @@ class OriginSourceAddressTest {
             assertThat(used).containsExactlyInAnyOrder(0, 1);
         } finally {
             clients.close();
+            loops.disposeLater().block(Duration.ofSeconds(5));
         }
     }
 }

@@ -1,0 +1,160 @@
+package zoneplane.dataplane.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import zoneplane.dataplane.config.DataPlaneConfigLoader;
+import zoneplane.dataplane.config.EventLoopSettings;
+import zoneplane.dataplane.support.ProxyExtension;
+import zoneplane.dataplane.support.Zones;
+
+/**
+ * The node runs on its own event loops ({@code ZONEPLANE_EVENT_LOOPS}, optionally busy-polling), seen
+ * from outside: the threads that exist, requests served through real sockets, and timers that still
+ * fire while a loop never sleeps.
+ */
+class EdgeEventLoopsTest {
+
+    @RegisterExtension
+    static ProxyExtension threeLoops = ProxyExtension.zones(origin -> List.of(Zones.zone("a.test", origin.url()).build()))
+            .env(DataPlaneConfigLoader.NODE_ID, "LOOPS3")
+            .env(DataPlaneConfigLoader.EVENT_LOOPS, "3");
+
+    @RegisterExtension
+    static ProxyExtension busyPolling = ProxyExtension.zones(origin -> List.of(Zones.zone("a.test", origin.url()).build()))
+            .env(DataPlaneConfigLoader.NODE_ID, "BUSY1")
+            .env(DataPlaneConfigLoader.EVENT_LOOPS, "1")
+            .env(DataPlaneConfigLoader.BUSY_POLL, "true")
+            .env(DataPlaneConfigLoader.REQUEST_HEADER_TIMEOUT, "1s");
+
+    @Test
+    void connectionsAreSpreadOverExactlyTheConfiguredLoops() throws IOException {
+        // Each new connection is registered with the next loop: six connections start all three.
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                Socket socket = connect(threeLoops.httpPort());
+                sockets.add(socket);
+                assertThat(exchange(socket, "GET /" + i + " HTTP/1.1\r\nHost: a.test\r\n\r\n")).startsWith("HTTP/1.1 200 ");
+            }
+            assertThat(loopThreads("LOOPS3")).hasSize(3);
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+        assertThat(threeLoops.origin().requests()).extracting(r -> r.uri()).contains("/0", "/1", "/2", "/3", "/4", "/5");
+    }
+
+    @Test
+    void aBusyPollingLoopServesRequestsAndStillRunsItsTimers() throws IOException {
+        HttpResponse<String> served = busyPolling.get("a.test", "/busy");
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(loopThreads("BUSY1")).hasSize(1);
+
+        // A head that never completes is answered 408 by a scheduled check: the loop must run it even
+        // though it never blocks waiting for I/O.
+        try (Socket slow = connect(busyPolling.httpPort())) {
+            long started = System.nanoTime();
+            slow.getOutputStream().write("GET /never HTTP/1.1\r\nHost: a.test\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = readUntilClosed(slow);
+            long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(answer).startsWith("HTTP/1.1 408 ");
+            assertThat(elapsed).isBetween(900L, 3_000L);
+        }
+        assertThat(busyPolling.origin().requests()).extracting(r -> r.uri()).contains("/busy").doesNotContain("/never");
+    }
+
+    @Test
+    void onlyABusyPollingLoopKeepsItsCoreBusyWhileIdle() throws Exception {
+        busyPolling.get("a.test", "/wake");
+        threeLoops.get("a.test", "/wake");
+        Thread busy = loopThreads("BUSY1").get(0);
+        List<Thread> sleeping = loopThreads("LOOPS3");
+
+        // CPU time over one idle second: a polling loop burns most of it, a sleeping one next to none.
+        long[] before = cpuNanos(busy, sleeping);
+        Thread.sleep(1_000);
+        long[] after = cpuNanos(busy, sleeping);
+
+        assertThat(after[0] - before[0]).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(250));
+        assertThat(after[1] - before[1]).isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+
+    /** CPU time of {@code busy}, and the sum over {@code others}. */
+    private static long[] cpuNanos(Thread busy, List<Thread> others) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread thread : others) {
+            sum += threads.getThreadCpuTime(thread.getId());
+        }
+        return new long[] {threads.getThreadCpuTime(busy.getId()), sum};
+    }
+
+    @Test
+    void disposingTheLoopsStopsTheirThreads() throws Exception {
+        EdgeEventLoops loops = new EdgeEventLoops("DISPOSE", new EventLoopSettings(2, true));
+        CountDownLatch ran = new CountDownLatch(2);
+        loops.onServer(true).forEach(executor -> executor.execute(ran::countDown));
+        assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(loopThreads("DISPOSE")).hasSize(2);
+
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(5));
+
+        assertThat(loops.isDisposed()).isTrue();
+        for (Thread thread : loopThreads("DISPOSE")) {
+            thread.join(5_000);
+        }
+        assertThat(loopThreads("DISPOSE")).isEmpty();
+    }
+
+    private static List<Thread> loopThreads(String nodeId) {
+        String prefix = EdgeEventLoops.threadPrefix(nodeId) + "-";
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith(prefix) && thread.isAlive())
+                .toList();
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.setSoTimeout(5_000);
+        return socket;
+    }
+
+    /** Writes one request and reads until the end of the response head (the bodies here are tiny). */
+    private static String exchange(Socket socket, String request) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    private static String readUntilClosed(Socket socket) throws IOException {
+        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+}
