@@ -5,12 +5,14 @@
 # plane; the report is the p99 difference. Loopback only; not part of the test suite.
 #
 #   bench/latency/run.sh [--rate RPS] [--peak RPS] [--duration S] [--warmup S] [--jit-warmup S]
-#                        [--connections N] [--summary-file F]
+#                        [--connections N] [--rounds N] [--no-pin] [--summary-file F]
 #
 # --rate sets the constant rate; else --peak (Zoneplane's closed-loop peak, e.g. from bench/proxy)
 # halved; else the peak is measured here first with wrk (5 s). Before that, --jit-warmup seconds of
-# closed-loop wrk load warm the node's JIT. Defaults: 15 s, 3 s constant-rate warm-up, 5 s JIT
-# warm-up, 32 connections.
+# closed-loop wrk load warm the node's JIT. Defaults: 15 s, 3 s constant-rate warm-up, 15 s JIT
+# warm-up, 32 connections, 3 rounds. With 2 or more CPUs and taskset, the proxy under test (nginx or
+# Zoneplane) runs on CPU 0 and the origin and load generator on the others, so the proxy is not
+# descheduled by the load it is measured under; --no-pin shares every CPU between all of them.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
@@ -18,9 +20,11 @@ RATE=""
 PEAK=""
 DURATION=15
 WARMUP=3
-JIT_WARMUP=5
+JIT_WARMUP=15
 CONNECTIONS=32
+ROUNDS=3
 SUMMARY_FILE=""
+PIN=1
 HOST_HEADER="bench.test"
 JAR="${BENCH_JAR:-$BENCH_REPO_ROOT/data-plane/target/data-plane-exec.jar}"
 
@@ -32,21 +36,35 @@ while [[ $# -gt 0 ]]; do
     --warmup) WARMUP="$2"; shift 2 ;;
     --jit-warmup) JIT_WARMUP="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
     --summary-file) SUMMARY_FILE="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-pin) PIN=0; shift ;;
+    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
-for value in "$DURATION" "$WARMUP" "$JIT_WARMUP" "$CONNECTIONS" ${RATE:+"${RATE%.*}"} ${PEAK:+"${PEAK%.*}"}; do
+for value in "$DURATION" "$WARMUP" "$JIT_WARMUP" "$CONNECTIONS" "$ROUNDS" ${RATE:+"${RATE%.*}"} ${PEAK:+"${PEAK%.*}"}; do
   [[ "$value" =~ ^[0-9]+$ ]] || { echo "numbers must be whole and positive, got '$value'" >&2; exit 2; }
 done
-(( DURATION >= 1 && DURATION <= 120 && WARMUP <= 60 && JIT_WARMUP >= 1 && JIT_WARMUP <= 60 && CONNECTIONS >= 1 && CONNECTIONS <= 1024 )) \
-  || { echo "need duration 1..120, warm-up <= 60, connections 1..1024" >&2; exit 2; }
+(( DURATION >= 1 && DURATION <= 120 && WARMUP <= 60 && JIT_WARMUP >= 1 && JIT_WARMUP <= 60 && CONNECTIONS >= 1 && CONNECTIONS <= 1024 && ROUNDS >= 1 && ROUNDS <= 9 )) \
+  || { echo "need duration 1..120, warm-up <= 60, connections 1..1024, rounds 1..9" >&2; exit 2; }
 [[ -f "$JAR" ]] || bench_fail "data-plane jar not found at $JAR; build it: mvn -B -q -DskipTests package"
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || bench_fail "nginx is needed for the origin (apt-get install nginx-light)"
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
 CP="$(bench_compile latency)"
+# SUT: the proxy under test; LOAD: the origin and the load generator.
+SUT=()
+LOAD=()
+CPUS="$(nproc)"
+if (( PIN )) && (( CPUS >= 2 )) && command -v taskset >/dev/null; then
+  SUT=(taskset -c 0)
+  LOAD=(taskset -c "1-$((CPUS - 1))")
+  PLACEMENT="proxy on CPU 0, origin and load generator on CPUs 1-$((CPUS - 1))"
+else
+  PLACEMENT="all processes share all $CPUS CPUs"
+fi
+echo "placement: $PLACEMENT" >&2
 WORK="$(mktemp -d /tmp/zoneplane-latency.XXXXXX)"
 chmod 755 "$WORK"
 trap 'bench_stop_all; rm -rf "$WORK"' EXIT
@@ -58,12 +76,16 @@ ZP_MGMT_PORT="$(bench_free_port)"
 NGINX_PORT="$(bench_free_port)"
 
 bench_nginx_origin "$WORK/origin" "$ORIGIN_PORT" "$NGINX"
+if (( ${#LOAD[@]} )); then
+  bench_pin_tree "${LOAD[2]}" "$(cat "$WORK/origin/nginx.pid")"
+fi
 
 # nginx as a reverse proxy doing the same header work (bench_nginx_proxy, as bench/proxy): the
 # baseline that tells how much any proxy adds on this machine at this rate.
 bench_nginx_proxy "$WORK/proxy" "$NGINX_PORT" "$ORIGIN_PORT" "$HOST_HEADER"
-"$NGINX" -c "$WORK/proxy/nginx.conf" -p "$WORK/proxy" -e "$WORK/proxy/error.log" >"$WORK/proxy/stdout.log" 2>&1 &
+${SUT[@]+"${SUT[@]}"} "$NGINX" -c "$WORK/proxy/nginx.conf" -p "$WORK/proxy" -e "$WORK/proxy/error.log" >"$WORK/proxy/stdout.log" 2>&1 &
 bench_track $!
+NGINX_PROXY_PID=$!
 bench_wait_http "http://127.0.0.1:$NGINX_PORT/" "$!" "$WORK/proxy/error.log" 10 "$HOST_HEADER"
 
 mkdir -p "$WORK/zoneplane"
@@ -72,7 +94,7 @@ cat >"$WORK/zoneplane/snapshot.json" <<EOF
 EOF
 ZONEPLANE_SNAPSHOT_FILE="$WORK/zoneplane/snapshot.json" ZONEPLANE_HTTP_PORT="$ZP_PORT" \
 ZONEPLANE_MANAGEMENT_PORT="$ZP_MGMT_PORT" ZONEPLANE_CACHE_DIR="$WORK/zoneplane/cache" \
-  java ${JAVA_OPTS:-} -jar "$JAR" >"$WORK/zoneplane/stdout.log" 2>&1 &
+  ${SUT[@]+"${SUT[@]}"} java ${JAVA_OPTS:-} -jar "$JAR" >"$WORK/zoneplane/stdout.log" 2>&1 &
 bench_track $!
 ZP_PID=$!
 bench_wait_http "http://127.0.0.1:$ZP_MGMT_PORT/health/readiness" "$ZP_PID" "$WORK/zoneplane/stdout.log" 60
@@ -81,39 +103,73 @@ bench_wait_http "http://127.0.0.1:$ZP_PORT/" "$ZP_PID" "$WORK/zoneplane/stdout.l
 # A fresh node runs interpreted at first: warm its JIT with closed-loop load before any measurement,
 # as bench/proxy does, so the constant-rate run measures the compiled proxy.
 if command -v wrk >/dev/null; then
-  wrk -t2 -c64 -d"${JIT_WARMUP}s" -H "Host: $HOST_HEADER" "http://127.0.0.1:$ZP_PORT/" >/dev/null
+  ${LOAD[@]+"${LOAD[@]}"} wrk -t2 -c64 -d"${JIT_WARMUP}s" -H "Host: $HOST_HEADER" "http://127.0.0.1:$ZP_PORT/" >/dev/null
 else
   echo "wrk not found: no JIT warm-up beyond the constant-rate warm-up" >&2
 fi
 if [[ -z "$RATE" ]]; then
   if [[ -z "$PEAK" ]]; then
     command -v wrk >/dev/null || bench_fail "wrk is needed to measure the peak (or pass --peak / --rate)"
-    PEAK="$(wrk -t2 -c64 -d5s -H "Host: $HOST_HEADER" "http://127.0.0.1:$ZP_PORT/" | awk '/^Requests\/sec:/ {print $2}')"
+    PEAK="$(${LOAD[@]+"${LOAD[@]}"} wrk -t2 -c64 -d5s -H "Host: $HOST_HEADER" "http://127.0.0.1:$ZP_PORT/" | awk '/^Requests\/sec:/ {print $2}')"
     echo "measured Zoneplane closed-loop peak: $PEAK rps" >&2
   fi
   RATE="$(awk -v p="$PEAK" 'BEGIN { printf "%d", p / 2 }')"
 fi
 (( RATE >= 1 )) || bench_fail "the rate must be at least 1 rps (peak was '$PEAK')"
 
+# Only the target being measured may run: the other proxy is stopped (SIGSTOP) meanwhile, so its
+# background threads (a JVM's JIT and GC, a busy-polling loop) take no CPU from the one measured.
+# Rounds alternate the targets so that a noisy minute on a shared machine hits all of them; the
+# table shows each target's median over the rounds.
+proxy_pids() {
+  case "$1" in
+    nginx) echo "$NGINX_PROXY_PID" $(pgrep -P "$NGINX_PROXY_PID" || true) ;;
+    zoneplane) echo "$ZP_PID" ;;
+  esac
+}
+pause_all_but() {
+  local signal="$1" keep="$2" other
+  for other in nginx zoneplane; do
+    [[ "$other" == "$keep" ]] || kill "-$signal" $(proxy_pids "$other") 2>/dev/null || true
+  done
+}
+trap 'pause_all_but CONT none; bench_stop_all; rm -rf "$WORK"' EXIT
+
 declare -A LINE
-for target in "direct|$ORIGIN_PORT" "nginx|$NGINX_PORT" "zoneplane|$ZP_PORT"; do
-  name="${target%%|*}"; port="${target##*|}"
-  echo "constant rate $RATE rps against $name: ${WARMUP}s warm-up + ${DURATION}s, $CONNECTIONS connections" >&2
-  LINE[$name]="$(java -Xmx256m -cp "$CP" FixedRateLoad "$port" "$RATE" "$DURATION" "$WARMUP" "$CONNECTIONS" "$HOST_HEADER")"
+for round in $(seq 1 "$ROUNDS"); do
+  for target in "direct|$ORIGIN_PORT" "nginx|$NGINX_PORT" "zoneplane|$ZP_PORT"; do
+    name="${target%%|*}"; port="${target##*|}"
+    echo "round $round/$ROUNDS: constant rate $RATE rps against $name: ${WARMUP}s warm-up + ${DURATION}s, $CONNECTIONS connections" >&2
+    pause_all_but STOP "$name"
+    LINE[$name,$round]="$(${LOAD[@]+"${LOAD[@]}"} java -Xmx256m -cp "$CP" FixedRateLoad "$port" "$RATE" "$DURATION" "$WARMUP" "$CONNECTIONS" "$HOST_HEADER")"
+    pause_all_but CONT "$name"
+  done
 done
 
 field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k { print $2 }'; }
+# median NAME KEY: the median over the rounds of one figure of one target.
+median() {
+  local round
+  for round in $(seq 1 "$ROUNDS"); do field "${LINE[$1,$round]}" "$2"; done \
+    | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+rounds_of() {
+  local round out=""
+  for round in $(seq 1 "$ROUNDS"); do out+="${out:+, }$(field "${LINE[$1,$round]}" "$2")"; done
+  echo "$out"
+}
 
-echo "## Latency at a constant $RATE rps (half of peak${PEAK:+ $PEAK rps}), ${DURATION}s, $CONNECTIONS connections"
+echo "## Latency at a constant $RATE rps (half of peak${PEAK:+ $PEAK rps}), ${DURATION}s, $CONNECTIONS connections, $ROUNDS round(s)"
 echo
-echo "| target | achieved rps | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "Placement: $PLACEMENT. Medians over the rounds; the idle proxy is stopped while another target is measured."
+echo
+echo "| target | achieved rps | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | p99 per round |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
 for name in direct nginx zoneplane; do
-  l="${LINE[$name]}"
-  echo "| $name | $(field "$l" achieved_rps) | $(field "$l" p50_ms) | $(field "$l" p90_ms) | $(field "$l" p99_ms) | $(field "$l" p999_ms) | $(field "$l" max_ms) | $(field "$l" errors) |"
+  echo "| $name | $(median "$name" achieved_rps) | $(median "$name" p50_ms) | $(median "$name" p90_ms) | $(median "$name" p99_ms) | $(median "$name" p999_ms) | $(median "$name" max_ms) | $(median "$name" errors) | $(rounds_of "$name" p99_ms) |"
 done
-ADDED="$(awk -v a="$(field "${LINE[zoneplane]}" p99_ms)" -v b="$(field "${LINE[direct]}" p99_ms)" 'BEGIN { printf "%.3f", a - b }')"
-NGINX_ADDED="$(awk -v a="$(field "${LINE[nginx]}" p99_ms)" -v b="$(field "${LINE[direct]}" p99_ms)" 'BEGIN { printf "%.3f", a - b }')"
+ADDED="$(awk -v a="$(median zoneplane p99_ms)" -v b="$(median direct p99_ms)" 'BEGIN { printf "%.3f", a - b }')"
+NGINX_ADDED="$(awk -v a="$(median nginx p99_ms)" -v b="$(median direct p99_ms)" 'BEGIN { printf "%.3f", a - b }')"
 echo
 echo "p99 added by Zoneplane at half of peak: $ADDED ms (target <= 1 ms); by nginx at the same rate: $NGINX_ADDED ms."
 
@@ -122,9 +178,11 @@ if [[ -n "$SUMMARY_FILE" ]]; then
     echo "rate=$RATE"
     echo "peak=${PEAK:-}"
     echo "duration_s=$DURATION"
+    echo "pinned=$(( ${#SUT[@]} > 0 ))"
+    echo "rounds=$ROUNDS"
     for name in direct nginx zoneplane; do
       for key in achieved_rps p50_ms p90_ms p99_ms p999_ms max_ms errors; do
-        echo "${name}_${key}=$(field "${LINE[$name]}" "$key")"
+        echo "${name}_${key}=$(median "$name" "$key")"
       done
     done
     echo "p99_added_ms=$ADDED"

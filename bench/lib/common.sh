@@ -20,6 +20,15 @@ bench_stop_all() {
   BENCH_PIDS=()
 }
 
+# bench_pin_tree CPUS PID: moves every thread of PID and of its child processes to CPUS (taskset).
+bench_pin_tree() {
+  local cpus="$1" pid="$2" child
+  taskset -a -pc "$cpus" "$pid" >/dev/null
+  for child in $(pgrep -P "$pid" || true); do
+    bench_pin_tree "$cpus" "$child"
+  done
+}
+
 bench_free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
