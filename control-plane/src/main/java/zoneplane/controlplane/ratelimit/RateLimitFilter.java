@@ -43,12 +43,12 @@ public final class RateLimitFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
 
     private final RateLimits limits;
-    private final ProxyManager<String> buckets;
+    private final TokenBuckets buckets;
     private final FilterErrors errors;
 
     RateLimitFilter(RateLimits limits, ProxyManager<String> buckets, FilterErrors errors) {
         this.limits = limits;
-        this.buckets = buckets;
+        this.buckets = new TokenBuckets(buckets);
         this.errors = errors;
     }
 
@@ -63,9 +63,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
         RateLimitProperties.Limit limit = limits.limitFor(caller.get());
         ConsumptionProbe probe;
         try {
-            probe = buckets.builder()
-                    .build(RateLimits.bucketKey(caller.get(), limit), () -> configuration(limit))
-                    .tryConsumeAndReturnRemaining(1);
+            probe = buckets.of(RateLimits.bucketKey(caller.get(), limit), limit).tryConsumeAndReturnRemaining(1);
         } catch (RuntimeException unavailable) {
             // The buckets live in PostgreSQL. When it cannot be reached the request is let through
             // uncounted: it then fails on its own database work with the outage answer (503), instead

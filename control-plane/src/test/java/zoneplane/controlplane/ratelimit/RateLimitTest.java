@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +73,41 @@ class RateLimitTest extends ControlPlaneIntegrationTest {
 
         ApiClient.Response otherToken = anonymous().withToken(fixtures.token(account, "zone:read").value()).get("/user/tokens/verify");
         assertThat(otherToken.status()).as("another token has its own budget").isEqualTo(200);
+    }
+
+    @Test
+    void concurrentRequestsOfOneTokenAreCountedExactly() throws Exception {
+        // Requests that arrive together are batched into one round trip to the bucket row: each must
+        // still get its own place in the countdown, and the budget must end exactly at the limit.
+        ApiClient client = anonymous().withToken(fixtures.token(account, "zone:read").value());
+        int threads = 24;
+        int perThread = (LIMIT + 240) / threads;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<List<ApiClient.Response>>> results = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                results.add(pool.submit(() -> {
+                    List<ApiClient.Response> answers = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        answers.add(client.get("/user/tokens/verify"));
+                    }
+                    return answers;
+                }));
+            }
+            List<ApiClient.Response> answers = new ArrayList<>();
+            for (Future<List<ApiClient.Response>> result : results) {
+                answers.addAll(result.get(2, TimeUnit.MINUTES));
+            }
+            List<ApiClient.Response> served = answers.stream().filter(r -> r.status() == 200).toList();
+            assertThat(served).hasSize(LIMIT);
+            assertThat(answers).hasSize(threads * perThread)
+                    .filteredOn(r -> r.status() != 200).allSatisfy(r -> assertThat(r.status()).isEqualTo(429));
+            assertThat(served).extracting(r -> Integer.parseInt(r.header("X-RateLimit-Remaining").orElseThrow()))
+                    .doesNotHaveDuplicates()
+                    .allSatisfy(remaining -> assertThat(remaining).isBetween(0, LIMIT - 1));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
