@@ -39,6 +39,7 @@ public class AccessPolicy {
         rule("DELETE", "/zones/{zone_id}", AccessRule.zone(zones, Permission.ZONE_EDIT));
         rule("GET", "/zones/{zone_id}/dns_records", AccessRule.zone(zones, Permission.ZONE_READ));
         rule("GET", "/zones/{zone_id}/propagation", AccessRule.zone(zones, Permission.ZONE_READ));
+        rule("GET", "/zone_settings", AccessRule.anyToken());
         rule("GET", "/zones/{zone_id}/settings", AccessRule.zone(zones, Permission.ZONE_SETTINGS_READ));
         rule("PATCH", "/zones/{zone_id}/settings", AccessRule.zone(zones, Permission.ZONE_SETTINGS_EDIT));
         rule("GET", "/zones/{zone_id}/settings/{setting_id}", AccessRule.zone(zones, Permission.ZONE_SETTINGS_READ));

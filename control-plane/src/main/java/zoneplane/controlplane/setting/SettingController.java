@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +26,7 @@ import zoneplane.controlplane.api.JsonBody;
 import zoneplane.controlplane.api.PageRequest;
 import zoneplane.controlplane.api.ResultInfo;
 import zoneplane.controlplane.changelog.Applied;
+import zoneplane.model.Setting;
 
 /**
  * Cloudflare's zone settings endpoints. Everything here is driven by the catalogue: there is no
@@ -43,10 +45,24 @@ class SettingController {
 
     record BulkItem(@Schema(example = "websockets") String id, @Schema(example = "off") Object value) {}
 
+    /** The catalogue as served: it only changes with a new release. */
+    private static final List<CatalogueEntry> CATALOGUE =
+            Arrays.stream(Setting.values()).map(CatalogueEntry::of).toList();
+
     private final SettingService service;
 
     SettingController(SettingService service) {
         this.service = service;
+    }
+
+    @GetMapping("/zone_settings")
+    @Operation(summary = "The settings catalogue (Zoneplane extension)", description = "Every zone setting in the "
+            + "Network page's order, with its title, explanation, kind, every value, and per plan the default, the "
+            + "values a zone may choose and whether it may change it. The same for every caller with a valid "
+            + "token: dashboards draw their controls from it instead of keeping a copy.")
+    Envelope<List<CatalogueEntry>> catalogue() {
+        return Envelope.list(CATALOGUE,
+                ResultInfo.of(new PageRequest(1, PageRequest.MAX_PER_PAGE), CATALOGUE.size(), CATALOGUE.size()));
     }
 
     @GetMapping("/zones/{zone_id}/settings")

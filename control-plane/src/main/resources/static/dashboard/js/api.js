@@ -103,6 +103,7 @@ export const api = {
   verifyToken: () => call('GET', '/user/tokens/verify', undefined, {notifyUnauthenticated: false}),
   zones: (params) => call('GET', `/zones${query(params)}`),
   zone: (id) => call('GET', `/zones/${encodeURIComponent(id)}`),
+  catalogue: () => call('GET', '/zone_settings'),
   settings: (id) => call('GET', `/zones/${encodeURIComponent(id)}/settings`),
   patchSetting: (zoneId, settingId, value) =>
     call('PATCH', `/zones/${encodeURIComponent(zoneId)}/settings/${encodeURIComponent(settingId)}`, {value}),

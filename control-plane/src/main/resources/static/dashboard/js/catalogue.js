@@ -1,60 +1,82 @@
-// Titles and one-line explanations of the zone settings, mirrored from the catalogue
-// zoneplane.model.Setting (shared-model) because the API does not expose them: keep the two in step
-// until the control plane serves the catalogue itself. Which values a zone may choose is NOT
-// mirrored: the API decides (editable, 1007/1057 refusals) and the console shows its answer.
+// The zone settings catalogue as the control plane serves it (GET /zone_settings): titles,
+// explanations, values and which plans may change what come from the server's one catalogue
+// (zoneplane.model.Setting), so a new setting or value needs no console release. Which change a zone
+// may make is still decided by the API (editable, 1007/1057 refusals); the console shows its answer.
+import {api} from './api.js';
 
-const uploadSizes = [];
-for (let mb = 100; mb <= 500; mb += 25) uploadSizes.push(mb);
-for (let mb = 1000; mb <= 5000; mb += 500) uploadSizes.push(mb);
+const PLAN_NAMES = {free: 'Free', pro: 'Pro', business: 'Business', enterprise: 'Enterprise'};
 
-/** In the order the catalogue lists them (the order of the Network page's cards). */
-export const SETTINGS = [
-  {id: 'websockets', title: 'WebSockets', kind: 'toggle', upgrade: null,
-    summary: 'Allow WebSocket connections to your origin server.'},
-  {id: 'ip_geolocation', title: 'IP Geolocation', kind: 'toggle', upgrade: null,
-    summary: 'Include the country code of the visitor location with all requests to your website (CF-IPCountry).'},
-  {id: 'ipv6', title: 'IPv6 Compatibility', kind: 'toggle', upgrade: 'Enterprise plan',
-    summary: 'Publish AAAA records for this zone so visitors can reach it over IPv6. Only Enterprise zones can turn it off.'},
-  {id: 'pseudo_ipv4', title: 'Pseudo IPv4', kind: 'select', upgrade: null,
-    summary: 'Give IPv6 visitors a Class E IPv4 address hashed from their IPv6 address (Cf-Pseudo-IPv4).',
-    options: [
-      {value: 'off', label: 'Off'},
-      {value: 'add_header', label: 'Add header'},
-      {value: 'overwrite_header', label: 'Overwrite headers'},
-    ]},
-  {id: 'opportunistic_onion', title: 'Onion Routing', kind: 'toggle', upgrade: null,
-    summary: 'Tell Tor visitors (alt-svc) to reach the zone through the onion service instead of an exit node.'},
-  {id: 'grpc', title: 'gRPC', kind: 'toggle', upgrade: null,
-    summary: 'Allow gRPC connections to your origin server.'},
-  {id: 'true_client_ip_header', title: 'True-Client-IP Header', kind: 'toggle', upgrade: 'Enterprise plan',
-    summary: "Send the visitor's IP address to the origin in a True-Client-IP header. Enterprise only."},
-  {id: 'max_upload', title: 'Maximum Upload Size', kind: 'select', upgrade: 'Business or Enterprise plan',
-    summary: 'The largest request body, in megabytes, the edge accepts for this zone; larger ones get 413.',
-    options: uploadSizes.map((mb) => ({value: String(mb), label: `${mb} MB`}))},
-];
+let loading = null;
 
-const BY_ID = new Map(SETTINGS.map((s) => [s.id, s]));
-
-/**
- * The console's description of a setting the API reported. A setting the console does not know yet
- * (the API gained one) still gets a card: a toggle for on/off, else a select of its current value.
- */
-export function describe(setting) {
-  const known = BY_ID.get(setting.id);
-  if (known) return known;
-  const value = String(setting.value);
-  const toggle = value === 'on' || value === 'off';
-  return {id: setting.id, title: setting.id, summary: '', upgrade: null, kind: toggle ? 'toggle' : 'select',
-    options: toggle ? undefined : [{value, label: value}]};
+/** The catalogue, fetched once per page load (it changes only with a control-plane release). */
+export function loadCatalogue() {
+  if (!loading) {
+    loading = api.catalogue().then(({result}) => new Catalogue(result || [])).catch((e) => {
+      loading = null; // a failed fetch is retried by the next view that needs it
+      throw e;
+    });
+  }
+  return loading;
 }
 
-export function settingTitle(id) {
-  const known = BY_ID.get(id);
-  return known ? known.title : id;
+class Catalogue {
+  constructor(entries) {
+    this.entries = entries;
+    this.byId = new Map(entries.map((entry) => [entry.id, entry]));
+  }
+
+  /** Every setting, in the catalogue's order (the order of the Network page's cards). */
+  get settings() {
+    return this.entries.map((entry) => ({id: entry.id, title: entry.title}));
+  }
+
+  title(id) {
+    const entry = this.byId.get(id);
+    return entry ? entry.title : id;
+  }
+
+  /**
+   * How the console draws a setting the API reported. One the catalogue does not know (a newer
+   * control plane behind a cached page) still gets a card: a toggle for on/off, else a select of its
+   * current value.
+   */
+  describe(setting) {
+    const entry = this.byId.get(setting.id);
+    if (!entry) {
+      const value = String(setting.value);
+      const toggle = value === 'on' || value === 'off';
+      return {id: setting.id, title: setting.id, summary: '', upgrade: null, kind: toggle ? 'toggle' : 'select',
+        options: toggle ? undefined : [{value, label: value}]};
+    }
+    const values = entry.values.map(String);
+    const toggle = entry.kind === 'word' && values.length === 2 && values.includes('on') && values.includes('off');
+    return {
+      id: entry.id,
+      title: entry.title,
+      summary: entry.summary,
+      upgrade: upgrade(entry),
+      kind: toggle ? 'toggle' : 'select',
+      options: toggle ? undefined : values.map((value) => ({value, label: label(entry, value)})),
+    };
+  }
+
+  /** Orders API settings as the catalogue does; unknown ones last, by id. */
+  order(settings) {
+    const rank = (id) => (this.byId.has(id) ? this.entries.indexOf(this.byId.get(id)) : this.entries.length);
+    return [...settings].sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
+  }
 }
 
-/** Orders API settings as the catalogue does; unknown ones last, by id. */
-export function catalogueOrder(settings) {
-  const rank = (id) => (BY_ID.has(id) ? SETTINGS.indexOf(BY_ID.get(id)) : SETTINGS.length);
-  return [...settings].sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
+/** "Enterprise plan", "Business or Enterprise plan": the plans that may change it; null when all may. */
+function upgrade(entry) {
+  const plans = Object.entries(entry.plans || {});
+  const editable = plans.filter(([, rule]) => rule.editable).map(([plan]) => PLAN_NAMES[plan] || plan);
+  if (editable.length === 0 || editable.length === plans.length) return null;
+  return `${editable.join(' or ')} plan`;
+}
+
+function label(entry, value) {
+  if (entry.kind === 'megabytes') return `${value} MB`;
+  const words = value.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -59,6 +59,14 @@ class DashboardSettingsTest extends BrowserTestBase {
             assertThat(console.driver().findElement(By.id("lock-" + locked)).getText()).contains("plan");
         }
         assertThat(console.driver().findElement(By.id("lock-ipv6")).getText()).isEqualTo("Enterprise plan");
+        assertThat(console.driver().findElement(By.id("lock-max_upload")).getText()).isEqualTo("Business or Enterprise plan");
+        // Titles and choices come from the control plane's catalogue, not a copy in the console.
+        for (JsonNode entry : Envelopes.assertSuccess(api().get("/client/v4/zone_settings"))) {
+            String id = entry.get("id").asString();
+            assertThat(console.driver().findElement(By.id("title-" + id)).getText()).as(id).isEqualTo(entry.get("title").asString());
+        }
+        assertThat(console.control("pseudo_ipv4").findElements(By.tagName("option"))).extracting(WebElement::getText)
+                .containsExactly("Off", "Add header", "Overwrite header");
         assertThat(console.control("websockets").isEnabled()).isTrue();
         assertThat(console.driver().findElements(By.id("lock-websockets"))).isEmpty();
 

@@ -1,7 +1,7 @@
 import {h, replace, errorBox, loading, time} from '../dom.js';
 import {api} from '../api.js';
 import {go} from '../navigation.js';
-import {SETTINGS, settingTitle} from '../catalogue.js';
+import {loadCatalogue} from '../catalogue.js';
 import * as session from '../session.js';
 import {pager} from './paging.js';
 
@@ -23,8 +23,9 @@ export function renderAudit(main, params) {
 
   const accountSelect = h('select', {id: 'audit-account', name: 'account_id'});
   const zoneSelect = h('select', {id: 'audit-zone', name: 'zone_id'}, h('option', {value: ''}, 'All zones'));
+  // The setting choices come with the catalogue (below); until then the current filter stays selected.
   const settingSelect = h('select', {id: 'audit-setting', name: 'setting'}, h('option', {value: ''}, 'All settings'),
-      SETTINGS.map((s) => h('option', {value: s.id}, s.title)));
+      filters.setting ? h('option', {value: filters.setting}, filters.setting) : null);
   settingSelect.value = filters.setting;
   const since = h('input', {id: 'audit-since', name: 'since', type: 'datetime-local', step: '1', value: toLocalInput(filters.since)});
   const before = h('input', {id: 'audit-before', name: 'before', type: 'datetime-local', step: '1', value: toLocalInput(filters.before)});
@@ -50,6 +51,20 @@ export function renderAudit(main, params) {
   let live = true;
   const zoneNames = new Map();
   (async () => {
+    let settingTitle = (id) => id;
+    try {
+      const catalogue = await loadCatalogue();
+      settingTitle = (id) => catalogue.title(id);
+      if (!live) return;
+      replace(settingSelect, h('option', {value: ''}, 'All settings'),
+          catalogue.settings.map((s) => h('option', {value: s.id}, s.title)));
+      if (filters.setting && !catalogue.settings.some((s) => s.id === filters.setting)) {
+        settingSelect.append(h('option', {value: filters.setting}, filters.setting));
+      }
+      settingSelect.value = filters.setting;
+    } catch (e) {
+      // Without the catalogue the filter offers the current choice and rows show setting ids: still usable.
+    }
     let accounts = [];
     try {
       accounts = (await api.accounts({per_page: CHOICES})).result || [];
@@ -82,7 +97,8 @@ export function renderAudit(main, params) {
       if (!live) return;
       const entries = result || [];
       replace(results,
-          entries.length === 0 ? h('p', {class: 'empty'}, 'No change matches these filters.') : table(entries, zoneNames),
+          entries.length === 0 ? h('p', {class: 'empty'}, 'No change matches these filters.')
+            : table(entries, zoneNames, settingTitle),
           pager(info, 'Audit log pages', (p) => go('/audit', {...filters, account_id: accountId, page: p})));
     } catch (e) {
       if (live) {
@@ -100,7 +116,7 @@ function field(id, label, control) {
   return h('div', {class: 'field'}, h('label', {for: id}, label), control);
 }
 
-function table(entries, zoneNames) {
+function table(entries, zoneNames, settingTitle) {
   return h('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Audit log entries'},
       h('table', {class: 'table', id: 'audit-table'},
           h('thead', {}, h('tr', {}, ['When', 'Zone', 'What', 'Change', 'By', 'Revision', 'Request']

@@ -1,6 +1,6 @@
 import {h, replace, errorBox, loading, time} from '../dom.js';
 import {api} from '../api.js';
-import {describe, catalogueOrder} from '../catalogue.js';
+import {loadCatalogue} from '../catalogue.js';
 import * as session from '../session.js';
 import {sessionChanged} from '../navigation.js';
 import {planName} from './zones.js';
@@ -15,7 +15,7 @@ export function renderZone(main, zoneId) {
   replace(main, h('p', {class: 'breadcrumb'}, h('a', {href: '#/zones'}, '← All zones')), heading, facts, body);
 
   let live = true;
-  Promise.all([api.zone(zoneId), api.settings(zoneId)]).then(([zone, settings]) => {
+  Promise.all([api.zone(zoneId), api.settings(zoneId), loadCatalogue()]).then(([zone, settings, catalogue]) => {
     if (!live) return;
     const z = zone.result;
     heading.textContent = z.name;
@@ -24,7 +24,8 @@ export function renderZone(main, zoneId) {
     replace(facts, `Plan: ${planName(z)} · Status: ${z.paused ? 'paused' : (z.status || 'active')}`);
     const readOnlyNote = h('p', {id: 'read-only-note', class: 'note', hidden: session.canEditSettings()},
         'Your API token can view these settings but not change them.');
-    const cards = catalogueOrder(settings.result || []).map((s) => settingCard(zoneId, s, propagation, readOnlyNote));
+    const cards = catalogue.order(settings.result || [])
+        .map((s) => settingCard(zoneId, s, catalogue.describe(s), propagation, readOnlyNote));
     replace(body, h('section', {'aria-labelledby': 'network-heading', class: 'network'},
         h('h2', {id: 'network-heading'}, 'Network'),
         h('p', {class: 'section-help'}, 'Changes apply at once to every edge node.'),
@@ -49,8 +50,7 @@ export function renderZone(main, zoneId) {
  * One setting card. A change is shown at once (optimistic), sent with PATCH, and rolled back to the
  * last value the API confirmed if refused; the API's message then explains why.
  */
-function settingCard(zoneId, setting, propagation, readOnlyNote) {
-  const info = describe(setting);
+function settingCard(zoneId, setting, info, propagation, readOnlyNote) {
   const id = setting.id;
   let confirmed = String(setting.value);
   let latestRequest = 0;
