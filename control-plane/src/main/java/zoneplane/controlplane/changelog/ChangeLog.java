@@ -18,10 +18,11 @@ import zoneplane.model.wire.WireFormat;
  * its writes.
  *
  * <p>Ordering contract: the next revision is taken with
- * {@code update config_revision set revision = revision + 1 returning revision}, whose row lock is
- * held until the transaction ends. Writers therefore commit strictly in revision order, revisions
- * are gap-free (a rolled-back writer releases its number with the lock), and a reader that has seen
- * revision n never later finds a committed change below n. Callers lock the zone row before calling
+ * {@code update config_revision set revision = revision + 1 returning revision} (in the same
+ * statement as the change's insert), whose row lock is held until the transaction ends. Writers
+ * therefore commit strictly in revision order, revisions are gap-free (a rolled-back writer
+ * releases its number with the lock), and a reader that has seen revision n never later finds a
+ * committed change below n. Callers lock the zone row before calling
  * (zone first, then revision: one lock order, no deadlock).
  *
  * <p>The upsert payload is the zone's full state after the change, in the same transaction, so it
@@ -32,6 +33,9 @@ public class ChangeLog {
 
     /** Response header naming the revision an accepted change created. */
     public static final String REVISION_HEADER = "Zoneplane-Revision";
+
+    /** The revision a change carries until {@link #append} numbers it in the database. */
+    private static final long UNNUMBERED = 0;
 
     private final JdbcClient jdbc;
     private final ZoneConfigReader configs;
@@ -58,8 +62,7 @@ public class ChangeLog {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public long appendUpsert(ZoneConfig zone) {
-        long revision = nextRevision();
-        insert(revision, zone.id(), WireFormat.ZONE_UPSERTED, new Change.ZoneUpserted(revision, zone));
+        long revision = append(zone.id(), WireFormat.ZONE_UPSERTED, new Change.ZoneUpserted(UNNUMBERED, zone));
         afterCommit(upserts);
         return revision;
     }
@@ -67,25 +70,29 @@ public class ChangeLog {
     /** Records that the zone (already deleted by the caller) is gone. */
     @Transactional(propagation = Propagation.MANDATORY)
     public long appendDeletion(String zoneId, String name) {
-        long revision = nextRevision();
-        insert(revision, zoneId, WireFormat.ZONE_DELETED, new Change.ZoneDeleted(revision, zoneId, name));
+        long revision = append(zoneId, WireFormat.ZONE_DELETED, new Change.ZoneDeleted(UNNUMBERED, zoneId, name));
         afterCommit(deletions);
         return revision;
     }
 
-    private long nextRevision() {
-        return jdbc.sql("update config_revision set revision = revision + 1 returning revision")
-                .query(Long.class)
-                .single();
-    }
-
-    private void insert(long revision, String zoneId, String kind, Change change) {
-        jdbc.sql("insert into change_log (revision, zone_id, kind, payload) values (:revision, :zone, :kind, cast(:payload as jsonb))")
-                .param("revision", revision)
+    /**
+     * Takes the next revision and inserts the change under it in one statement, so the global
+     * revision lock is held for one round trip less: it is held until commit, and every writer
+     * waits for it. The payload's {@code revision} is set to the number taken, in the same statement.
+     */
+    private long append(String zoneId, String kind, Change unnumbered) {
+        return jdbc.sql("""
+                        with next as (update config_revision set revision = revision + 1 returning revision)
+                        insert into change_log (revision, zone_id, kind, payload)
+                        select next.revision, :zone, :kind,
+                               jsonb_set(cast(:payload as jsonb), '{revision}', to_jsonb(next.revision))
+                        from next
+                        returning revision""")
                 .param("zone", zoneId)
                 .param("kind", kind)
-                .param("payload", WireFormat.changeToJson(change))
-                .update();
+                .param("payload", WireFormat.changeToJson(unnumbered))
+                .query(Long.class)
+                .single();
     }
 
     /** Counts a change only once it is committed, so the meter never counts rolled-back work. */
