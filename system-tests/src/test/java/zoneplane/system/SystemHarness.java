@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import zoneplane.dataplane.support.TcpRelay;
 
 /**
  * The whole system on loopback: a restartable PostgreSQL, two control-plane JVMs on it, two
