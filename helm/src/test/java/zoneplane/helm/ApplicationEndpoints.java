@@ -1,12 +1,16 @@
 package zoneplane.helm;
 
+import java.lang.reflect.RecordComponent;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The ports and paths the applications serve, read from their own constant classes
- * ({@code zoneplane.controlplane.ControlPlaneEndpoints}, {@code zoneplane.dataplane.DataPlaneEndpoints}).
+ * ({@code zoneplane.controlplane.ControlPlaneEndpoints}, {@code zoneplane.dataplane.DataPlaneEndpoints}),
+ * and the fields of the API response the {@code helm test} script reads.
  *
  * <p>Read reflectively rather than compiled against: from {@code mvn package} on, the reactor hands
  * this module the control plane's Spring Boot jar, whose classes sit under {@code BOOT-INF/classes/}
@@ -40,6 +44,26 @@ final class ApplicationEndpoints {
                 (String) constant(endpoints, "LIVENESS_PATH"),
                 (String) constant(endpoints, "READINESS_PATH"),
                 (String) constant(endpoints, "METRICS_PATH"));
+    }
+
+    /**
+     * The JSON field names of {@code GET /zones/{id}/propagation}'s result and of one of its nodes: the
+     * component names of the control plane's {@code ZonePropagation} and {@code NodeProgress} records,
+     * which Jackson writes as they are.
+     */
+    record PropagationFields(List<String> result, List<String> node) {}
+
+    static PropagationFields propagationFields() {
+        String controller = "zoneplane.controlplane.distribution.PropagationController";
+        return new PropagationFields(componentNames(load(controller + "$ZonePropagation")),
+                componentNames(load(controller + "$NodeProgress")));
+    }
+
+    private static List<String> componentNames(Class<?> record) {
+        if (!record.isRecord()) {
+            throw new IllegalStateException(record.getName() + " is no longer a record");
+        }
+        return Arrays.stream(record.getRecordComponents()).map(RecordComponent::getName).toList();
     }
 
     private static Object constant(Class<?> type, String name) {

@@ -19,17 +19,38 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The {@code helm test} pod. Its script is run here, with the machine's sh and curl, against a
- * loopback stand-in that answers like the control-plane API contract (accounts, zones, PATCH with
- * {@code Prefer: wait=5}, propagation), so its requests and its pass/fail decisions are checked;
- * against a real control plane and data plane it runs in the cluster with {@code helm test}.
+ * The {@code helm test} pod. Its script is run here, with the machine's sh, curl and awk (the test
+ * image's are busybox's), against a loopback stand-in that answers like the control-plane API contract
+ * (accounts, zones, PATCH with {@code Prefer: wait=5}, propagation), so its requests and its pass/fail
+ * decisions are checked; against a real control plane and data plane it runs in the cluster with
+ * {@code helm test}. The stand-in's propagation answers carry the field names of the control plane's
+ * own response records, and some answers put keys in another order or nest other ids first: the
+ * script reads JSON by path, never by position.
  */
 class HelmTestPodTest {
 
     private static final String TOKEN = "operator-token-for-the-test";
     private static final String ZONE_ID = "0123456789abcdef0123456789abcdef";
+    private static final String ACCOUNT_ID = "5f1e0c0a9b8d7e6f5f1e0c0a9b8d7e6f";
+    private static final String NODE_A = "{\"node_id\":\"a\",\"applied_revision\":42,\"applied\":true,"
+            + "\"last_seen\":\"2026-11-25T20:00:00.000000Z\"}";
+    private static final String NODE_B = "{\"node_id\":\"b\",\"applied_revision\":42,\"applied\":true,"
+            + "\"last_seen\":\"2026-11-25T20:00:00.000000Z\"}";
+    /** What the control plane answers when both live nodes applied revision 42 (its field order). */
+    private static final String BOTH_APPLIED = "{\"zone_id\":\"" + ZONE_ID + "\",\"revision\":42,\"latest_revision\":42,"
+            + "\"applied\":2,\"live\":2,\"complete\":true,\"nodes\":[" + NODE_A + "," + NODE_B + "]}";
+    /**
+     * The same facts with the keys in another order: nodes (whose own {@code applied} is a boolean) and a
+     * later revision first, as any JSON writer may legally order them.
+     */
+    private static final String BOTH_APPLIED_REORDERED = "{\"nodes\":[" + NODE_A + "," + NODE_B + "],"
+            + "\"complete\":true,\"latest_revision\":43,\"live\":2,\"applied\":2,\"revision\":42,"
+            + "\"zone_id\":\"" + ZONE_ID + "\"}";
 
     @TempDir
     Path work;
@@ -37,9 +58,9 @@ class HelmTestPodTest {
     private HttpServer server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile String propagationHeader = "complete";
-    private volatile String propagationBody =
-            "{\"revision\":42,\"nodes\":[{\"node_id\":\"a\",\"applied_revision\":42},"
-                    + "{\"node_id\":\"b\",\"applied_revision\":42}],\"applied\":2,\"total\":2}";
+    private volatile String propagationBody = BOTH_APPLIED;
+    /** Answer accounts and zones with nested objects (holding their own "id") before the object's own id. */
+    private volatile boolean nestedIdsFirst;
 
     @BeforeEach
     void startControlPlaneStandIn() throws IOException {
@@ -97,8 +118,9 @@ class HelmTestPodTest {
 
     @Test
     void failsWhenANodeHasNotAppliedTheRevision() throws Exception {
-        propagationBody = "{\"revision\":42,\"nodes\":[{\"node_id\":\"a\",\"applied_revision\":42},"
-                + "{\"node_id\":\"b\",\"applied_revision\":41}],\"applied\":1,\"total\":2}";
+        propagationBody = "{\"zone_id\":\"" + ZONE_ID + "\",\"revision\":42,\"latest_revision\":42,\"applied\":1,"
+                + "\"live\":2,\"complete\":false,\"nodes\":[" + NODE_A + ",{\"node_id\":\"b\",\"applied_revision\":41,"
+                + "\"applied\":false,\"last_seen\":\"2026-11-25T20:00:00.000000Z\"}]}";
 
         Run run = runScript();
 
@@ -108,12 +130,55 @@ class HelmTestPodTest {
 
     @Test
     void failsWhenNoDataPlaneNodeIsRegistered() throws Exception {
-        propagationBody = "{\"revision\":42,\"nodes\":[],\"applied\":0,\"total\":0}";
+        propagationBody = "{\"zone_id\":\"" + ZONE_ID + "\",\"revision\":42,\"latest_revision\":42,\"applied\":0,"
+                + "\"live\":0,\"complete\":true,\"nodes\":[]}";
 
         Run run = runScript();
 
         assertThat(run.exitCode).as(run.output).isNotZero();
-        assertThat(run.output).contains("no data-plane node is registered");
+        assertThat(run.output).contains("no live data-plane node is registered");
+    }
+
+    @Test
+    void readsIdsAndCountsWhateverTheOrderOfKeysAndNestedIds() throws Exception {
+        nestedIdsFirst = true;
+        propagationBody = BOTH_APPLIED_REORDERED;
+
+        Run run = runScript();
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertThat(run.output).contains("zone helm-test-", "(" + ZONE_ID + ") in account " + ACCOUNT_ID,
+                "applied on 2 of 2 data-plane nodes at revision 42", "PASS");
+        assertThat(requests).extracting(r -> r.substring(0, r.indexOf(" Bearer"))).containsExactly(
+                "POST /client/v4/accounts",
+                "POST /client/v4/zones",
+                "PATCH /client/v4/zones/" + ZONE_ID + "/settings/websockets",
+                "GET /client/v4/zones/" + ZONE_ID + "/propagation",
+                "DELETE /client/v4/zones/" + ZONE_ID);
+    }
+
+    @Test
+    void failsWhenTheZonesLatestRevisionIsOlderThanThePatch() throws Exception {
+        propagationBody = BOTH_APPLIED.replace("\"revision\":42", "\"revision\":41");
+
+        Run run = runScript();
+
+        assertThat(run.exitCode).as(run.output).isNotZero();
+        assertThat(run.output).contains("propagation revision 41 is older than 42");
+    }
+
+    /** The stand-in's propagation answers use the real response's field names, so the script is tested against them. */
+    @Test
+    void standInPropagationAnswersHaveTheFieldsOfTheControlPlanesResponse() {
+        ApplicationEndpoints.PropagationFields real = ApplicationEndpoints.propagationFields();
+        for (String body : List.of(BOTH_APPLIED, BOTH_APPLIED_REORDERED)) {
+            Map<String, Object> result = new Yaml(new SafeConstructor(new LoaderOptions())).load(body);
+            assertThat(result.keySet()).as(body).containsExactlyInAnyOrderElementsOf(real.result());
+            for (Object node : (List<?>) result.get("nodes")) {
+                assertThat(Manifest.asMap(node).keySet()).as(body).containsExactlyInAnyOrderElementsOf(real.node());
+            }
+        }
+        assertThat(real.result()).as("the control plane's own order").startsWith("zone_id", "revision");
     }
 
     @Test
@@ -155,11 +220,16 @@ class HelmTestPodTest {
             respond(exchange, 401, "{\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}]}");
         } else if ("POST".equals(method) && path.equals("/client/v4/accounts")
                 && body.equals("{\"name\":\"zoneplane-helm-test\"}")) {
-            respond(exchange, 200, envelope("{\"id\":\"5f1e0c0a9b8d7e6f5f1e0c0a9b8d7e6f\",\"name\":\"zoneplane-helm-test\"}"));
+            respond(exchange, 200, envelope(nestedIdsFirst
+                    ? "{\"owner\":{\"id\":\"operator\"},\"name\":\"zoneplane-helm-test\",\"id\":\"" + ACCOUNT_ID + "\"}"
+                    : "{\"id\":\"" + ACCOUNT_ID + "\",\"name\":\"zoneplane-helm-test\"}"));
         } else if ("POST".equals(method) && path.equals("/client/v4/zones")
                 && body.matches("\\{\"name\":\"helm-test-[0-9]+\\.zoneplane-test\\.example\","
-                        + "\"account\":\\{\"id\":\"5f1e0c0a9b8d7e6f5f1e0c0a9b8d7e6f\"}}")) {
-            respond(exchange, 200, envelope("{\"id\":\"" + ZONE_ID + "\",\"name\":\"x\",\"account\":{\"id\":\"a\",\"name\":\"b\"}}"));
+                        + "\"account\":\\{\"id\":\"" + ACCOUNT_ID + "\"}}")) {
+            respond(exchange, 200, envelope(nestedIdsFirst
+                    ? "{\"account\":{\"id\":\"" + ACCOUNT_ID + "\",\"name\":\"b\"},\"plan\":{\"id\":\"free\"},"
+                            + "\"name\":\"x\",\n  \"id\" : \"" + ZONE_ID + "\"}"
+                    : "{\"id\":\"" + ZONE_ID + "\",\"name\":\"x\",\"account\":{\"id\":\"a\",\"name\":\"b\"}}"));
         } else if ("PATCH".equals(method) && path.equals("/client/v4/zones/" + ZONE_ID + "/settings/websockets")
                 && body.equals("{\"value\":\"off\"}")) {
             exchange.getResponseHeaders().set("Zoneplane-Revision", "42");

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import zoneplane.dataplane.support.TcpRelay;
 
 /**
  * One data-plane node as its own JVM ({@code zoneplane.dataplane.DataPlaneMain}), configured by the

@@ -16,11 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One child JVM of the system under test ({@code java -cp <this JVM's class path> <main>}) with its
- * own environment, its output appended to {@code target/system-logs/<name>.log}. It can be stopped
+ * One child JVM of the system under test ({@code java -cp <this JVM's class path> ParentBoundLauncher
+ * <this JVM's pid> <main>}) with its own environment, its output appended to
+ * {@code target/system-logs/<name>.log}. It can be stopped
  * the way an orchestrator does (SIGTERM via {@link #terminate}), killed ({@link #kill}: SIGKILL) and
  * started again with the same command and environment. A JVM-wide shutdown hook kills every child
- * still running, so no process ever outlives the test JVM, even when a test aborts.
+ * still running when the test JVM exits, even when a test aborts; and every child runs through
+ * {@link ParentBoundLauncher}, so it exits by itself when the test JVM is SIGKILLed (no hook runs then).
  */
 final class ManagedProcess {
 
@@ -46,7 +48,7 @@ final class ManagedProcess {
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(ChildClasspath.get());
-        cmd.add(mainClass);
+        cmd.addAll(List.of(ParentBoundLauncher.command(mainClass)));
         this.command = List.copyOf(cmd);
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import zoneplane.dataplane.support.WebSocketRecorder;
 
 /**
  * Scenario 3 (issue 8): the data-plane nodes are restarted one after the other with SIGTERM while a

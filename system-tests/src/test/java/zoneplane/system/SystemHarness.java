@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import zoneplane.dataplane.support.TcpRelay;
 
 /**
  * The whole system on loopback: a restartable PostgreSQL, two control-plane JVMs on it, two
@@ -63,10 +64,14 @@ final class SystemHarness implements AutoCloseable {
     }
 
     private void startAll() throws IOException {
-        Files.createDirectories(dataDir);
+        // A PostgreSQL left running by an earlier, SIGKILLed run would hold its port and memory forever.
+        for (Path reaped : LeftoverRuns.reap(dataDir.getParent())) {
+            System.out.println("stopped what a dead run left in " + reaped);
+        }
+        LeftoverRuns.claim(dataDir);
         Files.createDirectories(logDir);
         origin = new RecordingOrigin();
-        postgres = new RestartablePostgres(dataDir.resolve("pgdata"), Ports.free()).start();
+        postgres = new RestartablePostgres(dataDir.resolve(LeftoverRuns.PGDATA), Ports.free()).start();
         List<Integer> cpPorts = List.of(Ports.free(), Ports.free());
         for (int i = 0; i < cpPorts.size(); i++) {
             controlPlanes.add(new ControlPlaneProcess("control-plane-" + (i + 1), cpPorts.get(i), postgres.jdbcUrl(),

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zoneplane.controlplane.support.TestDatabase;
+import zoneplane.dataplane.support.TcpRelay;
 import zoneplane.dataplane.view.ZoneView;
 import zoneplane.model.Plan;
 import zoneplane.model.ZoneConfig;
@@ -39,24 +40,24 @@ class FailoverTest {
         ControlPlaneInstance replicaB = ControlPlaneInstance.start(db);
         TestChangeWriter.ensureAccount(db);
         List<String> ids = new ArrayList<>();
-        try (TcpProxy proxy = new TcpProxy(port); TestChangeWriter writer = new TestChangeWriter(db)) {
+        try (TcpRelay relay = new TcpRelay("failover", List.of(port)); TestChangeWriter writer = new TestChangeWriter(db)) {
             for (int i = 0; i < 200; i++) {
                 String id = TestChangeWriter.newZoneId();
                 writer.createZone(id, "f" + i + ".example.net", Plan.values()[i % 4], "http://10.0.0.1");
                 ids.add(id);
             }
             List<Subscribers.Node> nodes = List.of(
-                    Subscribers.start("http://127.0.0.1:" + proxy.port(), "edge-a1", caches.resolve("a1")),
-                    Subscribers.start("http://127.0.0.1:" + proxy.port(), "edge-a2", caches.resolve("a2")),
+                    Subscribers.start(relay.url(), "edge-a1", caches.resolve("a1")),
+                    Subscribers.start(relay.url(), "edge-a2", caches.resolve("a2")),
                     Subscribers.start(replicaB.baseUrl(), "edge-b1", caches.resolve("b1")));
             AtomicBoolean writing = new AtomicBoolean(true);
             CompletableFuture<Integer> writes = CompletableFuture.supplyAsync(() -> writeUntilStopped(db, ids, writing, 4000));
             try {
                 long mark = writer.latestRevision();
                 awaitAllPast(nodes, mark + 50);
-                proxy.dropAll();
+                relay.dropAll();
                 awaitAllPast(nodes, mark + 150);
-                proxy.dropAll();
+                relay.dropAll();
                 awaitAllPast(nodes, mark + 250);
 
                 replicaA.close(); // killed mid-stream; its nodes retry with backoff while writes go on
@@ -64,7 +65,7 @@ class FailoverTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> writer.latestRevision() > whileDown + 100);
                 replicaA = ControlPlaneInstance.start(db, port, Map.of());
                 awaitAllPast(nodes, whileDown + 150);
-                proxy.dropAll();
+                relay.dropAll();
 
                 writing.set(false);
                 int written = writes.get(60, TimeUnit.SECONDS);
@@ -93,10 +94,10 @@ class FailoverTest {
     void aSilentlyDeadConnectionIsDetectedByMissingHeartbeatsAndTheNodeResumes() throws Exception {
         TestDatabase.Database db = TestDatabase.newDatabase();
         try (ControlPlaneInstance controlPlane = ControlPlaneInstance.start(db);
-                TcpProxy proxy = new TcpProxy(controlPlane.port())) {
+                TcpRelay relay = new TcpRelay("heartbeats", List.of(controlPlane.port()))) {
             TestChangeWriter.ensureAccount(db);
             try (TestChangeWriter writer = new TestChangeWriter(db);
-                    Subscribers.Node node = Subscribers.start("http://127.0.0.1:" + proxy.port(), "edge-h", caches.resolve("h"))) {
+                    Subscribers.Node node = Subscribers.start(relay.url(), "edge-h", caches.resolve("h"))) {
                 String id = TestChangeWriter.newZoneId();
                 long created = writer.createZone(id, "half-open.example.com", Plan.PRO, null);
                 await().atMost(Duration.ofSeconds(30)).until(() -> node.subscriber().appliedRevision() == created);
@@ -106,7 +107,7 @@ class FailoverTest {
                     return node.recorder().changes.get() > 0;
                 });
 
-                proxy.silenceAll(); // heartbeats (1 s) stop arriving; the node's idle timeout is 4 s
+                relay.silenceAll(); // heartbeats (1 s) stop arriving; the node's idle timeout is 4 s
                 long changed = writer.setSetting(id, zoneplane.model.Setting.GRPC, zoneplane.model.Setting.GRPC.value("on").orElseThrow());
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> node.subscriber().appliedRevision() == changed);

@@ -1,4 +1,4 @@
-package zoneplane.system;
+package zoneplane.dataplane.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,21 +13,37 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback TCP relay between one data-plane node and the control-plane replicas: what a load
- * balancer in front of the control plane does (each new connection goes to the next replica that
- * accepts it, so a dead replica is skipped), plus a switch for the test to partition the node:
- * {@link #cut()} drops every open connection and refuses new ones until {@link #restore()}.
+ * A loopback TCP relay in front of one or more servers (control-plane replicas, an origin), with the
+ * network faults tests need. Each new connection goes to the next target that accepts it (round robin,
+ * a refusing target is skipped), as a load balancer does. Faults:
+ * <ul>
+ *   <li>{@link #dropAll()}: every open connection is closed (both sides); new ones are still accepted;
+ *   <li>{@link #cut()}: a partition: open connections are closed and new ones refused until {@link #restore()};
+ *   <li>{@link #silenceAll()}: open connections stay open but deliver nothing more (a peer gone without
+ *       FIN or RST); new connections work normally.
+ * </ul>
+ * Shared by the data-plane, control-plane and system tests (published in data-plane's test-jar).
+ * Thread-safe; blocking I/O on daemon threads, one per direction of each connection.
  */
-final class TcpRelay implements AutoCloseable {
+public final class TcpRelay implements AutoCloseable {
 
+    private static final int CONNECT_TIMEOUT_MILLIS = 2000;
+
+    private final String name;
     private final ServerSocket server;
     private final List<Integer> targetPorts;
     private final AtomicInteger next = new AtomicInteger();
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> silenced = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
     private volatile boolean closed;
 
-    TcpRelay(String name, List<Integer> targetPorts) throws IOException {
+    /** A relay to the servers on {@code targetPorts} of the loopback address, listening on a free loopback port. */
+    public TcpRelay(String name, List<Integer> targetPorts) throws IOException {
+        if (targetPorts.isEmpty()) {
+            throw new IllegalArgumentException("a relay needs at least one target port");
+        }
+        this.name = name;
         this.targetPorts = List.copyOf(targetPorts);
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "relay-" + name);
@@ -35,29 +51,41 @@ final class TcpRelay implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    String url() {
+    /** {@code http://127.0.0.1:<port>}. */
+    public String url() {
         return "http://127.0.0.1:" + port();
     }
 
-    /** Partition: every open connection is closed now and new ones are closed on arrival. */
-    void cut() {
-        cut = true;
+    /** Closes every open connection (both sides) now; new connections are still accepted. */
+    public void dropAll() {
         for (Socket s : sockets) {
             closeQuietly(s);
         }
         sockets.clear();
     }
 
-    void restore() {
+    /** Partition: every open connection is closed now and new ones are closed on arrival. */
+    public void cut() {
+        cut = true;
+        dropAll();
+    }
+
+    /** Ends a {@link #cut()}: new connections are relayed again. */
+    public void restore() {
         cut = false;
     }
 
-    boolean isCut() {
+    public boolean isCut() {
         return cut;
+    }
+
+    /** Open connections stop delivering bytes in both directions but stay open; new ones work normally. */
+    public void silenceAll() {
+        silenced.addAll(sockets);
     }
 
     private void acceptLoop() {
@@ -92,14 +120,14 @@ final class TcpRelay implements AutoCloseable {
         }
     }
 
-    /** Round robin over the targets, skipping any that refuses the connection. */
+    /** Round robin over the targets, skipping any that refuses the connection; null when all refuse. */
     private Socket connectToSomeTarget() {
         int start = Math.floorMod(next.getAndIncrement(), targetPorts.size());
         for (int i = 0; i < targetPorts.size(); i++) {
             int port = targetPorts.get((start + i) % targetPorts.size());
             Socket upstream = new Socket();
             try {
-                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_TIMEOUT_MILLIS);
                 return upstream;
             } catch (IOException refused) {
                 closeQuietly(upstream);
@@ -114,6 +142,9 @@ final class TcpRelay implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    if (silenced.contains(from)) {
+                        continue; // swallowed: the other side hears nothing
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -124,8 +155,10 @@ final class TcpRelay implements AutoCloseable {
                 closeQuietly(to);
                 sockets.remove(from);
                 sockets.remove(to);
+                silenced.remove(from);
+                silenced.remove(to);
             }
-        }, "relay-pipe");
+        }, "relay-" + name + "-pipe");
         t.setDaemon(true);
         t.start();
     }
@@ -147,5 +180,10 @@ final class TcpRelay implements AutoCloseable {
             // closing anyway
         }
         cut();
+    }
+
+    @Override
+    public String toString() {
+        return "TcpRelay[" + name + " 127.0.0.1:" + port() + " -> " + targetPorts + (cut ? ", cut" : "") + "]";
     }
 }
