@@ -5,9 +5,11 @@
 # wall time from process start to the first 200 through the proxy; repeats and prints min/median/max.
 # Loopback only; not part of the test suite.
 #
-#   bench/coldstart/run.sh [--zones N] [--repeat N] [--timeout S] [--summary-file F]
+#   bench/coldstart/run.sh [--zones N] [--repeat N] [--timeout S] [--summary-file F] [--json-cache]
 #
 # Defaults: 100000 zones, 5 repetitions, 60 s per start at most. JAVA_OPTS goes to the node's JVM.
+# --json-cache starts every run from the JSON cache of nodes before the binary format (an upgraded
+# node's first start: it reads the JSON file and rewrites it as binary before serving).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
@@ -15,6 +17,7 @@ ZONES=100000
 REPEAT=5
 TIMEOUT=60
 SUMMARY_FILE=""
+CACHE_FORMAT=""
 HOST_HEADER="z0.bench.example"
 JAR="${BENCH_JAR:-$BENCH_REPO_ROOT/data-plane/target/data-plane-exec.jar}"
 while [[ $# -gt 0 ]]; do
@@ -23,6 +26,7 @@ while [[ $# -gt 0 ]]; do
     --repeat) REPEAT="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --summary-file) SUMMARY_FILE="$2"; shift 2 ;;
+    --json-cache) CACHE_FORMAT="json"; shift ;;
     -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
@@ -45,9 +49,11 @@ trap 'exit 130' INT TERM
 ORIGIN_PORT="$(bench_free_port)"
 bench_nginx_origin "$WORK/origin" "$ORIGIN_PORT" "$NGINX"
 
-java -Xmx1g -cp "$CP" ColdStartCache "$WORK/cache" "$ZONES" "http://127.0.0.1:$ORIGIN_PORT" >&2
-CACHE_FILE="$WORK/cache/zone-view.json"
-cp "$CACHE_FILE" "$WORK/zone-view.json.pristine"
+# shellcheck disable=SC2086
+java -Xmx1g -cp "$CP" ColdStartCache "$WORK/cache" "$ZONES" "http://127.0.0.1:$ORIGIN_PORT" $CACHE_FORMAT >&2
+CACHE_FILE="$(find "$WORK/cache" -maxdepth 1 -name 'zone-view.*' -type f)"
+[[ -f "$CACHE_FILE" ]] || bench_fail "no cache file written in $WORK/cache"
+cp "$CACHE_FILE" "$WORK/cache.pristine"
 CACHE_BYTES="$(stat -c %s "$CACHE_FILE")"
 
 # The control plane is "unreachable": a loopback port nothing listens on (connection refused).
@@ -55,7 +61,8 @@ DEAD_PORT="$(bench_free_port)"
 TIMES=()
 BREAKDOWN=()
 for run in $(seq 1 "$REPEAT"); do
-  cp "$WORK/zone-view.json.pristine" "$CACHE_FILE"   # every start reads the same file
+  rm -f "$WORK"/cache/zone-view.*   # every start reads the same file, alone (an upgrade leaves a .bin)
+  cp "$WORK/cache.pristine" "$CACHE_FILE"
   ZP_PORT="$(bench_free_port)"
   ZP_MGMT_PORT="$(bench_free_port)"
   export ZONEPLANE_CONTROL_PLANE_URL="http://127.0.0.1:$DEAD_PORT" ZONEPLANE_NODE_TOKEN="bench-node-token" \
@@ -90,7 +97,7 @@ MIN="$(head -n1 <<<"$SORTED")"
 MAX="$(tail -n1 <<<"$SORTED")"
 MEDIAN="$(awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }' <<<"$SORTED")"
 
-echo "## Cold start from the disk cache: $ZONES zones ($(awk -v b="$CACHE_BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }')), control plane unreachable"
+echo "## Cold start from the disk cache: $ZONES zones ($(basename "$CACHE_FILE"), $(awk -v b="$CACHE_BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }')), control plane unreachable"
 echo
 echo "Process start -> first 200 through the proxy, $REPEAT runs: min $MIN ms, median $MEDIAN ms, max $MAX ms (all: ${TIMES[*]} ms)."
 echo "(Measured from the fork of \`java -jar\`, so it includes JVM boot: stricter than 'after JVM start'.)"
