@@ -1,0 +1,20 @@
+package zoneplane.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ListenerWarmUpTest {
+
+    @Test
+    void warmUpServesOneRequestOnAThrowawayLoopbackListener() {
+        assertThat(DataPlaneMain.ListenerWarmUp.run()).isEqualTo("HTTP/1.1 204 No Content");
+    }
+
+    @Test
+    void warmUpCanRunAgainBecauseItReleasesItsListener() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(DataPlaneMain.ListenerWarmUp.run()).startsWith("HTTP/1.1 204");
+        }
+    }
+}
