@@ -5,14 +5,18 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.DisposableServer;
@@ -38,9 +42,11 @@ public final class DataPlaneMain {
     private DataPlaneMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        // Independent of the view: loads Reactor Netty and starts its event loops on another core while
-        // this thread builds the registry and decodes the disk cache (SPEC §8 cold start).
+        // Independent of the view: loads Reactor Netty, the JDK's default TLS context and its management
+        // beans on other threads while this one builds the registry and decodes the disk cache (SPEC §8
+        // cold start).
         ListenerWarmUp.begin();
+        PlatformWarmUp.begin();
         DataPlaneConfig config;
         ViewSource source;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -144,6 +150,43 @@ public final class DataPlaneMain {
                     line.append((char) c);
                 }
                 return line.toString();
+            }
+        }
+    }
+
+    /**
+     * Initialises, on a daemon thread, two JDK facilities the start-up path needs and that cost a cold
+     * JVM hundreds of milliseconds each: the default TLS context (the control-plane client's
+     * {@code java.net.http.HttpClient} creates it, parsing the CA certificates, before the subscriber
+     * reads the disk cache) and the platform management beans (the JVM meters bind to them before the
+     * listeners bind). Both are JVM-wide singletons built once under the JDK's own locks: whichever
+     * thread comes first builds them and the other waits or finds them ready, so nothing is done twice.
+     */
+    static final class PlatformWarmUp {
+
+        private PlatformWarmUp() {}
+
+        static Thread begin() {
+            Thread thread = new Thread(PlatformWarmUp::run, "zoneplane-warm-up-platform");
+            thread.setDaemon(true);
+            thread.start();
+            return thread;
+        }
+
+        /** Runs the warm-up; returns what it initialised (for tests). */
+        static List<String> run() {
+            try {
+                String tls = SSLContext.getDefault().getProtocol();
+                int pools = ManagementFactory.getMemoryPoolMXBeans().size();
+                int collectors = ManagementFactory.getGarbageCollectorMXBeans().size();
+                ManagementFactory.getThreadMXBean();
+                ManagementFactory.getClassLoadingMXBean();
+                ManagementFactory.getOperatingSystemMXBean();
+                ManagementFactory.getRuntimeMXBean();
+                return List.of("tls " + tls, pools + " memory pools", collectors + " collectors");
+            } catch (NoSuchAlgorithmException | RuntimeException e) {
+                log.debug("platform warm-up skipped: {}", e.toString());
+                return List.of();
             }
         }
     }

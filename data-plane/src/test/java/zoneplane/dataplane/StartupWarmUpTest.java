@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class ListenerWarmUpTest {
+class StartupWarmUpTest {
 
     @Test
     void warmUpServesOneRequestOnAThrowawayLoopbackListener() {
@@ -16,5 +16,12 @@ class ListenerWarmUpTest {
         for (int i = 0; i < 3; i++) {
             assertThat(DataPlaneMain.ListenerWarmUp.run()).startsWith("HTTP/1.1 204");
         }
+    }
+
+    @Test
+    void platformWarmUpInitialisesTheDefaultTlsContextAndTheManagementBeans() {
+        assertThat(DataPlaneMain.PlatformWarmUp.run())
+                .hasSize(3)
+                .first().isEqualTo("tls Default");
     }
 }
