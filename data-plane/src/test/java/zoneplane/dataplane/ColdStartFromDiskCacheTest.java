@@ -163,6 +163,8 @@ class ColdStartFromDiskCacheTest {
                 .until(() -> status(ports.management(), "localhost", DataPlaneEndpoints.READINESS_PATH) == 503);
         assertThat(cacheDir.resolve(ViewCache.FILE_NAME + ".corrupt")).isRegularFile();
         assertThat(log()).contains("Refusing the disk cache").contains("checksum mismatch");
+        // Without any view a host may still be one of ours: "starting" (503), not "not served" (404).
+        assertThat(status(ports.http(), "zone-1.example", "/")).isEqualTo(503);
     }
 
     /** The cache file of a node before the binary format: snapshot JSON, then its SHA-256 trailer. */

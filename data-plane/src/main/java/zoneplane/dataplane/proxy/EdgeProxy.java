@@ -85,6 +85,13 @@ public final class EdgeProxy {
         if (malformed != null) {
             return ErrorPages.send(res, HttpResponseStatus.BAD_REQUEST, malformed, ray, true);
         }
+        if (zone == null && !liveView.loaded()) {
+            // No view yet (no disk cache, control plane not answered): the host may well be ours, and a
+            // 404 could be cached by the visitor. Readiness is 503 too, so a balancer sends no one here.
+            res.header(HttpHeaderNames.RETRY_AFTER, "5");
+            return ErrorPages.send(res, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "This edge is starting and has not loaded its zones yet. Try again in a moment.", ray, false);
+        }
         if (zone == null) {
             return ErrorPages.send(res, HttpResponseStatus.NOT_FOUND,
                     "This host is not served by this edge. Check the domain name.", ray, false);
