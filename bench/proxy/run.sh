@@ -135,6 +135,7 @@ GEO_SOURCE="$BENCH_GEO_SOURCE"
 
 "$NGINX" -c "$WORK/proxy/nginx.conf" -p "$WORK/proxy" -e "$WORK/proxy/error.log" >"$WORK/proxy/stdout.log" 2>&1 &
 STARTED_PIDS+=($!)
+NGINX_PROXY_PID=$!
 wait_for "http://127.0.0.1:$NGINX_PORT/" "$!" "$WORK/proxy/error.log" 20
 
 # --- Zoneplane's data plane from a static snapshot -------------------------------------------------
@@ -176,15 +177,37 @@ to_ms() {
     printf "%.3f", n }'
 }
 
-declare -A RPS P50 P99 ERRORS
+# CPU time (user + system, clock ticks) of the processes that are one target: the nginx proxy's master
+# and workers, or the Zoneplane JVM; the direct target has none (the origin is the same for all).
+target_pids() {
+  case "$1" in
+    nginx) echo "$NGINX_PROXY_PID" $(pgrep -P "$NGINX_PROXY_PID" || true) ;;
+    zoneplane) echo "${ZP_PID:-}" ;;
+  esac
+}
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    [[ -r /proc/$pid/stat ]] && total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") ))
+  done
+  echo "$total"
+}
+
+declare -A RPS P50 P99 ERRORS CPU_US
 run_wrk() {
-  local name="$1" port="$2" out="$WORK/wrk-$1.txt"
+  local name="$1" port="$2" out="$WORK/wrk-$1.txt" pids before after
   if (( WARMUP > 0 )); then
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: $HOST_HEADER" "http://127.0.0.1:$port/" >/dev/null
   fi
+  pids="$(target_pids "$name")"
+  before="$(cpu_ticks $pids)"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -H "Host: $HOST_HEADER" \
     "http://127.0.0.1:$port/" >"$out"
+  after="$(cpu_ticks $pids)"
   RPS[$name]="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+  # CPU microseconds the proxy spent per request: steadier than rps on a shared machine.
+  CPU_US[$name]="$( [[ -z "$pids" ]] && echo - || awk -v t=$(( after - before )) -v hz="$(getconf CLK_TCK)" \
+    -v r="${RPS[$name]}" -v d="$DURATION" 'BEGIN { if (r > 0) printf "%.1f", t * 1e6 / hz / (r * d); else print "n/a" }')"
   P50[$name]="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
   P99[$name]="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
   local non2xx socket
@@ -205,13 +228,13 @@ added() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f", a - b }'; }
 
 echo "## Results ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${DURATION}s per target)"
 echo
-echo "| target | rps | p50 ms | p99 ms | rps / nginx | p99 added vs direct, ms | errors |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| target | rps | p50 ms | p99 ms | rps / nginx | p99 added vs direct, ms | proxy CPU µs / request | errors |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for target in "${TARGETS[@]}"; do
   name="${target%%|*}"
-  printf '| %s | %.0f | %s | %s | %s | %s | %s |\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" \
+  printf '| %s | %.0f | %s | %s | %s | %s | %s | %s |\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" \
     "$(ratio "${RPS[$name]}" "${RPS[nginx]}")" \
-    "$( [[ $name == direct ]] && echo - || added "${P99[$name]}" "${P99[direct]}")" "${ERRORS[$name]}"
+    "$( [[ $name == direct ]] && echo - || added "${P99[$name]}" "${P99[direct]}")" "${CPU_US[$name]}" "${ERRORS[$name]}"
 done
 echo
 if [[ "$SKIP_ZONEPLANE" == false ]]; then
@@ -239,6 +262,7 @@ if [[ -n "$SUMMARY_FILE" ]]; then
       echo "${name}_p50_ms=${P50[$name]}"
       echo "${name}_p99_ms=${P99[$name]}"
       echo "${name}_errors=${ERRORS[$name]}"
+      echo "${name}_cpu_us_per_request=${CPU_US[$name]}"
     done
   } >"$SUMMARY_FILE"
 fi
