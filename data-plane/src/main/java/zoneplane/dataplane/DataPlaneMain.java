@@ -45,8 +45,8 @@ public final class DataPlaneMain {
         // Independent of the view: loads Reactor Netty, the JDK's default TLS context and its management
         // beans on other threads while this one builds the registry and decodes the disk cache (SPEC §8
         // cold start).
-        ListenerWarmUp.begin();
-        PlatformWarmUp.begin();
+        warmUpInBackground("zoneplane-warm-up", ListenerWarmUp::run);
+        warmUpInBackground("zoneplane-warm-up-platform", PlatformWarmUp::run);
         DataPlaneConfig config;
         ViewSource source;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -90,6 +90,13 @@ public final class DataPlaneMain {
         stopped.await();
     }
 
+    /** Starts a warm-up on a daemon thread: it never holds the JVM up, and start-up never waits for it. */
+    private static void warmUpInBackground(String name, Runnable warmUp) {
+        Thread thread = new Thread(warmUp, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /**
      * Binds a throwaway Reactor Netty server on a loopback port chosen by the OS, sends it one request
      * over a plain socket and disposes it, on a daemon thread. What it leaves behind is what the real
@@ -106,13 +113,6 @@ public final class DataPlaneMain {
                 .getBytes(StandardCharsets.US_ASCII);
 
         private ListenerWarmUp() {}
-
-        static Thread begin() {
-            Thread thread = new Thread(ListenerWarmUp::run, "zoneplane-warm-up");
-            thread.setDaemon(true);
-            thread.start();
-            return thread;
-        }
 
         /** Runs the warm-up; returns the status line of the round trip (for tests), or null if it failed. */
         static String run() {
@@ -165,13 +165,6 @@ public final class DataPlaneMain {
     static final class PlatformWarmUp {
 
         private PlatformWarmUp() {}
-
-        static Thread begin() {
-            Thread thread = new Thread(PlatformWarmUp::run, "zoneplane-warm-up-platform");
-            thread.setDaemon(true);
-            thread.start();
-            return thread;
-        }
 
         /** Runs the warm-up; returns what it initialised (for tests). */
         static List<String> run() {
