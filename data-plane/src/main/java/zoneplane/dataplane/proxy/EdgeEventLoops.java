@@ -19,7 +19,8 @@ import zoneplane.dataplane.config.EventLoopSettings;
  * The event loops every proxy listener and origin client of one node runs on (instead of Reactor
  * Netty's shared default of {@code max(4, cores)} loops): {@link EventLoopSettings#count()} loops on
  * epoll where the platform has it, else NIO. Visitor connections, their pooled origin connections,
- * WebSockets and gRPC streams all share them, so a request never changes thread on its way.
+ * WebSockets and gRPC streams all share them, and an origin connection opened for a visitor stays on
+ * the visitor's loop, so a request never changes thread on its way.
  *
  * <p>With {@link EventLoopSettings#busyPoll()} each loop asks the kernel for ready sockets without a
  * timeout and asks again at once, running its queued and scheduled tasks in between, instead of
@@ -31,6 +32,12 @@ public final class EdgeEventLoops implements LoopResources {
     private static final SelectStrategy POLL_WITHOUT_SLEEP = (selectNow, hasTasks) -> selectNow.get();
 
     private final EventLoopGroup group;
+    /**
+     * The same loops for clients, colocated: a connection opened from a loop (a visitor's WebSocket or
+     * gRPC origin connection) stays on that loop, as with Reactor Netty's own default resources, so the
+     * visitor's and the origin's side of one exchange never run on two threads at once.
+     */
+    private final EventLoopGroup clients;
     private final boolean epoll;
 
     /** @param nodeId names the threads ({@code zoneplane-edge-<node>-…}), which thread dumps then attribute */
@@ -46,6 +53,7 @@ public final class EdgeEventLoops implements LoopResources {
         }
         this.group = new MultiThreadIoEventLoopGroup(settings.count(),
                 new DefaultThreadFactory(threadPrefix(nodeId), true), io);
+        this.clients = LoopResources.colocate(group);
     }
 
     /** What the names of a node's event-loop threads start with. */
@@ -60,7 +68,7 @@ public final class EdgeEventLoops implements LoopResources {
 
     @Override
     public EventLoopGroup onClient(boolean useNative) {
-        return group;
+        return clients;
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,27 @@ class EdgeEventLoopsTest {
             sum += threads.getThreadCpuTime(thread.getId());
         }
         return new long[] {threads.getThreadCpuTime(busy.getId()), sum};
+    }
+
+    @Test
+    void aClientConnectionOpenedFromALoopStaysOnThatLoop() throws Exception {
+        // WebSocket and gRPC origin connections are opened from the visitor's loop: colocated, both
+        // sides of one exchange run on one thread (Reactor Netty's own default resources do the same).
+        EdgeEventLoops loops = new EdgeEventLoops("COLOC", new EventLoopSettings(2, false));
+        try {
+            List<Boolean> sameLoop = new CopyOnWriteArrayList<>();
+            CountDownLatch checked = new CountDownLatch(2);
+            loops.onServer(true).forEach(loop -> loop.execute(() -> {
+                for (int i = 0; i < 4; i++) {
+                    sameLoop.add(loops.onClient(true).next().inEventLoop());
+                }
+                checked.countDown();
+            }));
+            assertThat(checked.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sameLoop).hasSize(8).containsOnly(true);
+        } finally {
+            loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(5));
+        }
     }
 
     @Test
