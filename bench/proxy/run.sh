@@ -102,26 +102,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-# Waits (bounded) until a URL answers 2xx; fails naming the log if the process died or time ran out.
-wait_for() {
-  local url="$1" pid="$2" log="$3" seconds="$4"
-  for _ in $(seq 1 $((seconds * 10))); do
-    curl -fsS -o /dev/null --max-time 1 -H "Host: $HOST_HEADER" "$url" 2>/dev/null && return 0
-    kill -0 "$pid" 2>/dev/null || { tail -n 40 "$log" >&2; fail "process $pid exited before $url answered (log above: $log)"; }
-    sleep 0.1
-  done
-  tail -n 40 "$log" >&2
-  fail "$url did not answer within ${seconds}s (log: $log)"
-}
-
-ORIGIN_PORT="$(free_port)"
-NGINX_PORT="$(free_port)"
-ZP_PORT="$(free_port)"
-ZP_MGMT_PORT="$(free_port)"
+ORIGIN_PORT="$(bench_free_port)"
+NGINX_PORT="$(bench_free_port)"
+ZP_PORT="$(bench_free_port)"
+ZP_MGMT_PORT="$(bench_free_port)"
 
 # --- origin: nginx answering a fixed small body that shows the headers it received ----------------
 bench_nginx_origin "$WORK/origin" "$ORIGIN_PORT" "$NGINX"
@@ -136,7 +120,7 @@ GEO_SOURCE="$BENCH_GEO_SOURCE"
 "$NGINX" -c "$WORK/proxy/nginx.conf" -p "$WORK/proxy" -e "$WORK/proxy/error.log" >"$WORK/proxy/stdout.log" 2>&1 &
 STARTED_PIDS+=($!)
 NGINX_PROXY_PID=$!
-wait_for "http://127.0.0.1:$NGINX_PORT/" "$!" "$WORK/proxy/error.log" 20
+bench_wait_http "http://127.0.0.1:$NGINX_PORT/" "$!" "$WORK/proxy/error.log" 20 "$HOST_HEADER"
 
 # --- Zoneplane's data plane from a static snapshot -------------------------------------------------
 if [[ "$SKIP_ZONEPLANE" == false ]]; then
@@ -151,8 +135,8 @@ EOF
     java ${JAVA_OPTS:-} -jar "$JAR" >"$WORK/zoneplane/stdout.log" 2>&1 &
   STARTED_PIDS+=($!)
   ZP_PID=$!
-  wait_for "http://127.0.0.1:$ZP_MGMT_PORT/health/readiness" "$ZP_PID" "$WORK/zoneplane/stdout.log" 60
-  wait_for "http://127.0.0.1:$ZP_PORT/" "$ZP_PID" "$WORK/zoneplane/stdout.log" 10
+  bench_wait_http "http://127.0.0.1:$ZP_MGMT_PORT/health/readiness" "$ZP_PID" "$WORK/zoneplane/stdout.log" 60 "$HOST_HEADER"
+  bench_wait_http "http://127.0.0.1:$ZP_PORT/" "$ZP_PID" "$WORK/zoneplane/stdout.log" 10 "$HOST_HEADER"
 fi
 
 # --- what the origin receives through each path (a sanity check, not measured) ---------------------
