@@ -2,17 +2,10 @@ package zoneplane.dataplane.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import zoneplane.dataplane.config.DataPlaneConfigLoader;
 import zoneplane.dataplane.config.EventLoopSettings;
 import zoneplane.dataplane.support.ProxyExtension;
+import zoneplane.dataplane.support.RawHttp;
 import zoneplane.dataplane.support.Zones;
 
 /**
@@ -44,40 +38,29 @@ class EdgeEventLoopsTest {
             .env(DataPlaneConfigLoader.REQUEST_HEADER_TIMEOUT, "1s");
 
     @Test
-    void connectionsAreSpreadOverExactlyTheConfiguredLoops() throws IOException {
+    void connectionsAreSpreadOverExactlyTheConfiguredLoops() {
         // Each new connection is registered with the next loop: six connections start all three.
-        List<Socket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < 6; i++) {
-                Socket socket = connect(threeLoops.httpPort());
-                sockets.add(socket);
-                assertThat(exchange(socket, "GET /" + i + " HTTP/1.1\r\nHost: a.test\r\n\r\n")).startsWith("HTTP/1.1 200 ");
-            }
-            assertThat(loopThreads("LOOPS3")).hasSize(3);
-        } finally {
-            for (Socket socket : sockets) {
-                socket.close();
-            }
+        for (int i = 0; i < 6; i++) {
+            assertThat(RawHttp.exchange("127.0.0.1", threeLoops.httpPort(), "GET /" + i + " HTTP/1.1\r\nHost: a.test\r\n\r\n"))
+                    .startsWith("HTTP/1.1 200 ");
         }
+        assertThat(loopThreads("LOOPS3")).hasSize(3);
         assertThat(threeLoops.origin().requests()).extracting(r -> r.uri()).contains("/0", "/1", "/2", "/3", "/4", "/5");
     }
 
     @Test
-    void aBusyPollingLoopServesRequestsAndStillRunsItsTimers() throws IOException {
+    void aBusyPollingLoopServesRequestsAndStillRunsItsTimers() {
         HttpResponse<String> served = busyPolling.get("a.test", "/busy");
         assertThat(served.statusCode()).isEqualTo(200);
         assertThat(loopThreads("BUSY1")).hasSize(1);
 
         // A head that never completes is answered 408 by a scheduled check: the loop must run it even
         // though it never blocks waiting for I/O.
-        try (Socket slow = connect(busyPolling.httpPort())) {
-            long started = System.nanoTime();
-            slow.getOutputStream().write("GET /never HTTP/1.1\r\nHost: a.test\r\n".getBytes(StandardCharsets.US_ASCII));
-            String answer = readUntilClosed(slow);
-            long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            assertThat(answer).startsWith("HTTP/1.1 408 ");
-            assertThat(elapsed).isBetween(900L, 3_000L);
-        }
+        long started = System.nanoTime();
+        String answer = RawHttp.exchange("127.0.0.1", busyPolling.httpPort(), "GET /never HTTP/1.1\r\nHost: a.test\r\n");
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertThat(answer).startsWith("HTTP/1.1 408 ");
+        assertThat(elapsed).isBetween(900L, 3_000L);
         assertThat(busyPolling.origin().requests()).extracting(r -> r.uri()).contains("/busy").doesNotContain("/never");
     }
 
@@ -150,33 +133,5 @@ class EdgeEventLoopsTest {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().startsWith(prefix) && thread.isAlive())
                 .toList();
-    }
-
-    private static Socket connect(int port) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        socket.setSoTimeout(5_000);
-        return socket;
-    }
-
-    /** Writes one request and reads until the end of the response head (the bodies here are tiny). */
-    private static String exchange(Socket socket, String request) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(request.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.append((char) b);
-        }
-        return head.toString();
-    }
-
-    private static String readUntilClosed(Socket socket) throws IOException {
-        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 }
