@@ -101,8 +101,9 @@ public final class DataPlaneMain {
      * Binds a throwaway Reactor Netty server on a loopback port chosen by the OS, sends it one request
      * over a plain socket and disposes it, on a daemon thread. What it leaves behind is what the real
      * listeners then find ready: Netty's and Reactor Netty's classes loaded and initialised (the first
-     * bind took ~0.5 s of a cold start), the shared event loops started, the HTTP/1.1 request and
-     * response path run once. It never touches the node's ports, view or registry, and a failure only
+     * bind took ~0.5 s of a cold start) and the HTTP/1.1 request and response path run once. It runs
+     * on Reactor Netty's shared loops, which afterwards serve only the management listener: the proxy
+     * listeners have their own ({@code EdgeEventLoops}), so only classes, not threads, carry over. It never touches the node's ports, view or registry, and a failure only
      * costs the time it would have saved (logged at debug). The listeners still bind only once the view
      * is loaded, so a visitor never meets a node that answers 404 for want of its cache.
      */
