@@ -123,7 +123,7 @@ fi
 # table shows each target's median over the rounds.
 proxy_pids() {
   case "$1" in
-    nginx) echo "$NGINX_PROXY_PID" $(pgrep -P "$NGINX_PROXY_PID" || true) ;;
+    nginx) bench_process_tree "$NGINX_PROXY_PID" ;;
     zoneplane) echo "$ZP_PID" ;;
   esac
 }

@@ -22,10 +22,18 @@ bench_stop_all() {
 
 # bench_pin_tree CPUS PID: moves every thread of PID and of its child processes to CPUS (taskset).
 bench_pin_tree() {
-  local cpus="$1" pid="$2" child
-  taskset -a -pc "$cpus" "$pid" >/dev/null
-  for child in $(pgrep -P "$pid" || true); do
-    bench_pin_tree "$cpus" "$child"
+  local cpus="$1" pid
+  for pid in $(bench_process_tree "$2"); do
+    taskset -a -pc "$cpus" "$pid" >/dev/null
+  done
+}
+
+# bench_process_tree PID: PID and every process below it (an nginx master and its workers).
+bench_process_tree() {
+  local child
+  echo "$1"
+  for child in $(pgrep -P "$1" || true); do
+    bench_process_tree "$child"
   done
 }
 

@@ -165,7 +165,7 @@ to_ms() {
 # and workers, or the Zoneplane JVM; the direct target has none (the origin is the same for all).
 target_pids() {
   case "$1" in
-    nginx) echo "$NGINX_PROXY_PID" $(pgrep -P "$NGINX_PROXY_PID" || true) ;;
+    nginx) bench_process_tree "$NGINX_PROXY_PID" ;;
     zoneplane) echo "${ZP_PID:-}" ;;
   esac
 }
