@@ -1,7 +1,7 @@
 package zoneplane.dataplane.origin;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -18,8 +18,8 @@ import reactor.core.publisher.Operators;
  */
 final class OriginBody implements Publisher<ByteBuf>, Subscription {
 
-    private final Channel origin;
-    private final Runnable onCancel;
+    private final EventLoop loop;
+    private final OriginCall call;
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>(4);
     private Subscriber<? super ByteBuf> subscriber;
     private long demand;
@@ -27,15 +27,15 @@ final class OriginBody implements Publisher<ByteBuf>, Subscription {
     private Throwable error;
     private boolean terminated;
 
-    OriginBody(Channel origin, Runnable onCancel) {
-        this.origin = origin;
-        this.onCancel = onCancel;
+    OriginBody(EventLoop loop, OriginCall call) {
+        this.loop = loop;
+        this.call = call;
     }
 
     @Override
     public void subscribe(Subscriber<? super ByteBuf> s) {
-        if (!origin.eventLoop().inEventLoop()) {
-            origin.eventLoop().execute(() -> subscribe(s));
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> subscribe(s));
             return;
         }
         if (subscriber != null) {
@@ -49,8 +49,8 @@ final class OriginBody implements Publisher<ByteBuf>, Subscription {
 
     @Override
     public void request(long n) {
-        if (!origin.eventLoop().inEventLoop()) {
-            origin.eventLoop().execute(() -> request(n));
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> request(n));
             return;
         }
         if (n <= 0 || terminated) {
@@ -58,15 +58,15 @@ final class OriginBody implements Publisher<ByteBuf>, Subscription {
         }
         demand = Operators.addCap(demand, n);
         drain();
-        if (demand > 0 && !complete && !origin.config().isAutoRead()) {
-            origin.config().setAutoRead(true);
+        if (demand > 0 && !complete) {
+            call.resumeResponse();
         }
     }
 
     @Override
     public void cancel() {
-        if (!origin.eventLoop().inEventLoop()) {
-            origin.eventLoop().execute(this::cancel);
+        if (!loop.inEventLoop()) {
+            loop.execute(this::cancel);
             return;
         }
         if (terminated) {
@@ -74,7 +74,7 @@ final class OriginBody implements Publisher<ByteBuf>, Subscription {
         }
         terminated = true;
         release();
-        onCancel.run();
+        call.cancel();
     }
 
     /** A decoded chunk from the origin (ownership passes here). */
@@ -85,8 +85,8 @@ final class OriginBody implements Publisher<ByteBuf>, Subscription {
         }
         queue.add(chunk);
         drain();
-        if (demand == 0 && origin.config().isAutoRead()) {
-            origin.config().setAutoRead(false);
+        if (demand == 0) {
+            call.pauseResponse();
         }
     }
 

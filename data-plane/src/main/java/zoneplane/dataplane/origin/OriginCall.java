@@ -16,23 +16,23 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscription;
-import reactor.core.publisher.BaseSubscriber;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
+import io.netty.util.concurrent.Future;
+import java.util.ArrayDeque;
 
 /**
  * One request to an origin over one HTTP/1.1 connection from the pool, driven entirely on the
  * visitor's event loop (the origin connection lives on the same loop, so no hand-off between threads).
+ * Every method must be called on that loop.
  *
- * <p>Life: acquire a pooled connection or open one; write the head (and stream the body, counting it
- * against the upload limit, with back-pressure from the origin socket); wait for the response head,
- * hand it over with its body; give the connection back once both directions have ended cleanly, else
- * close it. A pooled connection the origin had closed meanwhile is retried once on a new one when
- * it is safe: an idempotent request without a body and no response byte yet, as browsers do.
+ * <p>Life: acquire a pooled connection or open one; write the head, then the body the caller pushes
+ * ({@link #sendBody}, {@link #endBody}), counted against the upload limit; hand the response to the
+ * {@link OriginReceiver}; give the connection back once both directions have ended cleanly, else
+ * close it. Body parts pushed before the connection is ready wait here; the caller keeps its side in
+ * step with {@link #bodyWritable()} and {@link OriginReceiver#bodyWritable()}. A pooled connection the
+ * origin had closed meanwhile is retried once on a new one when it is safe: an idempotent request
+ * without a body and no response byte yet, as browsers do.
  */
-final class OriginCall {
+public final class OriginCall {
 
     private final OriginPool pool;
     private final Channel visitor;
@@ -40,15 +40,16 @@ final class OriginCall {
     private final HttpMethod method;
     private final String target;
     private final HttpHeaders headers;
-    private final Publisher<ByteBuf> body;
+    private final boolean hasBody;
     private final long bodyLimit;
+    private final OriginReceiver receiver;
 
-    private MonoSink<OriginResponse> sink;
     private Channel channel;
     private OriginConnection connection;
-    private BodyWriter writer;
+    private ArrayDeque<ByteBuf> waitingBody;
+    private long bodySent;
+    private boolean bodyEnded;
     private HttpResponse head;
-    private OriginBody responseBody;
     private boolean reused;
     private boolean retried;
     private boolean requestDone;
@@ -57,32 +58,92 @@ final class OriginCall {
     private boolean finished;
 
     OriginCall(OriginPool pool, Channel visitor, OriginPool.Key key, HttpMethod method, String target,
-            HttpHeaders headers, Publisher<ByteBuf> body, long bodyLimit) {
+            HttpHeaders headers, boolean hasBody, long bodyLimit, OriginReceiver receiver) {
         this.pool = pool;
         this.visitor = visitor;
         this.key = key;
         this.method = method;
         this.target = target;
         this.headers = headers;
-        this.body = body;
+        this.hasBody = hasBody;
         this.bodyLimit = bodyLimit;
+        this.receiver = receiver;
     }
 
-    Mono<OriginResponse> start() {
-        return Mono.create(s -> {
-            sink = s;
-            s.onCancel(() -> onLoop(this::abandon));
-            onLoop(this::acquire);
-        });
+    void start() {
+        acquire();
     }
 
-    private void onLoop(Runnable task) {
-        if (visitor.eventLoop().inEventLoop()) {
-            task.run();
-        } else {
-            visitor.eventLoop().execute(task);
+    // --- the caller's side ---------------------------------------------------------------------------
+
+    /**
+     * The next part of the request body (ownership passes here). Crossing the upload limit fails the
+     * call with {@link UploadTooLargeException}.
+     */
+    public void sendBody(ByteBuf chunk) {
+        if (finished || bodyEnded) {
+            chunk.release();
+            return;
+        }
+        bodySent += chunk.readableBytes();
+        if (bodySent > bodyLimit) {
+            chunk.release();
+            failed(new UploadTooLargeException(bodyLimit), false);
+            return;
+        }
+        if (channel == null) {
+            if (waitingBody == null) {
+                waitingBody = new ArrayDeque<>(4);
+            }
+            waitingBody.add(chunk);
+            return;
+        }
+        channel.writeAndFlush(new DefaultHttpContent(chunk)).addListener(this::writeResult);
+    }
+
+    /** The request body is complete. */
+    public void endBody() {
+        if (finished || bodyEnded) {
+            return;
+        }
+        bodyEnded = true;
+        if (channel != null) {
+            writeLast();
         }
     }
+
+    /** Whether more body may be pushed now without piling up: the origin connection is ready and writable. */
+    public boolean bodyWritable() {
+        return channel != null && channel.isWritable();
+    }
+
+    /** Stops reading the origin's response (the visitor cannot take more now). */
+    public void pauseResponse() {
+        if (channel != null) {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    /** Reads the origin's response again. */
+    public void resumeResponse() {
+        if (channel != null && !channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /** The visitor is gone: the origin connection is closed, not reused. Nothing more is reported. */
+    public void cancel() {
+        if (!finished) {
+            closeAbruptly();
+        }
+    }
+
+    /** Fails the call from the caller's side (the visitor's body stalled, say); the receiver is told. */
+    public void fail(Throwable cause) {
+        failed(cause, false);
+    }
+
+    // --- the connection ------------------------------------------------------------------------------
 
     private void acquire() {
         if (finished) {
@@ -109,18 +170,37 @@ final class OriginCall {
         reused = fromPool;
         connection = ch.pipeline().get(OriginConnection.class);
         connection.begin(this);
-        if (body == null) {
+        if (!hasBody) {
             ch.writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, target, Unpooled.EMPTY_BUFFER,
                     headers, EmptyHttpHeaders.INSTANCE)).addListener(this::headWritten);
+            return;
+        }
+        ch.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, target, headers)).addListener(this::writeResult);
+        ByteBuf waiting;
+        while (waitingBody != null && (waiting = waitingBody.poll()) != null) {
+            ch.write(new DefaultHttpContent(waiting)).addListener(this::writeResult);
+        }
+        if (bodyEnded) {
+            writeLast();
         } else {
-            ch.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, target, headers))
-                    .addListener(this::writeResult);
-            writer = new BodyWriter();
-            body.subscribe(writer);
+            ch.flush();
+            if (ch.isWritable()) {
+                receiver.bodyWritable();
+            }
         }
     }
 
-    private void headWritten(io.netty.util.concurrent.Future<? super Void> written) {
+    private void writeLast() {
+        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener((ChannelFutureListener) written -> {
+            if (written.isSuccess()) {
+                requestWritten();
+            } else {
+                failed(written.cause(), false);
+            }
+        });
+    }
+
+    private void headWritten(Future<? super Void> written) {
         if (written.isSuccess()) {
             requestWritten();
         } else {
@@ -128,7 +208,7 @@ final class OriginCall {
         }
     }
 
-    private void writeResult(io.netty.util.concurrent.Future<? super Void> written) {
+    private void writeResult(Future<? super Void> written) {
         if (!written.isSuccess()) {
             failed(written.cause(), false);
         }
@@ -164,32 +244,20 @@ final class OriginCall {
             }
             return;
         }
+        if (last) {
+            responseEnded();
+        }
         if (!headDelivered) {
             headDelivered = true;
-            Publisher<ByteBuf> relayed;
-            if (last) {
-                // The whole response came in one read: the visitor's side can send it in one write.
-                relayed = Mono.just(content.content());
-                responseEnded();
-            } else {
-                responseBody = new OriginBody(channel, () -> onLoop(this::abandon));
-                responseBody.push(content.content());
-                relayed = responseBody;
-            }
-            sink.success(new OriginResponse(head.status(), head.headers(), relayed));
-            return;
-        }
-        responseBody.push(content.content());
-        if (last) {
-            OriginBody ended = responseBody;
-            responseEnded();
-            ended.complete();
+            receiver.response(head, content);
+        } else {
+            receiver.content(content);
         }
     }
 
     void writable() {
-        if (writer != null) {
-            writer.writable();
+        if (hasBody && !bodyEnded && !finished) {
+            receiver.bodyWritable();
         }
     }
 
@@ -204,15 +272,14 @@ final class OriginCall {
     }
 
     /**
-     * Ends the call with {@code cause}: before the response head the visitor gets an error page, after
-     * it the body fails (and the visitor's connection is reset). {@code retryable} marks failures of a
+     * Ends the call with {@code cause} and tells the receiver. {@code retryable} marks failures of a
      * reused connection that cannot have reached the origin's application.
      */
     void failed(Throwable cause, boolean retryable) {
         if (finished) {
             return;
         }
-        if (retryable && reused && !retried && body == null && head == null && idempotent()) {
+        if (retryable && reused && !retried && !hasBody && head == null && idempotent()) {
             retried = true;
             Channel stale = detach();
             if (stale != null) {
@@ -222,11 +289,7 @@ final class OriginCall {
             return;
         }
         closeAbruptly();
-        if (!headDelivered) {
-            sink.error(cause);
-        } else if (responseBody != null) {
-            responseBody.fail(cause);
-        }
+        receiver.failed(cause);
     }
 
     /** Methods a client may repeat (RFC 9110 §9.2.2): the only ones retried. */
@@ -235,27 +298,19 @@ final class OriginCall {
                 || method == HttpMethod.PUT || method == HttpMethod.DELETE || method == HttpMethod.TRACE;
     }
 
-    /** The visitor is gone (or stopped reading the body): the origin connection is closed, not reused. */
-    private void abandon() {
-        if (!finished) {
-            closeAbruptly();
-        }
-    }
-
     /** Ends the call mid-exchange: the connection may hold half a message, so it is closed, never pooled. */
     private void closeAbruptly() {
         finished = true;
+        releaseWaitingBody();
         Channel ch = detach();
         if (ch != null) {
             ch.close();
-        }
-        if (writer != null) {
-            writer.dispose();
         }
     }
 
     private void responseEnded() {
         finished = true;
+        releaseWaitingBody();
         Channel ch = detach();
         if (ch == null) {
             return;
@@ -264,10 +319,14 @@ final class OriginCall {
             pool.release(key, ch);
         } else {
             // The origin answered before the whole body was sent, or will close: not reusable.
-            if (writer != null) {
-                writer.dispose();
-            }
             ch.close();
+        }
+    }
+
+    private void releaseWaitingBody() {
+        ByteBuf waiting;
+        while (waitingBody != null && (waiting = waitingBody.poll()) != null) {
+            waiting.release();
         }
     }
 
@@ -279,65 +338,5 @@ final class OriginCall {
             connection = null;
         }
         return ch;
-    }
-
-    /** Streams the visitor's request body to the origin one chunk at a time, counting it. */
-    private final class BodyWriter extends BaseSubscriber<ByteBuf> {
-
-        private long seen;
-        private boolean waitingForWritability;
-
-        @Override
-        protected void hookOnSubscribe(Subscription subscription) {
-            subscription.request(1);
-        }
-
-        @Override
-        protected void hookOnNext(ByteBuf chunk) {
-            Channel ch = channel;
-            if (finished || ch == null) {
-                return;
-            }
-            seen += chunk.readableBytes();
-            if (seen > bodyLimit) {
-                dispose();
-                failed(new UploadTooLargeException(bodyLimit), false);
-                return;
-            }
-            // Reactor Netty releases the chunk after onNext: the write needs its own reference.
-            ch.writeAndFlush(new DefaultHttpContent(chunk.retain())).addListener(OriginCall.this::writeResult);
-            if (ch.isWritable()) {
-                request(1);
-            } else {
-                waitingForWritability = true;
-            }
-        }
-
-        void writable() {
-            if (waitingForWritability) {
-                waitingForWritability = false;
-                request(1);
-            }
-        }
-
-        @Override
-        protected void hookOnComplete() {
-            Channel ch = channel;
-            if (finished || ch == null) {
-                return;
-            }
-            ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener((ChannelFutureListener) written -> {
-                if (written.isSuccess()) {
-                    requestWritten();
-                } else {
-                    failed(written.cause(), false);
-                }
-            });
-        }
-
-        @Override
-        protected void hookOnError(Throwable error) {
-            failed(error, false);
-        }
     }
 }

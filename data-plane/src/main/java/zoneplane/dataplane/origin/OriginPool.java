@@ -101,8 +101,8 @@ public final class OriginPool implements AutoCloseable {
     }
 
     /**
-     * Sends a request to {@code origin} and emits the response head once it arrives. Must be called
-     * from {@code visitor}'s event loop (any handler of the visitor's connection is).
+     * Sends a request to {@code origin} and emits the response head once it arrives (Reactor Netty's
+     * side of the edge). Must be called from {@code visitor}'s event loop.
      *
      * @param visitor the visitor's channel: the origin connection joins its event loop
      * @param visitorIp chooses the source address
@@ -117,8 +117,31 @@ public final class OriginPool implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return Mono.error(e);
         }
-        Key key = new Key(address, SourceAddresses.index(visitorIp, sources.size()));
-        return new OriginCall(this, visitor, key, method, address.target(target), headers, body, bodyLimit).start();
+        Key key = key(address, visitorIp);
+        String path = address.target(target);
+        return ReactiveOriginCall.start(visitor.eventLoop(), body,
+                receiver -> new OriginCall(this, visitor, key, method, path, headers, body != null, bodyLimit, receiver));
+    }
+
+    /**
+     * Starts a request to {@code origin}; the caller pushes its body into the returned call and hears
+     * of the response through {@code receiver}. Must be called on {@code visitor}'s event loop, as must
+     * every method of the call.
+     *
+     * @param hasBody whether the caller will push a body ({@link OriginCall#sendBody}, {@link OriginCall#endBody})
+     * @throws IllegalArgumentException when {@code origin} is not an http(s) URL with a host
+     */
+    public OriginCall call(Channel visitor, String origin, InetAddress visitorIp, HttpMethod method, String target,
+            HttpHeaders headers, boolean hasBody, long bodyLimit, OriginReceiver receiver) {
+        OriginAddress address = addresses.of(origin);
+        OriginCall call = new OriginCall(this, visitor, key(address, visitorIp), method, address.target(target),
+                headers, hasBody, bodyLimit, receiver);
+        call.start();
+        return call;
+    }
+
+    private Key key(OriginAddress address, InetAddress visitorIp) {
+        return new Key(address, SourceAddresses.index(visitorIp, sources.size()));
     }
 
     /**
