@@ -24,6 +24,7 @@ import zoneplane.dataplane.management.JvmMeters;
 import zoneplane.dataplane.management.ManagementServer;
 import zoneplane.dataplane.proxy.EdgeEventLoops;
 import zoneplane.dataplane.proxy.EdgeProxy;
+import zoneplane.dataplane.proxy.Http1Connections;
 import zoneplane.dataplane.proxy.JsonAccessLog;
 import zoneplane.dataplane.proxy.OriginClients;
 import zoneplane.dataplane.proxy.SlowClientGuard;
@@ -58,7 +59,7 @@ public final class DataPlaneNode implements AutoCloseable {
     private final DisposableServer http;
     private final DisposableServer https;
     private final DisposableServer management;
-    private final SlowClientGuard slowClients;
+    private final Http1Connections http1;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean draining;
 
@@ -72,11 +73,13 @@ public final class DataPlaneNode implements AutoCloseable {
         this.loops = new EdgeEventLoops(config.nodeId(), config.eventLoops());
         this.origins = new OriginClients(config, loops);
         this.webSockets = new WebSocketProxy(config, metrics);
-        this.slowClients = new SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
-                config.nodeId(), metrics);
+        SlowClientGuard slowClients = new SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
+                config.keepAliveTimeout(), config.nodeId(), metrics);
         EdgeProxy proxy = new EdgeProxy(view, new VisitorResolver(config.trustedProxies(), config.proxyProtocol()),
                 SettingTransforms.all(countries, torExits, config.onionAddress()), origins, webSockets, metrics,
                 config.nodeId(), config.cdnLoopLimit());
+        this.http1 = Http1Connections.of(slowClients, config.http1FastPath(), proxy, origins.pool(), metrics, inFlight,
+                config.jsonAccessLog());
         this.http = listener(config.httpPort())
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
                 .handle((req, res) -> counted(proxy.handle(req, res, false)))
@@ -116,8 +119,8 @@ public final class DataPlaneNode implements AutoCloseable {
                 .bindAddress(() -> address)
                 .proxyProtocol(config.proxyProtocol() ? ProxyProtocolSupportType.ON : ProxyProtocolSupportType.OFF)
                 .httpRequestDecoder(spec -> spec.maxHeaderSize(config.maxHeaderSize()))
-                .doOnChannelInit((observer, channel, remote) -> slowClients.install(channel))
-                .idleTimeout(Duration.ofSeconds(75));
+                .doOnChannelInit((observer, channel, remote) -> http1.install(channel))
+                .idleTimeout(config.keepAliveTimeout());
         return config.jsonAccessLog() ? server.accessLog(true, new JsonAccessLog()) : server;
     }
 

@@ -47,6 +47,9 @@ import zoneplane.model.Plan;
  * @param websocketLimitEnforced whether a WebSocket handshake over its zone's plan limit is refused (429)
  * @param websocketLimits concurrent WebSockets per zone and node, by plan (Zoneplane's guidance)
  * @param eventLoops how many event loops the proxy runs and whether they busy-poll
+ * @param keepAliveTimeout how long a visitor connection may wait between requests before the edge closes it
+ * @param http1FastPath whether ordinary HTTP/1.1 requests take the plain Netty path (Reactor Netty's
+ *     handlers otherwise; WebSockets, gRPC and HTTP/2 always use them)
  */
 public record DataPlaneConfig(
         Optional<Path> snapshotFile,
@@ -78,7 +81,9 @@ public record DataPlaneConfig(
         boolean jsonAccessLog,
         boolean websocketLimitEnforced,
         Map<Plan, Integer> websocketLimits,
-        EventLoopSettings eventLoops) {
+        EventLoopSettings eventLoops,
+        Duration keepAliveTimeout,
+        boolean http1FastPath) {
 
     public static final List<Path> DEBIAN_GEOIP_FILES =
             List.of(Path.of("/usr/share/tor/geoip"), Path.of("/usr/share/tor/geoip6"));
@@ -104,6 +109,7 @@ public record DataPlaneConfig(
         Objects.requireNonNull(nodeToken);
         Objects.requireNonNull(requestHeaderTimeout);
         Objects.requireNonNull(requestBodyTimeout);
+        Objects.requireNonNull(keepAliveTimeout);
         websocketLimits = Map.copyOf(websocketLimits);
         Objects.requireNonNull(eventLoops);
     }
@@ -135,6 +141,7 @@ public record DataPlaneConfig(
                 + cdnLoopLimit + ", drainTimeout=" + drainTimeout + ", maxHeaderSize=" + maxHeaderSize
                 + ", originSourceAddresses=" + originSourceAddresses + ", cacheDir=" + cacheDir
                 + ", requestHeaderTimeout=" + requestHeaderTimeout + ", requestBodyTimeout=" + requestBodyTimeout + ", jsonAccessLog=" + jsonAccessLog + ", websocketLimitEnforced=" + websocketLimitEnforced
-                + ", websocketLimits=" + websocketLimits + ", eventLoops=" + eventLoops + "]";
+                + ", websocketLimits=" + websocketLimits + ", eventLoops=" + eventLoops + ", keepAliveTimeout="
+                + keepAliveTimeout + ", http1FastPath=" + http1FastPath + "]";
     }
 }

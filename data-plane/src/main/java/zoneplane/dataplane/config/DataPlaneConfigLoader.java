@@ -59,6 +59,8 @@ public final class DataPlaneConfigLoader {
     public static final String WEBSOCKET_LIMITS = "ZONEPLANE_WEBSOCKET_LIMITS";
     public static final String EVENT_LOOPS = "ZONEPLANE_EVENT_LOOPS";
     public static final String BUSY_POLL = "ZONEPLANE_BUSY_POLL";
+    public static final String KEEPALIVE_TIMEOUT = "ZONEPLANE_KEEPALIVE_TIMEOUT";
+    public static final String HTTP1_FAST_PATH = "ZONEPLANE_HTTP1_FAST_PATH";
 
     /** Concurrent WebSockets per zone and node by plan: Zoneplane's guidance (Cloudflare publishes none). */
     public static final Map<Plan, Integer> DEFAULT_WEBSOCKET_LIMITS = Map.of(
@@ -131,13 +133,15 @@ public final class DataPlaneConfigLoader {
                 .orElse(DEFAULT_WEBSOCKET_LIMITS);
         EventLoopSettings eventLoops = new EventLoopSettings(
                 integer(EVENT_LOOPS, EventLoopSettings.perCore().count(), 1, 1024), bool(BUSY_POLL, false));
+        Duration keepAlive = duration(KEEPALIVE_TIMEOUT, Duration.ofSeconds(75));
+        boolean http1FastPath = bool(HTTP1_FAST_PATH, true);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new DataPlaneConfig(snapshot, controlPlane, geoip, torExits, onion, trusted, proxyProtocol, bind,
                 http, https, management, nodeId, cert, key, connect, response, idleStandard, idleBusiness,
                 loopLimit, drain, maxHeader, sources, cacheDir, nodeToken, headerTimeout, bodyTimeout,
-                jsonAccessLog, websocketLimitEnforced, websocketLimits, eventLoops);
+                jsonAccessLog, websocketLimitEnforced, websocketLimits, eventLoops, keepAlive, http1FastPath);
     }
 
     private Optional<String> text(String name) {

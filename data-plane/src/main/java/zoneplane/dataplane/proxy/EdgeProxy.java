@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.TimeoutException;
 import java.net.ConnectException;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,62 +68,35 @@ public final class EdgeProxy {
         this.cdnLoopLimit = cdnLoopLimit;
     }
 
+    /** A fresh ray id for a request (the plain HTTP/1.1 path takes its own). */
+    String nextRay() {
+        return rayIds.next();
+    }
+
     /** The handler of a listener; {@code tls} says whether it is the https one. */
     public Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res, boolean tls) {
         long started = System.nanoTime();
         String ray = rayIds.next();
         res.header(EdgeHeaders.CF_RAY, ray);
-        ZoneConfig zone = routable(req) ? liveView.current().route(req.requestHeaders().get(HttpHeaderNames.HOST))
-                : null;
-        String zoneTag = zone == null ? EdgeMetrics.NO_ZONE : zone.name();
-        return serve(req, res, tls, ray, zone)
-                .doFinally(signal -> metrics.recordRequest(zoneTag, res.status().code(), started));
+        Channel visitorChannel = visitorChannel(req);
+        Admission admission = admit(req.requestHeaders(), visitorChannel, req.remoteAddress(), tls, ray);
+        return serve(req, res, visitorChannel, ray, admission)
+                .doFinally(signal -> metrics.recordRequest(admission.zoneTag(), res.status().code(), started));
     }
 
-    private Mono<Void> serve(HttpServerRequest req, HttpServerResponse res, boolean tls, String ray, ZoneConfig zone) {
-        HttpHeaders in = req.requestHeaders();
-        String malformed = RequestValidation.problem(req);
-        if (malformed != null) {
-            return ErrorPages.send(res, HttpResponseStatus.BAD_REQUEST, malformed, ray, true);
-        }
-        if (zone == null && !liveView.loaded()) {
-            // No view yet (no disk cache, control plane not answered): the host may well be ours, and a
-            // 404 could be cached by the visitor. Readiness is 503 too, so a balancer sends no one here.
-            res.header(HttpHeaderNames.RETRY_AFTER, "5");
-            return ErrorPages.send(res, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "This edge is starting and has not loaded its zones yet. Try again in a moment.", ray, false);
-        }
-        if (zone == null) {
-            return ErrorPages.send(res, HttpResponseStatus.NOT_FOUND,
-                    "This host is not served by this edge. Check the domain name.", ray, false);
-        }
-        if (!zone.hasOrigin()) {
-            return ErrorPages.send(res, ErrorPages.ORIGIN_UNSET,
-                    "The zone " + zone.name() + " has no origin server configured yet.", ray, false);
-        }
-        if (EdgeHeaders.cdnLoopCount(in) >= cdnLoopLimit) {
-            return ErrorPages.send(res, ErrorPages.LOOP_DETECTED,
-                    "This request already passed through the edge: the origin points back at it.", ray, false);
-        }
-        Channel visitorChannel = visitorChannel(req);
-        ProxyExchange exchange = exchange(req, visitorChannel, tls, zone);
-        if (zone.paused()) {
-            // Paused: straight to the origin, no setting applied (an upgrade passes as the origin decides).
-            exchange.acceptUpgrade();
-        } else {
-            for (SettingTransform transform : transforms) {
-                transform.apply(exchange);
+    private Mono<Void> serve(HttpServerRequest req, HttpServerResponse res, Channel visitorChannel, String ray,
+            Admission admission) {
+        if (admission.refused()) {
+            if (admission.retryAfterSeconds() > 0) {
+                res.header(HttpHeaderNames.RETRY_AFTER, Integer.toString(admission.retryAfterSeconds()));
             }
+            return ErrorPages.send(res, admission.status(), admission.detail(), ray, admission.closeConnection());
         }
-        if (exchange.refusal() != null) {
-            return ErrorPages.send(res, exchange.refusal(), exchange.refusalReason(), ray,
-                    exchange.refusal() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
-        }
-        addIdentity(exchange, in, ray);
+        ProxyExchange exchange = admission.exchange();
         if (exchange.upgradeAccepted() || exchange.grpc()) {
             String url;
             try {
-                url = origins.pool().url(zone.origin(), req.uri());
+                url = origins.pool().url(exchange.zone().origin(), req.uri());
             } catch (IllegalArgumentException e) {
                 return failed(res, e, ray);
             }
@@ -134,19 +108,66 @@ public final class EdgeProxy {
         return forward(req, res, visitorChannel, exchange, ray);
     }
 
+    /**
+     * Decides what happens to a request from its head (SPEC §5): validation, routing by Host, the
+     * visitor's identity, then the zone's setting transforms. A forwarded exchange carries the headers
+     * the origin will get, identity headers included.
+     *
+     * @param tcpPeer the connection's peer; {@code proxied} the PROXY protocol source (or the peer)
+     */
+    Admission admit(HttpHeaders in, Channel visitorChannel, SocketAddress proxied, boolean tls, String ray) {
+        String host = in.get(HttpHeaderNames.HOST);
+        ZoneConfig zone = host == null ? null : liveView.current().route(host);
+        String malformed = RequestValidation.problem(in);
+        if (malformed != null) {
+            return Admission.refuse(zone, HttpResponseStatus.BAD_REQUEST, malformed, true);
+        }
+        if (zone == null && !liveView.loaded()) {
+            // No view yet (no disk cache, control plane not answered): the host may well be ours, and a
+            // 404 could be cached by the visitor. Readiness is 503 too, so a balancer sends no one here.
+            return Admission.retryLater(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "This edge is starting and has not loaded its zones yet. Try again in a moment.", 5);
+        }
+        if (zone == null) {
+            return Admission.refuse(null, HttpResponseStatus.NOT_FOUND,
+                    "This host is not served by this edge. Check the domain name.", false);
+        }
+        if (!zone.hasOrigin()) {
+            return Admission.refuse(zone, ErrorPages.ORIGIN_UNSET,
+                    "The zone " + zone.name() + " has no origin server configured yet.", false);
+        }
+        if (EdgeHeaders.cdnLoopCount(in) >= cdnLoopLimit) {
+            return Admission.refuse(zone, ErrorPages.LOOP_DETECTED,
+                    "This request already passed through the edge: the origin points back at it.", false);
+        }
+        ProxyExchange exchange = exchange(in, visitorChannel.remoteAddress(), proxied, tls, zone);
+        if (zone.paused()) {
+            // Paused: straight to the origin, no setting applied (an upgrade passes as the origin decides).
+            exchange.acceptUpgrade();
+        } else {
+            for (SettingTransform transform : transforms) {
+                transform.apply(exchange);
+            }
+        }
+        if (exchange.refusal() != null) {
+            return Admission.refuse(zone, exchange.refusal(), exchange.refusalReason(),
+                    exchange.refusal() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+        }
+        addIdentity(exchange, in, ray);
+        return Admission.forward(exchange);
+    }
+
     private static Channel visitorChannel(HttpServerRequest req) {
         Channel[] channel = new Channel[1];
         req.withConnection(c -> channel[0] = c.channel());
         return channel[0];
     }
 
-    private ProxyExchange exchange(HttpServerRequest req, Channel visitorChannel, boolean tls, ZoneConfig zone) {
-        HttpHeaders in = req.requestHeaders();
-        Visitor visitor = visitors.resolve(visitorChannel.remoteAddress(), req.remoteAddress(), in, tls);
+    private ProxyExchange exchange(HttpHeaders in, SocketAddress tcpPeer, SocketAddress proxied, boolean tls,
+            ZoneConfig zone) {
+        Visitor visitor = visitors.resolve(tcpPeer, proxied, in, tls);
         boolean webSocket = isWebSocketHandshake(in);
-        String contentType = in.get(HttpHeaderNames.CONTENT_TYPE);
-        boolean grpc = contentType != null && contentType.regionMatches(true, 0, GRPC_CONTENT_TYPE, 0,
-                GRPC_CONTENT_TYPE.length());
+        boolean grpc = isGrpc(in);
         long contentLength = RequestValidation.contentLength(in);
         HttpHeaders out = new DefaultHttpHeaders();
         out.set(in);
@@ -260,21 +281,27 @@ public final class EdgeProxy {
             res.withConnection(Connection::dispose);
             return Mono.empty();
         }
+        Admission page = failurePage(error);
+        return ErrorPages.send(res, page.status(), page.detail(), ray, page.closeConnection());
+    }
+
+    /** The error page for an exchange that failed before the visitor got a response head. */
+    static Admission failurePage(Throwable error) {
         if (RequestBodyTimeoutException.isCause(error)) {
-            return ErrorPages.send(res, HttpResponseStatus.REQUEST_TIMEOUT, RequestBodyTimeoutException.DETAIL, ray, true);
+            return Admission.refuse(null, HttpResponseStatus.REQUEST_TIMEOUT, RequestBodyTimeoutException.DETAIL, true);
         }
         if (error instanceof UploadTooLargeException) {
-            return ErrorPages.send(res, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "The request body is larger than this zone's maximum upload size.", ray, true);
+            return Admission.refuse(null, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "The request body is larger than this zone's maximum upload size.", true);
         }
         if (isTimeout(error)) {
-            return ErrorPages.send(res, HttpResponseStatus.GATEWAY_TIMEOUT,
-                    "The origin server did not answer in time.", ray, false);
+            return Admission.refuse(null, HttpResponseStatus.GATEWAY_TIMEOUT,
+                    "The origin server did not answer in time.", false);
         }
-        return ErrorPages.send(res, HttpResponseStatus.BAD_GATEWAY,
+        return Admission.refuse(null, HttpResponseStatus.BAD_GATEWAY,
                 isRefused(error) ? "The origin server refused the connection or could not be reached."
                         : "The origin server closed the connection or sent an invalid response.",
-                ray, false);
+                false);
     }
 
     static boolean isTimeout(Throwable error) {
@@ -296,11 +323,14 @@ public final class EdgeProxy {
         return false;
     }
 
-    private static boolean routable(HttpServerRequest req) {
-        return req.requestHeaders().get(HttpHeaderNames.HOST) != null;
+    /** Whether the request's content-type is gRPC's ({@code application/grpc}, any subtype). */
+    static boolean isGrpc(HttpHeaders in) {
+        String contentType = in.get(HttpHeaderNames.CONTENT_TYPE);
+        return contentType != null && contentType.regionMatches(true, 0, GRPC_CONTENT_TYPE, 0,
+                GRPC_CONTENT_TYPE.length());
     }
 
-    private static boolean isWebSocketHandshake(HttpHeaders in) {
+    static boolean isWebSocketHandshake(HttpHeaders in) {
         String upgrade = in.get(HttpHeaderNames.UPGRADE);
         String connection = in.get(HttpHeaderNames.CONNECTION);
         return upgrade != null && connection != null && EdgeHeaders.containsToken(upgrade, "websocket")

@@ -1,6 +1,13 @@
 package zoneplane.dataplane.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
@@ -28,6 +35,25 @@ public final class ErrorPages {
             res.keepAlive(false);
         }
         return res.sendString(Mono.just(page(status, detail, ray))).then();
+    }
+
+    /**
+     * The same page as a whole HTTP/1.1 response, for the plain Netty path; {@code Connection: close}
+     * when {@code closeConnection}.
+     */
+    static FullHttpResponse response(ByteBufAllocator alloc, HttpResponseStatus status, String detail, String ray,
+            boolean closeConnection) {
+        ByteBuf body = ByteBufUtil.writeUtf8(alloc, page(status, detail, ray));
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        response.headers()
+                .set(EdgeHeaders.CF_RAY, ray)
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8")
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        if (closeConnection) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        return response;
     }
 
     static String page(HttpResponseStatus status, String detail, String ray) {

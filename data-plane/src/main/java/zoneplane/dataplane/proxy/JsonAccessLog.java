@@ -2,6 +2,7 @@ package zoneplane.dataplane.proxy;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,27 +34,40 @@ public final class JsonAccessLog implements AccessLogFactory {
     }
 
     static String line(AccessLogArgProvider args) {
+        CharSequence status = args.status();
+        return line(args.accessDateTime(), args.responseHeader(EdgeHeaders.CF_RAY), args.requestHeader("host"),
+                args.method(), args.uri(), status == null ? null : status.toString(), args.contentLength(),
+                args.duration(), args.remoteAddress(), args.protocol());
+    }
+
+    /** Writes one line for a request the plain HTTP/1.1 path answered (same fields as Reactor Netty's). */
+    static void write(ZonedDateTime time, CharSequence ray, CharSequence host, CharSequence method, CharSequence uri,
+            int status, long bytes, long durationMillis, SocketAddress remote, CharSequence protocol) {
+        log.info(line(time, ray, host, method, uri, Integer.toString(status), bytes, durationMillis, remote, protocol));
+    }
+
+    private static String line(ZonedDateTime time, CharSequence ray, CharSequence host, CharSequence method,
+            CharSequence uri, String status, long bytes, long durationMillis, SocketAddress remote,
+            CharSequence protocol) {
         StringBuilder json = new StringBuilder(256);
         json.append("{\"time\":");
-        string(json, args.accessDateTime() == null ? null
-                : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(args.accessDateTime()));
+        string(json, time == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time));
         json.append(",\"ray\":");
-        string(json, args.responseHeader(EdgeHeaders.CF_RAY));
+        string(json, ray);
         json.append(",\"host\":");
-        string(json, args.requestHeader("host"));
+        string(json, host);
         json.append(",\"method\":");
-        string(json, args.method());
+        string(json, method);
         json.append(",\"path\":");
-        string(json, args.uri());
+        string(json, uri);
         json.append(",\"status\":");
-        CharSequence status = args.status();
-        json.append(status == null ? "null" : status.toString());
-        json.append(",\"bytes\":").append(Math.max(0, args.contentLength()));
-        json.append(",\"duration_ms\":").append(args.duration());
+        json.append(status == null ? "null" : status);
+        json.append(",\"bytes\":").append(Math.max(0, bytes));
+        json.append(",\"duration_ms\":").append(durationMillis);
         json.append(",\"visitor_ip\":");
-        string(json, ip(args.remoteAddress()));
+        string(json, ip(remote));
         json.append(",\"protocol\":");
-        string(json, args.protocol());
+        string(json, protocol);
         return json.append('}').toString();
     }
 

@@ -3,7 +3,6 @@ package zoneplane.dataplane.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
-import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * Requests the edge refuses with 400 before routing, so they never reach an origin: a missing,
@@ -17,8 +16,7 @@ final class RequestValidation {
     private RequestValidation() {}
 
     /** What is wrong with the request, safe to show the visitor; null when nothing is. */
-    static String problem(HttpServerRequest req) {
-        HttpHeaders in = req.requestHeaders();
+    static String problem(HttpHeaders in) {
         List<String> hosts = in.getAll(HttpHeaderNames.HOST);
         if (hosts.size() != 1) {
             return hosts.isEmpty() ? "The request has no Host header." : "The request has more than one Host header.";

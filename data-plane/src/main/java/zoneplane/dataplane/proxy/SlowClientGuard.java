@@ -37,53 +37,49 @@ import zoneplane.dataplane.management.EdgeMetrics;
  *       Otherwise a {@link RequestBodyTimeoutException} is raised into the request's inbound stream: the
  *       origin request fails and the proxy answers 408, or resets once the response has started. Time
  *       the edge itself stops reading (back-pressure from a slow origin) does not count.</li>
+ *   <li>Keep-alive: a connection waiting for its next request is closed after the keep-alive timeout.
+ *       Reactor Netty's own idle handler does this by being added and removed around every request; the
+ *       plain HTTP/1.1 path ({@link VisitorConnection}) removes it and relies on this instead.</li>
  * </ul>
  *
  * <p>Two handlers share one per-connection {@link Watch}: one sees raw bytes (first in the pipeline,
  * after TLS), one sees decoded requests and written responses (just before Reactor Netty's HTTP traffic
- * handler). A connection has at most one timer, armed only at the end of a read that left a head or a
- * body unfinished, so a keep-alive connection serving whole requests schedules nothing per request.
+ * handler). A connection has at most one timer, armed at the end of a read that left a head or a body
+ * unfinished, or when the connection turns idle and none is armed; a firing timer re-arms itself for
+ * what its state still needs. So a keep-alive connection serving whole requests schedules one timer
+ * per keep-alive period, not one per request.
  * HTTP/2 connections (h2c prior knowledge or upgrade) and upgraded WebSockets are left alone.
  */
 public final class SlowClientGuard {
 
     static final String BYTES_HANDLER = "zoneplane.slowClientBytes";
     static final String MESSAGES_HANDLER = "zoneplane.slowClientMessages";
-    static final String AFTER_HANDSHAKE_HANDLER = "zoneplane.slowClientAfterHandshake";
 
     private final long headNanos;
     private final long bodyNanos;
+    private final long keepAliveNanos;
     private final Duration bodyTimeout;
     private final RayIds rayIds;
     private final EdgeMetrics metrics;
 
-    public SlowClientGuard(Duration headTimeout, Duration bodyTimeout, String nodeId, EdgeMetrics metrics) {
+    /**
+     * @param keepAliveTimeout how long a connection may wait between requests before the edge closes it
+     */
+    public SlowClientGuard(Duration headTimeout, Duration bodyTimeout, Duration keepAliveTimeout, String nodeId,
+            EdgeMetrics metrics) {
         this.headNanos = headTimeout.toNanos();
         this.bodyNanos = bodyTimeout.toNanos();
+        this.keepAliveNanos = keepAliveTimeout.toNanos();
         this.bodyTimeout = bodyTimeout;
         this.rayIds = new RayIds(nodeId);
         this.metrics = metrics;
     }
 
-    /**
-     * For {@code HttpServer.doOnChannelInit}, which runs once Reactor Netty has built a new connection's
-     * pipeline and before its first byte. A connection that starts as HTTP/1.1 (its pipeline has Reactor
-     * Netty's HTTP traffic handler) is guarded from now; a TLS connection once its handshake has chosen
-     * the protocol (ALPN), and only if that is HTTP/1.1. HTTP/2 streams are left alone.
-     */
-    public void install(Channel channel) {
-        ChannelPipeline pipeline = channel.pipeline();
+    /** Guards the HTTP/1.1 connection whose pipeline this is, from now on (see {@link Http1Connections}). */
+    void guard(ChannelPipeline pipeline) {
         if (pipeline.get(MESSAGES_HANDLER) != null) {
             return;
         }
-        if (pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
-            guard(pipeline);
-        } else if (pipeline.get(NettyPipeline.SslHandler) != null && pipeline.get(NettyPipeline.ReactiveBridge) != null) {
-            pipeline.addBefore(NettyPipeline.ReactiveBridge, AFTER_HANDSHAKE_HANDLER, new AfterHandshake());
-        }
-    }
-
-    private void guard(ChannelPipeline pipeline) {
         Watch watch = new Watch();
         if (pipeline.get(NettyPipeline.SslHandler) != null) {
             pipeline.addAfter(NettyPipeline.SslHandler, BYTES_HANDLER, watch.bytes);
@@ -94,31 +90,10 @@ public final class SlowClientGuard {
         watch.connectionOpened();
     }
 
-    /**
-     * Waits for the TLS handshake: by the time its completion event gets here, ALPN has built the HTTP/1.1
-     * or HTTP/2 pipeline. (The handshake itself is bounded by Reactor Netty's handshake timeout.)
-     */
-    private final class AfterHandshake extends ChannelInboundHandlerAdapter {
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof SslHandshakeCompletionEvent) {
-                ChannelPipeline pipeline = ctx.pipeline();
-                pipeline.remove(this);
-                ctx.fireUserEventTriggered(evt);
-                if (((SslHandshakeCompletionEvent) evt).isSuccess() && ctx.channel().isActive()
-                        && pipeline.get(NettyPipeline.HttpTrafficHandler) != null
-                        && pipeline.get(MESSAGES_HANDLER) == null) {
-                    guard(pipeline);
-                }
-                return;
-            }
-            ctx.fireUserEventTriggered(evt);
-        }
-    }
-
     @Override
     public String toString() {
-        return "SlowClientGuard{head=" + Duration.ofNanos(headNanos) + ", bodyGap=" + bodyTimeout + "}";
+        return "SlowClientGuard{head=" + Duration.ofNanos(headNanos) + ", bodyGap=" + bodyTimeout + ", keepAlive="
+                + Duration.ofNanos(keepAliveNanos) + "}";
     }
 
     private enum State {
@@ -142,6 +117,7 @@ public final class SlowClientGuard {
         State state = State.IDLE;
         long headStarted;
         long lastBodyRead;
+        long idleSince;
         int outstandingResponses;
         ScheduledFuture<?> timer;
         long timerAt;
@@ -185,7 +161,11 @@ public final class SlowClientGuard {
             }
             lastBodyRead = System.nanoTime();
             if (content instanceof LastHttpContent) {
-                state = outstandingResponses == 0 ? State.IDLE : State.EXCHANGE;
+                if (outstandingResponses == 0) {
+                    becomeIdle();
+                } else {
+                    state = State.EXCHANGE;
+                }
             }
         }
 
@@ -203,9 +183,16 @@ public final class SlowClientGuard {
             if (message instanceof LastHttpContent && state != State.OFF && outstandingResponses > 0) {
                 outstandingResponses--;
                 if (outstandingResponses == 0 && state == State.EXCHANGE) {
-                    state = State.IDLE;
+                    becomeIdle();
                 }
             }
+        }
+
+        /** Between requests: the keep-alive timeout runs (one timer per connection, re-armed lazily). */
+        void becomeIdle() {
+            state = State.IDLE;
+            idleSince = System.nanoTime();
+            arm(idleSince + keepAliveNanos);
         }
 
         void off() {
@@ -237,7 +224,14 @@ public final class SlowClientGuard {
                 return;
             }
             long now = System.nanoTime();
-            if (state == State.HEAD) {
+            if (state == State.IDLE) {
+                if (now - idleSince >= keepAliveNanos) {
+                    off();
+                    ctx.close(); // nothing is in progress: closing between requests is what keep-alive allows
+                } else {
+                    arm(idleSince + keepAliveNanos);
+                }
+            } else if (state == State.HEAD) {
                 if (now - headStarted >= headNanos) {
                     headTimedOut(ctx);
                 } else {

@@ -74,6 +74,24 @@ class DataPlaneConfigLoaderTest {
     }
 
     @Test
+    void keepAliveIs75SecondsAndThePlainHttp1PathIsOnUnlessConfigured() {
+        DataPlaneConfig defaults = DataPlaneConfig.defaults();
+        assertThat(defaults.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(75));
+        assertThat(defaults.http1FastPath()).isTrue();
+
+        DataPlaneConfig set = DataPlaneConfigLoader.load(Map.of("ZONEPLANE_KEEPALIVE_TIMEOUT", "20s",
+                "ZONEPLANE_HTTP1_FAST_PATH", "false")::get);
+        assertThat(set.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(set.http1FastPath()).isFalse();
+
+        assertThatThrownBy(() -> DataPlaneConfigLoader.load(Map.of("ZONEPLANE_KEEPALIVE_TIMEOUT", "-1s",
+                "ZONEPLANE_HTTP1_FAST_PATH", "maybe")::get))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ZONEPLANE_KEEPALIVE_TIMEOUT must be a positive duration")
+                .hasMessageContaining("ZONEPLANE_HTTP1_FAST_PATH");
+    }
+
+    @Test
     void theAccessLogIsJsonOrOff() {
         assertThat(DataPlaneConfigLoader.load(Map.of("ZONEPLANE_ACCESS_LOG", "JSON")::get).jsonAccessLog()).isTrue();
         assertThat(DataPlaneConfigLoader.load(Map.of("ZONEPLANE_ACCESS_LOG", "off")::get).jsonAccessLog()).isFalse();

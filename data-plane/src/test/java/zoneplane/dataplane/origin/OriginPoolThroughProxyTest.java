@@ -3,7 +3,6 @@ package zoneplane.dataplane.origin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import zoneplane.dataplane.support.ProxyExtension;
+import zoneplane.dataplane.support.ScriptedOrigin;
+import zoneplane.dataplane.support.VisitorSocket;
 import zoneplane.dataplane.support.Zones;
 
 /**
@@ -51,14 +52,16 @@ class OriginPoolThroughProxyTest {
     @Test
     void getOnAPooledConnectionTheOriginClosedIsRetriedOnceOnANewOne() throws IOException {
         try (ScriptedOrigin origin = closingAfterOneAnswer();
-                KeptAliveVisitor visitor = new KeptAliveVisitor(edge.httpPort())) {
+                VisitorSocket visitor = new VisitorSocket(edge.httpPort())) {
             edge.publish(Zones.zone("retry.test", origin.url()).build());
 
-            String first = visitor.exchange("GET /one HTTP/1.1\r\nHost: retry.test\r\n\r\n");
-            String second = visitor.exchange("GET /two HTTP/1.1\r\nHost: retry.test\r\n\r\n");
+            VisitorSocket.Response first = visitor.exchange("GET /one HTTP/1.1\r\nHost: retry.test\r\n\r\n");
+            VisitorSocket.Response second = visitor.exchange("GET /two HTTP/1.1\r\nHost: retry.test\r\n\r\n");
 
-            assertThat(first).startsWith("HTTP/1.1 200").endsWith("first");
-            assertThat(second).startsWith("HTTP/1.1 200").endsWith("fresh");
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.body()).isEqualTo("first");
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(second.body()).isEqualTo("fresh");
             assertThat(origin.requestLines()).containsExactly(
                     "GET /one HTTP/1.1", "GET /two HTTP/1.1", "GET /two HTTP/1.1");
             assertThat(origin.connections()).isEqualTo(2);
@@ -68,13 +71,14 @@ class OriginPoolThroughProxyTest {
     @Test
     void postOnAPooledConnectionTheOriginClosedIsNotRepeated() throws IOException {
         try (ScriptedOrigin origin = closingAfterOneAnswer();
-                KeptAliveVisitor visitor = new KeptAliveVisitor(edge.httpPort())) {
+                VisitorSocket visitor = new VisitorSocket(edge.httpPort())) {
             edge.publish(Zones.zone("noretry.test", origin.url()).build());
 
             visitor.exchange("GET /one HTTP/1.1\r\nHost: noretry.test\r\n\r\n");
-            String post = visitor.exchange("POST /order HTTP/1.1\r\nHost: noretry.test\r\nContent-Length: 0\r\n\r\n");
+            VisitorSocket.Response post = visitor.exchange(
+                    "POST /order HTTP/1.1\r\nHost: noretry.test\r\nContent-Length: 0\r\n\r\n");
 
-            assertThat(post).startsWith("HTTP/1.1 502");
+            assertThat(post.status()).isEqualTo(502);
             assertThat(origin.requestLines()).containsExactly("GET /one HTTP/1.1", "POST /order HTTP/1.1");
         }
     }
@@ -171,41 +175,4 @@ class OriginPoolThroughProxyTest {
     }
 
     /** One visitor connection kept alive across requests (so they share the edge's event loop and pool). */
-    private static final class KeptAliveVisitor implements AutoCloseable {
-
-        private final Socket socket;
-
-        KeptAliveVisitor(int port) throws IOException {
-            socket = new Socket(InetAddress.getLoopbackAddress(), port);
-            socket.setSoTimeout(10_000);
-        }
-
-        /** Sends one request and reads one response with a Content-Length body. */
-        String exchange(String request) throws IOException {
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                int c = in.read();
-                if (c < 0) {
-                    throw new IOException("edge closed the connection after: " + head);
-                }
-                head.write(c);
-            }
-            String text = head.toString(StandardCharsets.ISO_8859_1);
-            int length = 0;
-            for (String line : text.split("\r\n")) {
-                if (line.toLowerCase().startsWith("content-length:")) {
-                    length = Integer.parseInt(line.substring(15).trim());
-                }
-            }
-            byte[] body = in.readNBytes(length);
-            return text + new String(body, StandardCharsets.ISO_8859_1);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package zoneplane.dataplane.origin;
+package zoneplane.dataplane.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A raw-socket HTTP/1.1 origin whose every connection follows a script, for behaviour a well-behaved
  * server never shows (closing a kept-alive connection, invalid answers, answering without reading).
  */
-final class ScriptedOrigin implements AutoCloseable {
+public final class ScriptedOrigin implements AutoCloseable {
 
     /** What one origin connection does; {@code connection} counts connections from 0. */
-    interface Script {
+    public interface Script {
         void run(Socket socket, int connection) throws IOException;
     }
 
@@ -27,7 +27,7 @@ final class ScriptedOrigin implements AutoCloseable {
     private final List<String> requestLines = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    ScriptedOrigin(Script script) throws IOException {
+    public ScriptedOrigin(Script script) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = new Thread(() -> {
             while (!server.isClosed()) {
@@ -52,24 +52,24 @@ final class ScriptedOrigin implements AutoCloseable {
         acceptor.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getLocalPort();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
-    List<String> requestLines() {
+    public List<String> requestLines() {
         return requestLines;
     }
 
     /** Reads one request head (no body) and records its request line; null when the peer closed. */
-    String readHead(InputStream in) throws IOException {
+    public String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         int c;
         while ((c = in.read()) >= 0) {
@@ -83,12 +83,12 @@ final class ScriptedOrigin implements AutoCloseable {
         return null;
     }
 
-    static void write(OutputStream out, String text) throws IOException {
+    public static void write(OutputStream out, String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
     }
 
-    static String ok(String body) {
+    public static String ok(String body) {
         return "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
     }
 

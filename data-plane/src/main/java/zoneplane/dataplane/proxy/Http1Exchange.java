@@ -1,0 +1,334 @@
+package zoneplane.dataplane.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
+import java.net.SocketAddress;
+import java.time.ZonedDateTime;
+import java.util.concurrent.atomic.LongAdder;
+import zoneplane.dataplane.management.EdgeMetrics;
+import zoneplane.dataplane.origin.OriginCall;
+import zoneplane.dataplane.origin.OriginPool;
+import zoneplane.dataplane.origin.OriginReceiver;
+import zoneplane.dataplane.setting.ProxyExchange;
+
+/**
+ * One request on a {@link VisitorConnection}: admitted (or refused with an error page) by
+ * {@link EdgeProxy#admit}, then streamed to the origin through an {@link OriginCall} and the response
+ * streamed back, with back-pressure both ways. It ends once its response is written and its request read
+ * whole (or the connection is to close), then the connection may serve the next request.
+ *
+ * <p>Framing towards the visitor: the origin's Content-Length when it gave one, else the exact length
+ * when the whole response came at once, else chunked (HTTP/1.0 visitors: the connection closes after
+ * the body instead). Runs on the connection's event loop only.
+ */
+final class Http1Exchange implements OriginReceiver {
+
+    /** Where Reactor Netty keeps the source address a PROXY protocol header gave (see HAProxyMessageReader). */
+    private static final AttributeKey<SocketAddress> PROXY_PROTOCOL_SOURCE =
+            AttributeKey.valueOf("remoteAddressFromProxyProtocol");
+    /** Metrics status of an exchange whose visitor left before its response started (nginx's convention). */
+    static final int CLIENT_CLOSED = 499;
+
+    /** What every exchange of a node shares. */
+    record Context(EdgeProxy proxy, OriginPool pool, EdgeMetrics metrics, LongAdder inFlight, boolean accessLog) {}
+
+    private final Context shared;
+    private final ChannelHandlerContext ctx;
+    private final HttpRequest request;
+    private final boolean tls;
+    private final VisitorConnection connection;
+    private final long started = System.nanoTime();
+    private final boolean keepAlive;
+    private final boolean hasBody;
+
+    private String ray;
+    private String zoneTag = EdgeMetrics.NO_ZONE;
+    private ProxyExchange exchange;
+    private OriginCall call;
+    private boolean callOpen;
+    private int status;
+    private long bytesSent;
+    private boolean requestComplete;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean closeAfter;
+    private boolean ended;
+
+    Http1Exchange(Context shared, ChannelHandlerContext ctx, HttpRequest request, boolean tls,
+            VisitorConnection connection) {
+        this.shared = shared;
+        this.ctx = ctx;
+        this.request = request;
+        this.tls = tls;
+        this.connection = connection;
+        this.keepAlive = HttpUtil.isKeepAlive(request);
+        this.hasBody = hasBody(request.headers());
+    }
+
+    boolean requestComplete() {
+        return requestComplete;
+    }
+
+    /** Whether the visitor's connection should read for this exchange now (its request is not whole yet). */
+    boolean wantsRequestBytes() {
+        return !requestComplete && (!hasBody || (callOpen && call != null && call.bodyWritable()));
+    }
+
+    void begin() {
+        shared.inFlight().increment();
+        ray = shared.proxy().nextRay();
+        SocketAddress proxied = ctx.channel().attr(PROXY_PROTOCOL_SOURCE).get();
+        Admission admission = shared.proxy().admit(request.headers(), ctx.channel(),
+                proxied != null ? proxied : ctx.channel().remoteAddress(), tls, ray);
+        zoneTag = admission.zoneTag();
+        if (admission.refused()) {
+            // A body the visitor may still send is not read: the connection closes after the page.
+            answer(admission.status(), admission.detail(), admission.closeConnection() || hasBody,
+                    admission.retryAfterSeconds());
+            return;
+        }
+        exchange = admission.exchange();
+        HttpHeaders headers = exchange.originRequestHeaders();
+        if (hasBody && exchange.declaredContentLength() < 0) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (hasBody && HttpUtil.is100ContinueExpected(request)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER), ctx.voidPromise());
+        }
+        callOpen = true;
+        try {
+            call = shared.pool().call(ctx.channel(), exchange.zone().origin(), exchange.visitor().address(),
+                    request.method(), request.uri(), headers, hasBody, exchange.bodyLimit(), this);
+        } catch (IllegalArgumentException e) {
+            failed(e);
+            return;
+        }
+        if (hasBody && callOpen && !call.bodyWritable()) {
+            ctx.channel().config().setAutoRead(false); // until the origin connection is ready for the body
+        }
+    }
+
+    // --- the visitor's side ------------------------------------------------------------------------
+
+    void requestContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (hasBody && callOpen && call != null) {
+            ByteBuf chunk = content.content();
+            if (chunk.isReadable()) {
+                call.sendBody(chunk);
+            } else {
+                chunk.release();
+            }
+            if (last) {
+                call.endBody();
+            } else if (callOpen && !call.bodyWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        } else {
+            content.release();
+        }
+        if (last) {
+            requestComplete = true;
+            if (!ctx.channel().config().isAutoRead() && callOpen) {
+                ctx.channel().config().setAutoRead(true);
+            }
+            endIfDone();
+        }
+    }
+
+    /** The visitor's body failed (it stalled past the body timeout): the origin call is failed with it. */
+    void requestFailed(Throwable cause) {
+        if (callOpen && call != null) {
+            call.fail(cause);
+        } else if (!responseStarted) {
+            failed(cause);
+        }
+    }
+
+    void visitorWritable() {
+        if (callOpen && call != null) {
+            call.resumeResponse();
+        }
+    }
+
+    /** The visitor's connection closed: the origin call is abandoned. */
+    void visitorGone() {
+        if (callOpen && call != null) {
+            callOpen = false;
+            call.cancel();
+        }
+        if (!responseStarted) {
+            status = CLIENT_CLOSED;
+        }
+        end();
+    }
+
+    // --- the origin's side (OriginReceiver) --------------------------------------------------------
+
+    @Override
+    public void bodyWritable() {
+        if (!requestComplete && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void response(HttpResponse head, HttpContent first) {
+        boolean last = first instanceof LastHttpContent;
+        if (last) {
+            callOpen = false;
+        }
+        HttpResponseStatus responseStatus = head.status();
+        HttpHeaders headers = head.headers();
+        EdgeHeaders.removeHopByHop(headers, false);
+        headers.set(EdgeHeaders.CF_RAY, ray);
+        HttpHeaders extra = exchange.visitorResponseHeaders();
+        if (extra != null) {
+            headers.add(extra);
+        }
+        closeAfter = !keepAlive;
+        boolean bodiless = request.method() == HttpMethod.HEAD
+                || responseStatus.codeClass() == HttpStatusClass.INFORMATIONAL
+                || responseStatus.code() == 204 || responseStatus.code() == 304;
+        if (!bodiless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            if (last) {
+                headers.setInt(HttpHeaderNames.CONTENT_LENGTH, first.content().readableBytes());
+            } else if (request.protocolVersion() == HttpVersion.HTTP_1_0) {
+                closeAfter = true; // no chunked coding for HTTP/1.0: the end of the connection ends the body
+            } else {
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        if (closeAfter) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (request.protocolVersion() == HttpVersion.HTTP_1_0) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        status = responseStatus.code();
+        responseStarted = true;
+        bytesSent += first.content().readableBytes();
+        if (last) {
+            // The whole response in one write (Netty's encoder puts a small body in the head's buffer).
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus, first.content(),
+                    headers, EmptyHttpHeaders.INSTANCE)).addListener(this::responseWritten);
+            return;
+        }
+        ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, responseStatus, headers), ctx.voidPromise());
+        relay(first);
+    }
+
+    @Override
+    public void content(HttpContent content) {
+        if (content instanceof LastHttpContent) {
+            callOpen = false;
+        }
+        bytesSent += content.content().readableBytes();
+        relay(content);
+    }
+
+    private void relay(HttpContent content) {
+        if (content instanceof LastHttpContent) {
+            // Origin trailers are not relayed on this path (nor on Reactor Netty's): only gRPC needs them.
+            LastHttpContent last = ((LastHttpContent) content).trailingHeaders().isEmpty()
+                    ? (LastHttpContent) content : new DefaultLastHttpContent(content.content());
+            ctx.writeAndFlush(last).addListener(this::responseWritten);
+            return;
+        }
+        ctx.writeAndFlush(content, ctx.voidPromise());
+        if (!ctx.channel().isWritable() && call != null) {
+            call.pauseResponse(); // the visitor reads slower than the origin sends: TCP slows the origin
+        }
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+        callOpen = false;
+        if (ended) {
+            return;
+        }
+        if (responseStarted) {
+            // Too late for an error page: reset, so the visitor cannot mistake a cut body for a whole one.
+            ctx.close();
+            return;
+        }
+        Admission page = EdgeProxy.failurePage(cause);
+        answer(page.status(), page.detail(), page.closeConnection() || !requestComplete, 0);
+    }
+
+    // --- ending ------------------------------------------------------------------------------------
+
+    private void answer(HttpResponseStatus pageStatus, String detail, boolean close, int retryAfterSeconds) {
+        closeAfter = close || !keepAlive;
+        FullHttpResponse page = ErrorPages.response(ctx.alloc(), pageStatus, detail, ray, closeAfter);
+        if (retryAfterSeconds > 0) {
+            page.headers().setInt(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+        }
+        status = pageStatus.code();
+        responseStarted = true;
+        bytesSent = page.content().readableBytes();
+        ctx.writeAndFlush(page).addListener(this::responseWritten);
+    }
+
+    private void responseWritten(Future<? super Void> written) {
+        if (!written.isSuccess()) {
+            ctx.close(); // the visitor is gone; channelInactive ends the exchange
+            return;
+        }
+        responseComplete = true;
+        endIfDone();
+    }
+
+    private void endIfDone() {
+        if (responseComplete && (requestComplete || closeAfter)) {
+            end();
+            connection.exchangeEnded(this, closeAfter);
+        }
+    }
+
+    private void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        shared.inFlight().decrement();
+        shared.metrics().recordRequest(zoneTag, status, started);
+        if (shared.accessLog()) {
+            SocketAddress proxied = ctx.channel().attr(PROXY_PROTOCOL_SOURCE).get();
+            JsonAccessLog.write(ZonedDateTime.now().minusNanos(System.nanoTime() - started), ray,
+                    request.headers().get(HttpHeaderNames.HOST), request.method().name(), request.uri(), status,
+                    bytesSent, (System.nanoTime() - started) / 1_000_000,
+                    proxied != null ? proxied : ctx.channel().remoteAddress(), request.protocolVersion().text());
+        }
+    }
+
+    /** Whether an HTTP/1.1 request carries a body: a non-zero Content-Length or a Transfer-Encoding. */
+    private static boolean hasBody(HttpHeaders in) {
+        String length = in.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (length != null) {
+            return !"0".equals(length.trim());
+        }
+        return in.contains(HttpHeaderNames.TRANSFER_ENCODING);
+    }
+}
