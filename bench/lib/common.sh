@@ -57,7 +57,9 @@ bench_wait_http() {
 bench_dataplane_classpath() {
   local file="$BENCH_REPO_ROOT/data-plane/target/bench.classpath"
   if [[ ! -s "$file" || "$BENCH_REPO_ROOT/data-plane/pom.xml" -nt "$file" ]]; then
-    (cd "$BENCH_REPO_ROOT" && mvn -B -q -pl data-plane -am dependency:build-classpath \
+    # compile first: without a phase, the reactor cannot lend shared-model's classes to the data plane
+    # and Maven looks for an installed jar, which a fresh machine does not have.
+    (cd "$BENCH_REPO_ROOT" && mvn -B -q -pl data-plane -am compile dependency:build-classpath \
         -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime) >&2
   fi
   echo "$BENCH_REPO_ROOT/data-plane/target/classes:$(cat "$file")"

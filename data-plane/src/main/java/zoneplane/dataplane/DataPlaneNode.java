@@ -2,6 +2,7 @@ package zoneplane.dataplane;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.ResourceLeakDetector;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,11 +100,14 @@ public final class DataPlaneNode implements AutoCloseable {
         }
         this.management = ManagementServer.start(config.bindAddress(), config.managementPort(), registry,
                 () -> view.loaded() && !draining);
-        log.info("data-plane node {} listening: http {}, https {}, management {}; {} {} event loop(s){}",
+        log.info("data-plane node {} listening: http {}, https {}, management {}; {} {} event loop(s){}; "
+                        + "HTTP/1.1 path {}; Netty leak detection {}",
                 config.nodeId(), http.port(),
                 https == null ? "off (no ZONEPLANE_TLS_CERT_FILE/KEY_FILE)" : https.port(), management.port(),
                 config.eventLoops().count(), loops.nativeTransport() ? "epoll" : "NIO",
-                config.eventLoops().busyPoll() ? ", busy-polling" : "");
+                config.eventLoops().busyPoll() ? ", busy-polling" : "",
+                config.http1FastPath() ? "plain Netty" : "Reactor Netty",
+                ResourceLeakDetector.getLevel().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Binds the listeners and starts serving {@code view}. */

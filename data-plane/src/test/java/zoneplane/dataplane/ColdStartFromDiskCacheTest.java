@@ -133,7 +133,9 @@ class ColdStartFromDiskCacheTest {
         assertThat(status(ports.http(), "zone4999.cold.example", "/")).isEqualTo(200);
         assertThat(status(ports.http(), "unknown.example", "/")).isEqualTo(404);
         assertThat(status(ports.management(), "localhost", DataPlaneEndpoints.READINESS_PATH)).isEqualTo(200);
-        assertThat(log()).contains("serving 5000 zones at revision 77 from the disk cache");
+        assertThat(log()).contains("serving 5000 zones at revision 77 from the disk cache")
+                // as deployed: the plain HTTP/1.1 path, and Netty's leak sampling off unless asked for
+                .contains("HTTP/1.1 path plain Netty; Netty leak detection disabled");
     }
 
     @Test

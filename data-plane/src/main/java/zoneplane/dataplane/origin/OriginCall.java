@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -16,7 +15,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 
 /**
@@ -98,7 +96,7 @@ public final class OriginCall {
             waitingBody.add(chunk);
             return;
         }
-        channel.writeAndFlush(new DefaultHttpContent(chunk)).addListener(this::writeResult);
+        channel.writeAndFlush(new DefaultHttpContent(chunk), channel.voidPromise());
     }
 
     /** The request body is complete. */
@@ -170,15 +168,18 @@ public final class OriginCall {
         reused = fromPool;
         connection = ch.pipeline().get(OriginConnection.class);
         connection.begin(this);
+        // Writes carry no listener: a failed write reaches OriginConnection.exceptionCaught, which fails the
+        // call (retried there when safe), and the socket buffer takes a request head at once.
         if (!hasBody) {
             ch.writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, target, Unpooled.EMPTY_BUFFER,
-                    headers, EmptyHttpHeaders.INSTANCE)).addListener(this::headWritten);
+                    headers, EmptyHttpHeaders.INSTANCE), ch.voidPromise());
+            requestWritten();
             return;
         }
-        ch.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, target, headers)).addListener(this::writeResult);
+        ch.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, target, headers), ch.voidPromise());
         ByteBuf waiting;
         while (waitingBody != null && (waiting = waitingBody.poll()) != null) {
-            ch.write(new DefaultHttpContent(waiting)).addListener(this::writeResult);
+            ch.write(new DefaultHttpContent(waiting), ch.voidPromise());
         }
         if (bodyEnded) {
             writeLast();
@@ -191,36 +192,17 @@ public final class OriginCall {
     }
 
     private void writeLast() {
-        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener((ChannelFutureListener) written -> {
-            if (written.isSuccess()) {
-                requestWritten();
-            } else {
-                failed(written.cause(), false);
-            }
-        });
-    }
-
-    private void headWritten(Future<? super Void> written) {
-        if (written.isSuccess()) {
-            requestWritten();
-        } else {
-            failed(written.cause(), true);
-        }
-    }
-
-    private void writeResult(Future<? super Void> written) {
-        if (!written.isSuccess()) {
-            failed(written.cause(), false);
-        }
+        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+        requestWritten();
     }
 
     private void requestWritten() {
-        if (finished) {
+        if (finished || channel == null) {
             return;
         }
         requestDone = true;
         // The response timeout runs from the end of the request, as a gateway's does.
-        pool.restartResponseTimer(channel);
+        connection.requestWritten();
     }
 
     // --- events from the origin connection (OriginConnection), on the loop ---------------------------
@@ -281,7 +263,7 @@ public final class OriginCall {
         }
         if (retryable && reused && !retried && !hasBody && head == null && idempotent()) {
             retried = true;
-            Channel stale = detach();
+            Channel stale = detach(false);
             if (stale != null) {
                 stale.close();
             }
@@ -302,7 +284,7 @@ public final class OriginCall {
     private void closeAbruptly() {
         finished = true;
         releaseWaitingBody();
-        Channel ch = detach();
+        Channel ch = detach(false);
         if (ch != null) {
             ch.close();
         }
@@ -311,11 +293,12 @@ public final class OriginCall {
     private void responseEnded() {
         finished = true;
         releaseWaitingBody();
-        Channel ch = detach();
+        boolean reusable = requestDone && HttpUtil.isKeepAlive(head);
+        Channel ch = detach(reusable);
         if (ch == null) {
             return;
         }
-        if (requestDone && HttpUtil.isKeepAlive(head)) {
+        if (reusable) {
             pool.release(key, ch);
         } else {
             // The origin answered before the whole body was sent, or will close: not reusable.
@@ -330,10 +313,10 @@ public final class OriginCall {
         }
     }
 
-    private Channel detach() {
+    private Channel detach(boolean pooled) {
         Channel ch = channel;
         if (ch != null) {
-            connection.end();
+            connection.end(pooled);
             channel = null;
             connection = null;
         }

@@ -5,31 +5,101 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The last handler of an origin connection: hands what the HTTP codec decoded to the call using the
  * connection, if any, and looks after the connection while it idles in the pool (an origin that
  * closes it or sends something unasked is simply dropped from the pool).
+ *
+ * <p>It also keeps the connection's two clocks: while a call's request is written and its response
+ * awaited, at most {@code responseTimeout} may pass between reads (then the call fails with a read
+ * timeout, and the visitor gets 504); while idle in the pool, the connection is closed after
+ * {@code maxIdle}. One timer at most per connection, armed lazily and re-armed when it fires for what
+ * is still due, so a busy connection schedules nothing per request. (Netty's IdleStateHandler would
+ * instead add a listener to every write.)
  */
 final class OriginConnection extends ChannelDuplexHandler {
 
     private final OriginPool pool;
+    private final long responseTimeoutNanos;
+    private final long maxIdleNanos;
+    private ChannelHandlerContext ctx;
     private OriginCall call;
+    private boolean awaitingResponse;
+    private long lastRead;
+    private long idleSince;
+    private ScheduledFuture<?> timer;
+    private long timerAt;
 
-    OriginConnection(OriginPool pool) {
+    OriginConnection(OriginPool pool, long responseTimeoutNanos, long maxIdleNanos) {
         this.pool = pool;
+        this.responseTimeoutNanos = responseTimeoutNanos;
+        this.maxIdleNanos = maxIdleNanos;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
     }
 
     void begin(OriginCall call) {
         this.call = call;
+        awaitingResponse = false;
     }
 
-    void end() {
+    /** The call's request is written: the response clock starts. */
+    void requestWritten() {
+        awaitingResponse = true;
+        lastRead = System.nanoTime();
+        arm(lastRead + responseTimeoutNanos);
+    }
+
+    /** The call is over; if the connection goes back to the pool, its idle clock starts. */
+    void end(boolean pooled) {
         this.call = null;
+        awaitingResponse = false;
+        if (pooled) {
+            idleSince = System.nanoTime();
+            arm(idleSince + maxIdleNanos);
+        }
+    }
+
+    private void arm(long deadline) {
+        if (timer != null) {
+            if (timerAt <= deadline) {
+                return; // fires earlier and re-arms for what is due then
+            }
+            timer.cancel(false);
+        }
+        timerAt = deadline;
+        timer = ctx.executor().schedule(this::check, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void check() {
+        timer = null;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        OriginCall current = call;
+        if (current != null) {
+            if (!awaitingResponse) {
+                return; // still writing the request; requestWritten() arms again
+            }
+            if (now - lastRead >= responseTimeoutNanos) {
+                current.readTimedOut(ReadTimeoutException.INSTANCE);
+            } else {
+                arm(lastRead + responseTimeoutNanos);
+            }
+        } else if (now - idleSince >= maxIdleNanos) {
+            ctx.close(); // idle in the pool for too long
+        } else {
+            arm(idleSince + maxIdleNanos);
+        }
     }
 
     @Override
@@ -40,6 +110,9 @@ final class OriginConnection extends ChannelDuplexHandler {
             ReferenceCountUtil.release(msg);
             ctx.close();
             return;
+        }
+        if (awaitingResponse) {
+            lastRead = System.nanoTime();
         }
         HttpObject object = (HttpObject) msg;
         if (object.decoderResult().isFailure()) {
@@ -57,6 +130,10 @@ final class OriginConnection extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
         OriginCall current = call;
         if (current != null) {
             current.connectionClosed();
@@ -73,23 +150,6 @@ final class OriginConnection extends ChannelDuplexHandler {
             current.writable();
         }
         ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            IdleState state = ((IdleStateEvent) evt).state();
-            OriginCall current = call;
-            if (current == null) {
-                if (state == IdleState.ALL_IDLE) {
-                    ctx.close(); // idle in the pool for too long
-                }
-            } else if (state == IdleState.READER_IDLE) {
-                current.readTimedOut(ReadTimeoutException.INSTANCE);
-            }
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.DefaultAddressResolverGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
@@ -64,8 +63,8 @@ public final class OriginPool implements AutoCloseable {
     private final OriginAddresses addresses = new OriginAddresses();
     private final List<InetAddress> sources;
     private final int connectTimeoutMillis;
-    private final long responseTimeoutMillis;
-    private final long maxIdleMillis;
+    private final long responseTimeoutNanos;
+    private final long maxIdleNanos;
     private final int maxResponseHeaderSize;
     private final SslContext tls;
     private final ChannelGroup open = new DefaultChannelGroup("origin-connections", GlobalEventExecutor.INSTANCE);
@@ -85,8 +84,8 @@ public final class OriginPool implements AutoCloseable {
             int maxResponseHeaderSize, SslContext tls) {
         this.sources = List.copyOf(sources);
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
-        this.responseTimeoutMillis = responseTimeout.toMillis();
-        this.maxIdleMillis = maxIdle.toMillis();
+        this.responseTimeoutNanos = responseTimeout.toNanos();
+        this.maxIdleNanos = maxIdle.toNanos();
         this.maxResponseHeaderSize = maxResponseHeaderSize;
         this.tls = tls;
     }
@@ -191,13 +190,6 @@ public final class OriginPool implements AutoCloseable {
         }
     }
 
-    void restartResponseTimer(Channel channel) {
-        IdleStateHandler timer = channel.pipeline().get(IdleStateHandler.class);
-        if (timer != null) {
-            timer.resetReadTimeout();
-        }
-    }
-
     /** Opens a connection on the visitor's event loop, with the visitor's channel type. */
     ChannelFuture connect(Channel visitor, Key key) {
         Class<? extends Channel> socketType = socketChannelType(visitor);
@@ -220,9 +212,7 @@ public final class OriginPool implements AutoCloseable {
                             pipeline.addLast(sslHandler(ch, origin));
                         }
                         pipeline.addLast(new HttpClientCodec(4096, maxResponseHeaderSize, 8192));
-                        pipeline.addLast(new IdleStateHandler(responseTimeoutMillis, 0, maxIdleMillis,
-                                TimeUnit.MILLISECONDS));
-                        pipeline.addLast(new OriginConnection(OriginPool.this));
+                        pipeline.addLast(new OriginConnection(OriginPool.this, responseTimeoutNanos, maxIdleNanos));
                     }
                 });
         if (!sources.isEmpty()) {

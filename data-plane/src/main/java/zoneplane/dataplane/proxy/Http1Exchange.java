@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AttributeKey;
-import io.netty.util.concurrent.Future;
 import java.net.SocketAddress;
 import java.time.ZonedDateTime;
 import java.util.concurrent.atomic.LongAdder;
@@ -231,8 +230,8 @@ final class Http1Exchange implements OriginReceiver {
         bytesSent += first.content().readableBytes();
         if (last) {
             // The whole response in one write (Netty's encoder puts a small body in the head's buffer).
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus, first.content(),
-                    headers, EmptyHttpHeaders.INSTANCE)).addListener(this::responseWritten);
+            writeLast(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus, first.content(), headers,
+                    EmptyHttpHeaders.INSTANCE));
             return;
         }
         ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, responseStatus, headers), ctx.voidPromise());
@@ -253,7 +252,7 @@ final class Http1Exchange implements OriginReceiver {
             // Origin trailers are not relayed on this path (nor on Reactor Netty's): only gRPC needs them.
             LastHttpContent last = ((LastHttpContent) content).trailingHeaders().isEmpty()
                     ? (LastHttpContent) content : new DefaultLastHttpContent(content.content());
-            ctx.writeAndFlush(last).addListener(this::responseWritten);
+            writeLast(last);
             return;
         }
         ctx.writeAndFlush(content, ctx.voidPromise());
@@ -288,16 +287,25 @@ final class Http1Exchange implements OriginReceiver {
         status = pageStatus.code();
         responseStarted = true;
         bytesSent = page.content().readableBytes();
-        ctx.writeAndFlush(page).addListener(this::responseWritten);
+        writeLast(page);
     }
 
-    private void responseWritten(Future<? super Void> written) {
-        if (!written.isSuccess()) {
-            ctx.close(); // the visitor is gone; channelInactive ends the exchange
+    /**
+     * Writes the end of the response. On a connection that stays open the exchange may end at once: a
+     * failed write reaches {@link VisitorConnection#exceptionCaught}, which closes it (no listener per
+     * response). A connection that closes afterwards waits for the write, so no byte is lost to the close.
+     */
+    private void writeLast(LastHttpContent last) {
+        if (!closeAfter) {
+            ctx.writeAndFlush(last, ctx.voidPromise());
+            responseComplete = true;
+            endIfDone();
             return;
         }
-        responseComplete = true;
-        endIfDone();
+        ctx.writeAndFlush(last).addListener((ChannelFutureListener) written -> {
+            responseComplete = true;
+            endIfDone();
+        });
     }
 
     private void endIfDone() {

@@ -43,7 +43,7 @@ final class VisitorConnection extends ChannelDuplexHandler {
     private ArrayDeque<Object> pipelined;
     private boolean handedOver;
     private boolean closing;
-    private boolean idleTimeoutRemoved;
+    private boolean firstServed;
 
     VisitorConnection(Http1Exchange.Context shared, boolean tls) {
         this.shared = shared;
@@ -97,11 +97,17 @@ final class VisitorConnection extends ChannelDuplexHandler {
             handOver(request);
             return;
         }
-        if (!idleTimeoutRemoved) {
+        if (!firstServed) {
+            firstServed = true;
             // Reactor Netty's keep-alive timer would also fire during a long exchange on this path;
             // SlowClientGuard keeps time between requests instead, with no handler change per request.
             IdleTimeoutHandler.removeIdleTimeoutHandler(ctx.pipeline());
-            idleTimeoutRemoved = true;
+            // An h2c upgrade comes with a connection's first request (RFC 9113 §3.1 left it to HTTP/1.1's
+            // Upgrade, which clients send first): later requests need not pass the upgrade decoder. A late
+            // Upgrade: h2c is then answered in HTTP/1.1, which Upgrade allows.
+            if (ctx.pipeline().get(HttpServerUpgradeHandler.class) != null) {
+                ctx.pipeline().remove(HttpServerUpgradeHandler.class);
+            }
         }
         current = new Http1Exchange(shared, ctx, request, tls, this);
         current.begin();

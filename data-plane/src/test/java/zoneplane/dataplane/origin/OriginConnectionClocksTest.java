@@ -1,0 +1,125 @@
+package zoneplane.dataplane.origin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import zoneplane.dataplane.support.ScriptedOrigin;
+
+/**
+ * The two clocks of a pooled origin connection ({@link OriginConnection}): idle in the pool it is closed
+ * after {@code maxIdle}, but a connection in steady use is never closed for idleness; while a response is
+ * awaited, a silence longer than the response timeout fails the call.
+ */
+class OriginConnectionClocksTest {
+
+    static OriginPool pool;
+    static DisposableServer front;
+    static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() {
+        pool = new OriginPool(List.of(), Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ofMillis(400), 65536,
+                OriginPool.defaultTls());
+        front = HttpServer.create().host("127.0.0.1").port(0).handle((req, res) -> {
+            Channel[] visitor = new Channel[1];
+            req.withConnection(c -> visitor[0] = c.channel());
+            String target = req.requestHeaders().get("X-Origin");
+            HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.HOST, URI.create(target).getAuthority());
+            return pool.send(visitor[0], target, InetAddress.getLoopbackAddress(), req.method(), req.uri(), headers,
+                            null, Long.MAX_VALUE)
+                    .flatMap(response -> res.status(response.status()).send(response.body()).then())
+                    .onErrorResume(error -> res.status(504).sendString(Mono.just(error.toString())).then());
+        }).bindNow();
+    }
+
+    @AfterAll
+    static void stop() {
+        front.disposeNow();
+        pool.close();
+    }
+
+    private static HttpResponse<String> via(ScriptedOrigin origin, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front.port() + path))
+                .header("X-Origin", origin.url()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Answers every request on a connection; counts connections the edge closed. */
+    private static ScriptedOrigin answering(AtomicInteger closedByEdge, long delayMillis) throws IOException {
+        ScriptedOrigin[] self = new ScriptedOrigin[1];
+        self[0] = new ScriptedOrigin((socket, connection) -> {
+            InputStream in = socket.getInputStream();
+            while (self[0].readHead(in) != null) {
+                pause(delayMillis);
+                ScriptedOrigin.write(socket.getOutputStream(), ScriptedOrigin.ok("ok"));
+            }
+            closedByEdge.incrementAndGet();
+        });
+        return self[0];
+    }
+
+    @Test
+    void aConnectionIdleInThePoolLongerThanMaxIdleIsClosed() throws Exception {
+        AtomicInteger closed = new AtomicInteger();
+        try (ScriptedOrigin origin = answering(closed, 0)) {
+            assertThat(via(origin, "/first").statusCode()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(3)).until(() -> closed.get() == 1);
+            assertThat(via(origin, "/second").statusCode()).isEqualTo(200);
+            assertThat(origin.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aConnectionInSteadyUseOutlivesMaxIdle() throws Exception {
+        AtomicInteger closed = new AtomicInteger();
+        try (ScriptedOrigin origin = answering(closed, 0)) {
+            for (int i = 0; i < 12; i++) { // 1.2 s of use, three times maxIdle
+                assertThat(via(origin, "/" + i).statusCode()).isEqualTo(200);
+                pause(100);
+            }
+            assertThat(origin.connections()).isEqualTo(1);
+            assertThat(closed.get()).isZero();
+        }
+    }
+
+    @Test
+    void anOriginSilentLongerThanTheResponseTimeoutFailsTheCall() throws Exception {
+        AtomicInteger closed = new AtomicInteger();
+        try (ScriptedOrigin origin = answering(closed, 1_500)) {
+            long started = System.nanoTime();
+            HttpResponse<String> response = via(origin, "/slow");
+
+            assertThat(response.statusCode()).isEqualTo(504);
+            assertThat(response.body()).contains("ReadTimeout");
+            assertThat((System.nanoTime() - started) / 1_000_000).isBetween(600L, 1_400L);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
