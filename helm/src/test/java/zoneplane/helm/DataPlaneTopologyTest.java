@@ -89,13 +89,18 @@ class DataPlaneTopologyTest {
                 .containsEntry("ZONEPLANE_ACCESS_LOG", "off")
                 .containsEntry("ZONEPLANE_REQUEST_HEADER_TIMEOUT", "10s")
                 .containsEntry("ZONEPLANE_REQUEST_BODY_TIMEOUT", "30s")
+                .containsEntry("ZONEPLANE_KEEPALIVE_TIMEOUT", "75s")
+                .containsEntry("ZONEPLANE_HTTP1_FAST_PATH", "true")
                 .containsEntry("ZONEPLANE_WEBSOCKET_LIMIT_ENFORCED", "false")
                 .doesNotContainKey("ZONEPLANE_WEBSOCKET_LIMITS");
 
         Map<String, Object> data = ZoneplaneChart.render(null, Map.of("dataPlane.accessLog", "json",
-                "dataPlane.webSocketLimitEnforced", "true", "dataPlane.webSocketLimits", "free=5"))
+                "dataPlane.webSocketLimitEnforced", "true", "dataPlane.webSocketLimits", "free=5",
+                "dataPlane.keepAliveTimeout", "20s", "dataPlane.http1FastPath", "false"))
                 .get("ConfigMap", DATA_PLANE).map("data");
         assertThat(data).containsEntry("ZONEPLANE_ACCESS_LOG", "json")
+                .containsEntry("ZONEPLANE_KEEPALIVE_TIMEOUT", "20s")
+                .containsEntry("ZONEPLANE_HTTP1_FAST_PATH", "false")
                 .containsEntry("ZONEPLANE_WEBSOCKET_LIMIT_ENFORCED", "true")
                 .containsEntry("ZONEPLANE_WEBSOCKET_LIMITS", "free=5");
     }

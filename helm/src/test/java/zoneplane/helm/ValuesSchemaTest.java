@@ -21,6 +21,8 @@ class ValuesSchemaTest {
         "dataPlane.proxyProtocol, yes, proxyProtocol",
         "dataPlane.accessLog, combined, accessLog",
         "dataPlane.requestBodyTimeout, soon, requestBodyTimeout",
+        "dataPlane.keepAliveTimeout, a while, keepAliveTimeout",
+        "dataPlane.http1FastPath, fast, http1FastPath",
         "postgresql.enabled, maybe, enabled",
         "database.url, postgres://db:5432/zoneplane, url",
         "serviceMonitor.interval, 30 seconds, interval",
