@@ -26,7 +26,6 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.origin.OriginPool;
-import zoneplane.dataplane.origin.UploadTooLargeException;
 import zoneplane.dataplane.setting.ProxyExchange;
 import zoneplane.dataplane.setting.SettingTransform;
 import zoneplane.dataplane.view.LiveZoneView;
@@ -87,10 +86,7 @@ public final class EdgeProxy {
     private Mono<Void> serve(HttpServerRequest req, HttpServerResponse res, Channel visitorChannel, String ray,
             Admission admission) {
         if (admission.refused()) {
-            if (admission.retryAfterSeconds() > 0) {
-                res.header(HttpHeaderNames.RETRY_AFTER, Integer.toString(admission.retryAfterSeconds()));
-            }
-            return ErrorPages.send(res, admission.status(), admission.detail(), ray, admission.closeConnection());
+            return ErrorPages.send(res, admission.refusal(), ray);
         }
         ProxyExchange exchange = admission.exchange();
         if (exchange.upgradeAccepted() || exchange.grpc()) {
@@ -120,25 +116,25 @@ public final class EdgeProxy {
         ZoneConfig zone = host == null ? null : liveView.current().route(host);
         String malformed = RequestValidation.problem(in);
         if (malformed != null) {
-            return Admission.refuse(zone, HttpResponseStatus.BAD_REQUEST, malformed, true);
+            return Admission.refuse(zone, ErrorAnswer.of(HttpResponseStatus.BAD_REQUEST, malformed, true));
         }
         if (zone == null && !liveView.loaded()) {
             // No view yet (no disk cache, control plane not answered): the host may well be ours, and a
             // 404 could be cached by the visitor. Readiness is 503 too, so a balancer sends no one here.
-            return Admission.retryLater(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "This edge is starting and has not loaded its zones yet. Try again in a moment.", 5);
+            return Admission.refuse(null, new ErrorAnswer(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "This edge is starting and has not loaded its zones yet. Try again in a moment.", false, 5));
         }
         if (zone == null) {
-            return Admission.refuse(null, HttpResponseStatus.NOT_FOUND,
-                    "This host is not served by this edge. Check the domain name.", false);
+            return Admission.refuse(null, ErrorAnswer.of(HttpResponseStatus.NOT_FOUND,
+                    "This host is not served by this edge. Check the domain name.", false));
         }
         if (!zone.hasOrigin()) {
-            return Admission.refuse(zone, ErrorPages.ORIGIN_UNSET,
-                    "The zone " + zone.name() + " has no origin server configured yet.", false);
+            return Admission.refuse(zone, ErrorAnswer.of(ErrorPages.ORIGIN_UNSET,
+                    "The zone " + zone.name() + " has no origin server configured yet.", false));
         }
         if (EdgeHeaders.cdnLoopCount(in) >= cdnLoopLimit) {
-            return Admission.refuse(zone, ErrorPages.LOOP_DETECTED,
-                    "This request already passed through the edge: the origin points back at it.", false);
+            return Admission.refuse(zone, ErrorAnswer.of(ErrorPages.LOOP_DETECTED,
+                    "This request already passed through the edge: the origin points back at it.", false));
         }
         ProxyExchange exchange = exchange(in, visitorChannel.remoteAddress(), proxied, tls, zone);
         if (zone.paused()) {
@@ -150,8 +146,8 @@ public final class EdgeProxy {
             }
         }
         if (exchange.refusal() != null) {
-            return Admission.refuse(zone, exchange.refusal(), exchange.refusalReason(),
-                    exchange.refusal() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+            return Admission.refuse(zone, ErrorAnswer.of(exchange.refusal(), exchange.refusalReason(),
+                    exchange.refusal() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE));
         }
         addIdentity(exchange, in, ray);
         return Admission.forward(exchange);
@@ -281,27 +277,7 @@ public final class EdgeProxy {
             res.withConnection(Connection::dispose);
             return Mono.empty();
         }
-        Admission page = failurePage(error);
-        return ErrorPages.send(res, page.status(), page.detail(), ray, page.closeConnection());
-    }
-
-    /** The error page for an exchange that failed before the visitor got a response head. */
-    static Admission failurePage(Throwable error) {
-        if (RequestBodyTimeoutException.isCause(error)) {
-            return Admission.refuse(null, HttpResponseStatus.REQUEST_TIMEOUT, RequestBodyTimeoutException.DETAIL, true);
-        }
-        if (error instanceof UploadTooLargeException) {
-            return Admission.refuse(null, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "The request body is larger than this zone's maximum upload size.", true);
-        }
-        if (isTimeout(error)) {
-            return Admission.refuse(null, HttpResponseStatus.GATEWAY_TIMEOUT,
-                    "The origin server did not answer in time.", false);
-        }
-        return Admission.refuse(null, HttpResponseStatus.BAD_GATEWAY,
-                isRefused(error) ? "The origin server refused the connection or could not be reached."
-                        : "The origin server closed the connection or sent an invalid response.",
-                false);
+        return ErrorPages.send(res, ErrorAnswer.forFailure(error), ray);
     }
 
     static boolean isTimeout(Throwable error) {
@@ -314,7 +290,7 @@ public final class EdgeProxy {
         return false;
     }
 
-    private static boolean isRefused(Throwable error) {
+    static boolean isRefused(Throwable error) {
         for (Throwable e = error; e != null; e = e.getCause()) {
             if (e instanceof ConnectException || e instanceof UnknownHostException) {
                 return true;

@@ -23,6 +23,16 @@ public final class ErrorPages {
 
     private ErrorPages() {}
 
+    /** Replaces whatever the response had with {@code answer} (its page, and Retry-After when it has one). */
+    public static Mono<Void> send(HttpServerResponse res, ErrorAnswer answer, String ray) {
+        // The headers are set now and go out when the returned Mono is subscribed.
+        Mono<Void> sent = send(res, answer.status(), answer.detail(), ray, answer.closeConnection());
+        if (answer.retryAfterSeconds() > 0) {
+            res.header(HttpHeaderNames.RETRY_AFTER, Integer.toString(answer.retryAfterSeconds()));
+        }
+        return sent;
+    }
+
     /** Replaces whatever the response had and answers {@code status} with a page explaining {@code detail}. */
     public static Mono<Void> send(HttpServerResponse res, HttpResponseStatus status, String detail, String ray,
             boolean closeConnection) {
@@ -38,12 +48,12 @@ public final class ErrorPages {
     }
 
     /**
-     * The same page as a whole HTTP/1.1 response, for the plain Netty path; {@code Connection: close}
-     * when {@code closeConnection}.
+     * {@code answer} as a whole HTTP/1.1 response, for the plain Netty path; {@code Connection: close}
+     * when {@code closeConnection} (the answer's own, or the visitor's request asked for it).
      */
-    static FullHttpResponse response(ByteBufAllocator alloc, HttpResponseStatus status, String detail, String ray,
-            boolean closeConnection) {
-        ByteBuf body = ByteBufUtil.writeUtf8(alloc, page(status, detail, ray));
+    static FullHttpResponse response(ByteBufAllocator alloc, ErrorAnswer answer, String ray, boolean closeConnection) {
+        HttpResponseStatus status = answer.status();
+        ByteBuf body = ByteBufUtil.writeUtf8(alloc, page(status, answer.detail(), ray));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         response.headers()
                 .set(EdgeHeaders.CF_RAY, ray)
@@ -52,6 +62,9 @@ public final class ErrorPages {
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         if (closeConnection) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        if (answer.retryAfterSeconds() > 0) {
+            response.headers().setInt(HttpHeaderNames.RETRY_AFTER, answer.retryAfterSeconds());
         }
         return response;
     }

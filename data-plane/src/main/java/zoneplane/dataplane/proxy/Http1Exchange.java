@@ -103,8 +103,7 @@ final class Http1Exchange implements OriginReceiver {
         zoneTag = admission.zoneTag();
         if (admission.refused()) {
             // A body the visitor may still send is not read: the connection closes after the page.
-            answer(admission.status(), admission.detail(), admission.closeConnection() || hasBody,
-                    admission.retryAfterSeconds());
+            answer(admission.refusal(), hasBody);
             return;
         }
         exchange = admission.exchange();
@@ -272,19 +271,16 @@ final class Http1Exchange implements OriginReceiver {
             ctx.close();
             return;
         }
-        Admission page = EdgeProxy.failurePage(cause);
-        answer(page.status(), page.detail(), page.closeConnection() || !requestComplete, 0);
+        answer(ErrorAnswer.forFailure(cause), !requestComplete);
     }
 
     // --- ending ------------------------------------------------------------------------------------
 
-    private void answer(HttpResponseStatus pageStatus, String detail, boolean close, int retryAfterSeconds) {
-        closeAfter = close || !keepAlive;
-        FullHttpResponse page = ErrorPages.response(ctx.alloc(), pageStatus, detail, ray, closeAfter);
-        if (retryAfterSeconds > 0) {
-            page.headers().setInt(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
-        }
-        status = pageStatus.code();
+    /** Answers with the edge's own page; {@code unreadBody}: the request's body is not (all) read, so the connection ends. */
+    private void answer(ErrorAnswer answer, boolean unreadBody) {
+        closeAfter = answer.closeConnection() || unreadBody || !keepAlive;
+        FullHttpResponse page = ErrorPages.response(ctx.alloc(), answer, ray, closeAfter);
+        status = answer.status().code();
         responseStarted = true;
         bytesSent = page.content().readableBytes();
         writeLast(page);

@@ -162,6 +162,44 @@ class VisitorConnectionTest {
     }
 
     @Test
+    void connectionCloseFromTheVisitorIsAnsweredAndHonoured() throws IOException {
+        try (VisitorSocket visitor = new VisitorSocket(edge.httpPort())) {
+            VisitorSocket.Response last = visitor.exchange(
+                    "GET /bye HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n");
+
+            assertThat(last.status()).isEqualTo(200);
+            assertThat(last.header("Connection")).isEqualTo("close");
+            assertThat(visitor.closedByEdge()).isTrue();
+        }
+    }
+
+    @Test
+    void anOriginAnsweringBeforeTheBodyEndsLeavesTheVisitorConnectionUsable() throws IOException {
+        try (ScriptedOrigin origin = new ScriptedOrigin((socket, connection) -> {
+            // Refuses at once, without reading the body, and closes (as a server rejecting an upload does).
+            if (readHead(socket.getInputStream())) {
+                ScriptedOrigin.write(socket.getOutputStream(),
+                        "HTTP/1.1 403 Forbidden\r\nContent-Length: 6\r\nConnection: close\r\n\r\nno way");
+            }
+        })) {
+            edge.publish(Zones.zone("early.test", origin.url()).build());
+            String body = "x".repeat(256 * 1024);
+            try (VisitorSocket visitor = new VisitorSocket(edge.httpPort())) {
+                visitor.send("POST /upload HTTP/1.1\r\nHost: early.test\r\nContent-Length: " + body.length()
+                        + "\r\n\r\n");
+                VisitorSocket.Response refused = visitor.read();
+                visitor.send(body);
+                VisitorSocket.Response next = visitor.exchange("GET /next HTTP/1.1\r\nHost: a.test\r\n\r\n");
+
+                assertThat(refused.status()).isEqualTo(403);
+                assertThat(refused.body()).isEqualTo("no way");
+                assertThat(next.status()).isEqualTo(200);
+                assertThat(next.body()).isEqualTo("ok 0");
+            }
+        }
+    }
+
+    @Test
     void anIdleKeptAliveConnectionIsClosedAfterTheKeepAliveTimeoutButALongExchangeIsNot() throws IOException {
         try (ScriptedOrigin origin = new ScriptedOrigin((socket, connection) -> {
             while (readHead(socket.getInputStream())) {

@@ -1,0 +1,39 @@
+package zoneplane.dataplane.proxy;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import zoneplane.dataplane.origin.UploadTooLargeException;
+
+/**
+ * An answer the edge gives itself instead of the origin's: a status with one of {@link ErrorPages}'
+ * pages explaining {@code detail}. Both visitor paths render it the same way.
+ *
+ * @param closeConnection whether the connection ends after it (the request's framing or body cannot be trusted)
+ * @param retryAfterSeconds a {@code Retry-After} to send, or 0 for none
+ */
+public record ErrorAnswer(HttpResponseStatus status, String detail, boolean closeConnection, int retryAfterSeconds) {
+
+    static ErrorAnswer of(HttpResponseStatus status, String detail, boolean closeConnection) {
+        return new ErrorAnswer(status, detail, closeConnection, 0);
+    }
+
+    /**
+     * The answer for an exchange that failed before the visitor got a response head: 408 when the
+     * visitor's body stalled, 413 when it crossed the upload limit, 504 when the origin was too slow,
+     * else 502.
+     */
+    static ErrorAnswer forFailure(Throwable error) {
+        if (RequestBodyTimeoutException.isCause(error)) {
+            return of(HttpResponseStatus.REQUEST_TIMEOUT, RequestBodyTimeoutException.DETAIL, true);
+        }
+        if (error instanceof UploadTooLargeException) {
+            return of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "The request body is larger than this zone's maximum upload size.", true);
+        }
+        if (EdgeProxy.isTimeout(error)) {
+            return of(HttpResponseStatus.GATEWAY_TIMEOUT, "The origin server did not answer in time.", false);
+        }
+        return of(HttpResponseStatus.BAD_GATEWAY, EdgeProxy.isRefused(error)
+                ? "The origin server refused the connection or could not be reached."
+                : "The origin server closed the connection or sent an invalid response.", false);
+    }
+}
