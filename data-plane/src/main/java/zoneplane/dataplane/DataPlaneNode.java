@@ -80,7 +80,7 @@ public final class DataPlaneNode implements AutoCloseable {
                 SettingTransforms.all(countries, torExits, config.onionAddress()), origins, webSockets, metrics,
                 config.nodeId(), config.cdnLoopLimit());
         this.http1 = Http1Connections.of(slowClients, config.http1FastPath(), proxy, origins.pool(), metrics, inFlight,
-                config.jsonAccessLog());
+                config.jsonAccessLog(), () -> draining);
         this.http = listener(config.httpPort())
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
                 .handle((req, res) -> counted(proxy.handle(req, res, false)))

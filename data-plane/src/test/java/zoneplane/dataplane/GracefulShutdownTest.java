@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import zoneplane.dataplane.support.ProxyExtension;
+import zoneplane.dataplane.support.VisitorSocket;
 import zoneplane.dataplane.support.WebSocketRecorder;
 import zoneplane.dataplane.support.Zones;
 
@@ -41,6 +42,9 @@ class GracefulShutdownTest {
         ws.sendText("before", true).join();
         assertThat(recorder.texts.poll(10, TimeUnit.SECONDS)).isEqualTo("before");
 
+        VisitorSocket keptAlive = new VisitorSocket(port);
+        assertThat(keptAlive.exchange("GET /before HTTP/1.1\r\nHost: a.test\r\n\r\n").header("Connection")).isNull();
+
         assertThat(readiness()).isEqualTo(200);
         long started = System.nanoTime();
         CompletableFuture<Void> shutdown = CompletableFuture.runAsync(edge.node()::close);
@@ -51,6 +55,12 @@ class GracefulShutdownTest {
             }
         }).isInstanceOf(ConnectException.class));
         assertThat(readiness()).isEqualTo(503);
+        // A kept-alive visitor is still served while draining, and told to close its connection.
+        VisitorSocket.Response duringDrain = keptAlive.exchange("GET /during HTTP/1.1\r\nHost: a.test\r\n\r\n");
+        assertThat(duringDrain.status()).isEqualTo(200);
+        assertThat(duringDrain.header("Connection")).isEqualTo("close");
+        assertThat(keptAlive.closedByEdge()).isTrue();
+        keptAlive.close();
         ws.sendText("during drain", true).join();
         assertThat(recorder.texts.poll(10, TimeUnit.SECONDS)).isEqualTo("during drain");
         assertThat(recorder.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1001);

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import reactor.netty.NettyPipeline;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.origin.OriginPool;
@@ -34,11 +35,12 @@ public final class Http1Connections {
     /**
      * @param plainPath whether ordinary HTTP/1.1 requests take the plain Netty path
      * @param inFlight the node's count of requests in progress (for draining)
+     * @param draining whether the node is shutting down (plain-path responses then close their connection)
      */
     public static Http1Connections of(SlowClientGuard slowClients, boolean plainPath, EdgeProxy proxy, OriginPool pool,
-            EdgeMetrics metrics, LongAdder inFlight, boolean accessLog) {
+            EdgeMetrics metrics, LongAdder inFlight, boolean accessLog, BooleanSupplier draining) {
         return new Http1Connections(slowClients,
-                plainPath ? new Http1Exchange.Context(proxy, pool, metrics, inFlight, accessLog) : null);
+                plainPath ? new Http1Exchange.Context(proxy, pool, metrics, inFlight, accessLog, draining) : null);
     }
 
     public void install(Channel channel) {

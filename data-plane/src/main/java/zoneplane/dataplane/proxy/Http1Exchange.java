@@ -25,6 +25,7 @@ import io.netty.util.AttributeKey;
 import java.net.SocketAddress;
 import java.time.ZonedDateTime;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.origin.OriginCall;
 import zoneplane.dataplane.origin.OriginPool;
@@ -49,8 +50,13 @@ final class Http1Exchange implements OriginReceiver {
     /** Metrics status of an exchange whose visitor left before its response started (nginx's convention). */
     static final int CLIENT_CLOSED = 499;
 
-    /** What every exchange of a node shares. */
-    record Context(EdgeProxy proxy, OriginPool pool, EdgeMetrics metrics, LongAdder inFlight, boolean accessLog) {}
+    /**
+     * What every exchange of a node shares.
+     *
+     * @param draining whether the node is shutting down: responses then close their connection
+     */
+    record Context(EdgeProxy proxy, OriginPool pool, EdgeMetrics metrics, LongAdder inFlight, boolean accessLog,
+            BooleanSupplier draining) {}
 
     private final Context shared;
     private final ChannelHandlerContext ctx;
@@ -206,7 +212,8 @@ final class Http1Exchange implements OriginReceiver {
         if (extra != null) {
             headers.add(extra);
         }
-        closeAfter = !keepAlive;
+        // A draining node tells kept-alive visitors to go elsewhere for their next request.
+        closeAfter = !keepAlive || shared.draining().getAsBoolean();
         boolean bodiless = request.method() == HttpMethod.HEAD
                 || responseStatus.codeClass() == HttpStatusClass.INFORMATIONAL
                 || responseStatus.code() == 204 || responseStatus.code() == 304;
@@ -278,7 +285,7 @@ final class Http1Exchange implements OriginReceiver {
 
     /** Answers with the edge's own page; {@code unreadBody}: the request's body is not (all) read, so the connection ends. */
     private void answer(ErrorAnswer answer, boolean unreadBody) {
-        closeAfter = answer.closeConnection() || unreadBody || !keepAlive;
+        closeAfter = answer.closeConnection() || unreadBody || !keepAlive || shared.draining().getAsBoolean();
         FullHttpResponse page = ErrorPages.response(ctx.alloc(), answer, ray, closeAfter);
         status = answer.status().code();
         responseStarted = true;
