@@ -3,7 +3,10 @@
 # loopback only. See bench/proxy/README.md. Not part of the test suite.
 #
 #   bench/proxy/run.sh [--duration S] [--warmup S] [--threads N] [--connections N]
-#                      [--jar PATH] [--skip-zoneplane] [--keep] [--summary-file F]
+#                      [--jar PATH] [--skip-zoneplane] [--reactor-path] [--keep] [--summary-file F]
+#
+# --reactor-path adds a fourth target, zoneplane-reactor: a second node with ZONEPLANE_HTTP1_FAST_PATH=false
+# (every request through Reactor Netty's handlers, as before 2026-12), to compare both paths in one run.
 #
 # --summary-file F also writes the figures as key=value lines (e.g. zoneplane_rps=..., nginx_p99_ms=...)
 # for bench/run-all to read.
@@ -20,6 +23,7 @@ THREADS="${BENCH_THREADS:-2}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 JAR="${BENCH_JAR:-$REPO_ROOT/data-plane/target/data-plane-exec.jar}"
 SKIP_ZONEPLANE=false
+REACTOR_PATH=false
 KEEP=false
 SUMMARY_FILE=""
 HOST_HEADER="bench.test"
@@ -37,6 +41,7 @@ while [[ $# -gt 0 ]]; do
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --jar) JAR="$2"; shift 2 ;;
     --skip-zoneplane) SKIP_ZONEPLANE=true; shift ;;
+    --reactor-path) REACTOR_PATH=true; shift ;;
     --keep) KEEP=true; shift ;;
     --summary-file) SUMMARY_FILE="$2"; shift 2 ;;
     -h|--help) usage 0 ;;
@@ -106,6 +111,8 @@ ORIGIN_PORT="$(bench_free_port)"
 NGINX_PORT="$(bench_free_port)"
 ZP_PORT="$(bench_free_port)"
 ZP_MGMT_PORT="$(bench_free_port)"
+ZPR_PORT="$(bench_free_port)"
+ZPR_MGMT_PORT="$(bench_free_port)"
 
 # --- origin: nginx answering a fixed small body that shows the headers it received ----------------
 bench_nginx_origin "$WORK/origin" "$ORIGIN_PORT" "$NGINX"
@@ -128,15 +135,25 @@ if [[ "$SKIP_ZONEPLANE" == false ]]; then
   cat >"$WORK/zoneplane/snapshot.json" <<EOF
 {"revision":1,"zones":[{"id":"0b5e11c0ffee0b5e11c0ffee0b5e11c0","name":"$HOST_HEADER","plan":"enterprise","origin":"http://127.0.0.1:$ORIGIN_PORT","paused":false,"settings":{"websockets":"on","ip_geolocation":"on","ipv6":"on","pseudo_ipv4":"add_header","opportunistic_onion":"on","grpc":"on","true_client_ip_header":"on","max_upload":500}}]}
 EOF
-  ZONEPLANE_SNAPSHOT_FILE="$WORK/zoneplane/snapshot.json" \
-  ZONEPLANE_HTTP_PORT="$ZP_PORT" \
-  ZONEPLANE_MANAGEMENT_PORT="$ZP_MGMT_PORT" \
-  ZONEPLANE_CACHE_DIR="$WORK/zoneplane/cache" \
-    java ${JAVA_OPTS:-} -jar "$JAR" >"$WORK/zoneplane/stdout.log" 2>&1 &
-  STARTED_PIDS+=($!)
-  ZP_PID=$!
-  bench_wait_http "http://127.0.0.1:$ZP_MGMT_PORT/health/readiness" "$ZP_PID" "$WORK/zoneplane/stdout.log" 60 "$HOST_HEADER"
-  bench_wait_http "http://127.0.0.1:$ZP_PORT/" "$ZP_PID" "$WORK/zoneplane/stdout.log" 10 "$HOST_HEADER"
+  # start_node NAME PORT MANAGEMENT_PORT FAST_PATH: a node serving the snapshot; sets LAST_PID.
+  start_node() {
+    ZONEPLANE_SNAPSHOT_FILE="$WORK/zoneplane/snapshot.json" \
+    ZONEPLANE_HTTP_PORT="$2" \
+    ZONEPLANE_MANAGEMENT_PORT="$3" \
+    ZONEPLANE_CACHE_DIR="$WORK/$1/cache" \
+    ZONEPLANE_HTTP1_FAST_PATH="$4" \
+      java ${JAVA_OPTS:-} -jar "$JAR" >"$WORK/$1.log" 2>&1 &
+    LAST_PID=$!
+    STARTED_PIDS+=($LAST_PID)
+    bench_wait_http "http://127.0.0.1:$3/health/readiness" "$LAST_PID" "$WORK/$1.log" 60 "$HOST_HEADER"
+    bench_wait_http "http://127.0.0.1:$2/" "$LAST_PID" "$WORK/$1.log" 10 "$HOST_HEADER"
+  }
+  start_node zoneplane "$ZP_PORT" "$ZP_MGMT_PORT" true
+  ZP_PID=$LAST_PID
+  if [[ "$REACTOR_PATH" == true ]]; then
+    start_node zoneplane-reactor "$ZPR_PORT" "$ZPR_MGMT_PORT" false
+    ZPR_PID=$LAST_PID
+  fi
 fi
 
 # --- what the origin receives through each path (a sanity check, not measured) ---------------------
@@ -144,9 +161,10 @@ echo "## What the origin receives"
 echo
 TARGETS=("direct|$ORIGIN_PORT" "nginx|$NGINX_PORT")
 [[ "$SKIP_ZONEPLANE" == false ]] && TARGETS+=("zoneplane|$ZP_PORT")
+[[ "$SKIP_ZONEPLANE" == false && "$REACTOR_PATH" == true ]] && TARGETS+=("zoneplane-reactor|$ZPR_PORT")
 for target in "${TARGETS[@]}"; do
   name="${target%%|*}"; port="${target##*|}"
-  printf -- '- %-9s %s\n' "$name:" "$(curl -sS --max-time 5 -H "Host: $HOST_HEADER" "http://127.0.0.1:$port/")"
+  printf -- '- %-18s %s\n' "$name:" "$(curl -sS --max-time 5 -H "Host: $HOST_HEADER" "http://127.0.0.1:$port/")"
 done
 echo
 echo "CF-IPCountry table in nginx: $GEO_SOURCE"
@@ -167,6 +185,7 @@ target_pids() {
   case "$1" in
     nginx) bench_process_tree "$NGINX_PROXY_PID" ;;
     zoneplane) echo "${ZP_PID:-}" ;;
+    zoneplane-reactor) echo "${ZPR_PID:-}" ;;
   esac
 }
 cpu_ticks() {
@@ -223,6 +242,9 @@ done
 echo
 if [[ "$SKIP_ZONEPLANE" == false ]]; then
   echo "Zoneplane / nginx throughput: $(ratio "${RPS[zoneplane]}" "${RPS[nginx]}") (target >= 1.0)."
+  if [[ "$REACTOR_PATH" == true ]]; then
+    echo "Plain HTTP/1.1 path / Reactor Netty path: throughput $(ratio "${RPS[zoneplane]}" "${RPS[zoneplane-reactor]}"), CPU per request $(ratio "${CPU_US[zoneplane]}" "${CPU_US[zoneplane-reactor]}")."
+  fi
   echo "p99 added by Zoneplane vs direct: $(added "${P99[zoneplane]}" "${P99[direct]}") ms at peak load (SPEC target: <= 1 ms at half of peak)."
 else
   echo "Zoneplane skipped (--skip-zoneplane)."
