@@ -35,7 +35,9 @@ import zoneplane.model.ZoneConfig;
 
 /**
  * The per-request path of the edge (SPEC §5): validate, route by host, decide the visitor, run the
- * zone's setting transforms, then stream the request to the origin and the response back.
+ * zone's setting transforms ({@link #admit}, shared with the plain HTTP/1.1 path in
+ * {@link Http1Exchange}), then, as Reactor Netty's handler ({@link #handle}: HTTP/2, WebSockets, gRPC),
+ * stream the request to the origin and the response back.
  *
  * <p>Reads the live view once per request and uses that one {@code ZoneView} throughout. Never
  * blocks, locks or logs per request; one instance serves every listener and event loop.
@@ -109,7 +111,8 @@ public final class EdgeProxy {
      * visitor's identity, then the zone's setting transforms. A forwarded exchange carries the headers
      * the origin will get, identity headers included.
      *
-     * @param tcpPeer the connection's peer; {@code proxied} the PROXY protocol source (or the peer)
+     * @param visitorChannel the visitor's connection (its peer is the TCP peer)
+     * @param proxied the source a PROXY protocol header gave, or the TCP peer without one
      */
     Admission admit(HttpHeaders in, Channel visitorChannel, SocketAddress proxied, boolean tls, String ray) {
         String host = in.get(HttpHeaderNames.HOST);
