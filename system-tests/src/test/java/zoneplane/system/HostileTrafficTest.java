@@ -2,6 +2,7 @@ package zoneplane.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static zoneplane.system.SystemHarness.EDGE_HOST;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import zoneplane.dataplane.support.RawHttp;
 
 /**
  * Scenario 4 (issue 8): hostile traffic against one node (edge-a) while a well-behaved visitor keeps
@@ -112,12 +114,12 @@ class HostileTrafficTest {
             flood.append("X-Flood-").append(i).append(": value\r\n");
         }
         flood.append("\r\n");
-        assertThat(RawHttp.exchange(target.httpPort(), flood.toString(), 5000).status()).as("header flood").isIn(400, 431);
+        assertThat(RawHttp.untilClosed(EDGE_HOST, target.httpPort(), flood.toString(), 5000).status()).as("header flood").isIn(400, 431);
 
         String bigId = nextId("big");
         String big = "GET /big HTTP/1.1\r\nHost: " + ZONE + "\r\n" + RecordingOrigin.TEST_ID + ": " + bigId + "\r\nX-Big: "
                 + "a".repeat(64 * 1024) + "\r\n\r\n";
-        assertThat(RawHttp.exchange(target.httpPort(), big, 5000).status()).as("oversized header").isIn(400, 431);
+        assertThat(RawHttp.untilClosed(EDGE_HOST, target.httpPort(), big, 5000).status()).as("oversized header").isIn(400, 431);
 
         // Many at once: each refused, none reaching the origin.
         int parallel = Systems.heavy() ? 200 : 40;
@@ -128,7 +130,7 @@ class HostileTrafficTest {
             String floodId = nextId("flood-many");
             ids.add(floodId);
             String request = flood.toString().replace(id, floodId);
-            statuses.add(pool.submit(() -> RawHttp.exchange(target.httpPort(), request, 10_000).status()));
+            statuses.add(pool.submit(() -> RawHttp.untilClosed(EDGE_HOST, target.httpPort(), request, 10_000).status()));
         }
         for (Future<Integer> s : statuses) {
             assertThat(s.get(30, TimeUnit.SECONDS)).isIn(400, 431);
@@ -169,7 +171,7 @@ class HostileTrafficTest {
                 request = "POST /outer HTTP/1.1\r\nHost: " + ZONE + "\r\n" + RecordingOrigin.TEST_ID + ": " + outer + "\r\n"
                         + String.format(framing.getValue(), body.length()) + "\r\n" + body;
             }
-            RawHttp.Exchange answer = RawHttp.exchange(target.httpPort(), request, 3000);
+            RawHttp.Exchange answer = RawHttp.untilClosed(EDGE_HOST, target.httpPort(), request, 3000);
             if (answer.status() != 400) {
                 problems.add(framing.getKey() + ": expected 400, got " + firstLine(answer));
             }
@@ -183,7 +185,7 @@ class HostileTrafficTest {
         }
         // The control: a well-formed chunked upload on the same node passes.
         String good = nextId("chunked-ok");
-        RawHttp.Exchange ok = RawHttp.exchange(target.httpPort(), "POST /ok HTTP/1.1\r\nHost: " + ZONE + "\r\n"
+        RawHttp.Exchange ok = RawHttp.untilClosed(EDGE_HOST, target.httpPort(), "POST /ok HTTP/1.1\r\nHost: " + ZONE + "\r\n"
                 + RecordingOrigin.TEST_ID + ": " + good + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                 + "4\r\nabcd\r\n0\r\n\r\n", 5000);
         assertThat(ok.status()).as(ok.text()).isEqualTo(200);
@@ -203,7 +205,7 @@ class HostileTrafficTest {
         attacks.put("DATA on an idle stream", Http2Frames.frame(Http2Frames.DATA, 0, 1, new byte[] {1, 2, 3}));
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, byte[]> attack : attacks.entrySet()) {
-            RawHttp.Exchange answer = RawHttp.exchange(target.httpPort(),
+            RawHttp.Exchange answer = RawHttp.untilClosed(EDGE_HOST, target.httpPort(),
                     Http2Frames.concat(Http2Frames.prefaceAndSettings(), attack.getValue()), 5000);
             List<Http2Frames.Frame> frames = Http2Frames.parse(answer.bytes());
             boolean settingsFirst = !frames.isEmpty() && frames.get(0).type() == Http2Frames.SETTINGS;
@@ -225,7 +227,7 @@ class HostileTrafficTest {
     @Test
     @Order(4)
     void aWebSocketFrameOverTheLimitClosesTheConnectionWith1009() throws Exception {
-        try (Socket socket = RawHttp.connect(target.httpPort(), 10_000)) {
+        try (Socket socket = RawHttp.connect(EDGE_HOST, target.httpPort(), 10_000)) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET /ws HTTP/1.1\r\nHost: " + ZONE + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
@@ -262,7 +264,7 @@ class HostileTrafficTest {
         String headId = nextId("slow-head");
         long started = System.nanoTime();
         RawHttp.Exchange slowHead;
-        try (Socket socket = RawHttp.connect(target.httpPort(), 300)) {
+        try (Socket socket = RawHttp.connect(EDGE_HOST, target.httpPort(), 300)) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET /slowloris HTTP/1.1\r\nHost: " + ZONE + "\r\n" + RecordingOrigin.TEST_ID + ": " + headId + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -277,7 +279,7 @@ class HostileTrafficTest {
         // A connection that sends nothing at all is closed as well.
         started = System.nanoTime();
         RawHttp.Exchange idle;
-        try (Socket socket = RawHttp.connect(target.httpPort(), 10_000)) {
+        try (Socket socket = RawHttp.connect(EDGE_HOST, target.httpPort(), 10_000)) {
             idle = RawHttp.readUntilClosed(socket, 10_000);
         }
         assertThat(idle.closedByPeer()).isTrue();
@@ -287,7 +289,7 @@ class HostileTrafficTest {
         String bodyId = nextId("slow-body");
         started = System.nanoTime();
         RawHttp.Exchange slowBody;
-        try (Socket socket = RawHttp.connect(target.httpPort(), 10_000)) {
+        try (Socket socket = RawHttp.connect(EDGE_HOST, target.httpPort(), 10_000)) {
             socket.getOutputStream().write(("POST /upload HTTP/1.1\r\nHost: " + ZONE + "\r\n" + RecordingOrigin.TEST_ID + ": "
                     + bodyId + "\r\nContent-Length: 1000\r\n\r\n0123456789").getBytes(StandardCharsets.US_ASCII));
             slowBody = RawHttp.readUntilClosed(socket, 10_000);
@@ -302,7 +304,7 @@ class HostileTrafficTest {
         ExecutorService slowPool = Executors.newFixedThreadPool(parallel);
         try {
             for (int i = 0; i < parallel; i++) {
-                Socket s = RawHttp.connect(target.httpPort(), 10_000);
+                Socket s = RawHttp.connect(EDGE_HOST, target.httpPort(), 10_000);
                 s.getOutputStream().write(("GET /many HTTP/1.1\r\nHost: " + ZONE + "\r\nX-Part: ").getBytes(StandardCharsets.US_ASCII));
                 sockets.add(s);
             }
@@ -333,7 +335,7 @@ class HostileTrafficTest {
         RecordingOrigin origin = system.system().origin();
         int port = proxyProtocolNode.httpPort();
         String goodId = nextId("pp-good");
-        RawHttp.Exchange good = RawHttp.exchange(port, "PROXY TCP4 203.0.113.9 127.0.0.1 55555 80\r\n" + get(goodId), 5000);
+        RawHttp.Exchange good = RawHttp.untilClosed(EDGE_HOST, port, "PROXY TCP4 203.0.113.9 127.0.0.1 55555 80\r\n" + get(goodId), 5000);
         assertThat(good.status()).as(good.text()).isEqualTo(200);
         assertThat(Visitor.parseEcho(good.text())).containsEntry("cf-connecting-ip", "203.0.113.9");
 
@@ -353,7 +355,7 @@ class HostileTrafficTest {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, byte[]> attack : attacks.entrySet()) {
             long started = System.nanoTime();
-            RawHttp.Exchange answer = RawHttp.exchange(port, attack.getValue(), 8000);
+            RawHttp.Exchange answer = RawHttp.untilClosed(EDGE_HOST, port, attack.getValue(), 8000);
             double seconds = (System.nanoTime() - started) / 1e9;
             if (answer.status() == 200) {
                 problems.add(attack.getKey() + ": answered 200");
@@ -373,7 +375,7 @@ class HostileTrafficTest {
         RecordingOrigin origin = system.system().origin();
         // The control: one h2c request over prior knowledge is answered.
         String okId = nextId("h2-ok");
-        RawHttp.Exchange ok = RawHttp.exchange(target.httpPort(), Http2Frames.concat(Http2Frames.prefaceAndSettings(),
+        RawHttp.Exchange ok = RawHttp.untilClosed(EDGE_HOST, target.httpPort(), Http2Frames.concat(Http2Frames.prefaceAndSettings(),
                 Http2Frames.frame(Http2Frames.HEADERS, Http2Frames.END_STREAM | Http2Frames.END_HEADERS, 1,
                         Http2Frames.getRequestBlock(ZONE, "/h2", okId))), 3000);
         assertThat(Http2Frames.parse(ok.bytes())).as("a response HEADERS frame on stream 1")
@@ -412,7 +414,7 @@ class HostileTrafficTest {
         java.util.Arrays.fill(filler, (byte) 'a');
         long sent = 0;
         RawHttp.Exchange answer;
-        try (Socket socket = RawHttp.connect(target.httpPort(), 15_000)) {
+        try (Socket socket = RawHttp.connect(EDGE_HOST, target.httpPort(), 15_000)) {
             CompletableFuture<RawHttp.Exchange> reader = CompletableFuture.supplyAsync(() -> {
                 try {
                     return RawHttp.readUntilClosed(socket, 20_000);
@@ -503,7 +505,7 @@ class HostileTrafficTest {
 
     /** Writes {@code bytes} from another thread while reading whatever the edge answers until it closes. */
     private RawHttp.Exchange sendWhileReading(byte[] bytes, int maxMillis) throws Exception {
-        try (Socket socket = RawHttp.connect(target.httpPort(), maxMillis)) {
+        try (Socket socket = RawHttp.connect(EDGE_HOST, target.httpPort(), maxMillis)) {
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
                     socket.getOutputStream().write(bytes);

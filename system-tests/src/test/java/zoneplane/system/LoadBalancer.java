@@ -1,5 +1,7 @@
 package zoneplane.system;
 
+import static zoneplane.system.SystemHarness.EDGE_HOST;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import zoneplane.dataplane.support.RawHttp;
 
 /**
  * A layer-4 load balancer's client side, modelled as visitors' requests spread over the nodes round
@@ -42,7 +45,7 @@ final class LoadBalancer {
             EdgeNodeProcess node = nodes.get((start + attempt) % nodes.size());
             Socket socket;
             try {
-                socket = RawHttp.connect(node.httpPort(), 15_000);
+                socket = RawHttp.connect(EDGE_HOST, node.httpPort(), 15_000);
             } catch (ConnectException refused) {
                 refusedAndRerouted.incrementAndGet();
                 continue;

@@ -2,6 +2,7 @@ package zoneplane.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static zoneplane.system.SystemHarness.EDGE_HOST;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import zoneplane.dataplane.support.RawHttp;
 import zoneplane.dataplane.support.WebSocketRecorder;
 
 /**
@@ -90,7 +92,7 @@ class RollingRestartTest {
         String slowId = "slow-" + node.nodeId() + "-" + System.nanoTime();
         CompletableFuture<RawHttp.Exchange> slow = CompletableFuture.supplyAsync(() -> {
             try {
-                return RawHttp.exchange(node.httpPort(), "GET /slow?delay=1500 HTTP/1.1\r\nHost: " + ZONE + "\r\n"
+                return RawHttp.untilClosed(EDGE_HOST, node.httpPort(), "GET /slow?delay=1500 HTTP/1.1\r\nHost: " + ZONE + "\r\n"
                         + RecordingOrigin.TEST_ID + ": " + slowId + "\r\nConnection: close\r\n\r\n", 15_000);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);

@@ -23,6 +23,8 @@ import zoneplane.dataplane.support.TcpRelay;
  */
 final class SystemHarness implements AutoCloseable {
 
+    /** Where raw-socket tests reach a node: IPv6 loopback (nodes listen dual-stack on {@code ::}). */
+    static final String EDGE_HOST = "::1";
     static final Duration CONTROL_PLANE_START = Duration.ofSeconds(150);
     static final Duration NODE_START = Duration.ofSeconds(60);
 
