@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import reactor.netty.DisposableServer;
+import zoneplane.dataplane.DataPlaneEndpoints;
+import zoneplane.dataplane.config.DataPlaneConfigLoader;
 import zoneplane.dataplane.demo.EchoOrigin;
 import zoneplane.dataplane.subscriber.ViewCache;
 import zoneplane.dataplane.view.ZoneView;
@@ -79,16 +81,7 @@ public final class CdsTrainingRun {
         int management = freePort();
         Path log = work.resolve("node.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.remove("ZONEPLANE_SNAPSHOT_FILE");
-        env.put("ZONEPLANE_CONTROL_PLANE_URL", "http://127.0.0.1:" + freePort()); // nothing listens there
-        env.put("ZONEPLANE_NODE_TOKEN", "cds-training");
-        env.put("ZONEPLANE_NODE_ID", "cds-training");
-        env.put("ZONEPLANE_CACHE_DIR", cacheDir.toString());
-        env.put("ZONEPLANE_BIND_ADDRESS", "127.0.0.1");
-        env.put("ZONEPLANE_HTTP_PORT", Integer.toString(http));
-        env.put("ZONEPLANE_MANAGEMENT_PORT", Integer.toString(management));
-        env.put("ZONEPLANE_DRAIN_TIMEOUT", "1s");
+        coldStartEnvironment(builder.environment(), cacheDir, http, management);
         Files.deleteIfExists(archive);
         long started = System.nanoTime();
         Process node = builder.start();
@@ -96,8 +89,8 @@ public final class CdsTrainingRun {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
             awaitStatus(node, http, HOST, "/", deadline, log);
-            awaitStatus(node, management, "localhost", "/health/readiness", deadline, log);
-            awaitStatus(node, management, "localhost", "/metrics", deadline, log);
+            awaitStatus(node, management, "localhost", DataPlaneEndpoints.READINESS_PATH, deadline, log);
+            awaitStatus(node, management, "localhost", DataPlaneEndpoints.METRICS_PATH, deadline, log);
             served = System.nanoTime();
             node.destroy(); // SIGTERM: the node drains and the JVM exits normally, writing the archive
             if (!node.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
@@ -112,6 +105,20 @@ public final class CdsTrainingRun {
         System.out.printf("CDS training start: served after %d ms, exited %d ms later; archive %s, %d bytes%n",
                 TimeUnit.NANOSECONDS.toMillis(served - started), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - served),
                 archive, Files.size(archive));
+    }
+
+    /** A cold start from the disk cache: control plane unreachable, loopback ports, a short drain. */
+    private static void coldStartEnvironment(Map<String, String> env, Path cacheDir, int http, int management)
+            throws IOException {
+        env.remove(DataPlaneConfigLoader.SNAPSHOT_FILE);
+        env.put(DataPlaneConfigLoader.CONTROL_PLANE_URL, "http://127.0.0.1:" + freePort()); // nothing listens there
+        env.put(DataPlaneConfigLoader.NODE_TOKEN, "cds-training");
+        env.put(DataPlaneConfigLoader.NODE_ID, "cds-training");
+        env.put(DataPlaneConfigLoader.CACHE_DIR, cacheDir.toString());
+        env.put(DataPlaneConfigLoader.BIND_ADDRESS, "127.0.0.1");
+        env.put(DataPlaneConfigLoader.HTTP_PORT, Integer.toString(http));
+        env.put(DataPlaneConfigLoader.MANAGEMENT_PORT, Integer.toString(management));
+        env.put(DataPlaneConfigLoader.DRAIN_TIMEOUT, "1s");
     }
 
     private static ZoneView view(String origin) {
