@@ -6,7 +6,7 @@
 # Loopback only; not part of the test suite.
 #
 #   bench/coldstart/run.sh [--zones N] [--repeat N] [--timeout S] [--summary-file F] [--json-cache]
-#                          [--classpath | --cds]
+#                          [--classpath | --cds | --image]
 #
 # Defaults: 100000 zones, 5 repetitions, 60 s per start at most. JAVA_OPTS goes to the node's JVM.
 # --json-cache starts every run from the JSON cache of nodes before the binary format (an upgraded
@@ -14,7 +14,10 @@
 # --classpath runs the node from the exec jar's contents unpacked (java -cp app.jar:lib/*.jar
 # zoneplane.dataplane.DataPlaneMain) instead of through Spring Boot's nested-jar launcher; --cds does
 # that plus application class-data sharing: one training start with -XX:ArchiveClassesAtExit, then
-# every timed start with -XX:SharedArchiveFile (see data-plane/README.md, "Start-up").
+# every timed start with -XX:SharedArchiveFile (see data-plane/README.md, "Start-up"). --image starts
+# the node as the data-plane image does: data-plane/src/main/docker/cds-image.sh unpacks the jar and
+# makes the archive in its own training start (1,000 generated zones, not this bench's cache), then
+# every timed start runs the Dockerfile's launch (java -XX:SharedArchiveFile -Xshare:auto -jar).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
@@ -35,6 +38,7 @@ while [[ $# -gt 0 ]]; do
     --json-cache) CACHE_FORMAT="json"; shift ;;
     --classpath) LAUNCH="classpath"; shift ;;
     --cds) LAUNCH="cds"; shift ;;
+    --image) LAUNCH="image"; shift ;;
     -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
@@ -68,7 +72,13 @@ CACHE_BYTES="$(stat -c %s "$CACHE_FILE")"
 # AppCDS needs in JDK 17: it archives classes from jar files on -cp, not from nested jars).
 # shellcheck disable=SC2206
 NODE=(java ${JAVA_OPTS:-} -jar "$JAR")
-if [[ "$LAUNCH" != "jar" ]]; then
+if [[ "$LAUNCH" == "image" ]]; then
+  IMAGE_SCRIPT="$BENCH_REPO_ROOT/data-plane/src/main/docker/cds-image.sh"
+  sh "$IMAGE_SCRIPT" unpack "$JAR" "$WORK/image" >&2 || bench_fail "cds-image.sh unpack failed"
+  sh "$IMAGE_SCRIPT" train "$WORK/image" >&2 || bench_fail "cds-image.sh train failed"
+  # shellcheck disable=SC2206
+  NODE=(java ${JAVA_OPTS:-} -XX:SharedArchiveFile="$WORK/image/data-plane.jsa" -Xshare:auto -jar "$WORK/image/data-plane.jar")
+elif [[ "$LAUNCH" != "jar" ]]; then
   mkdir -p "$WORK/app"
   (cd "$WORK/app" && unzip -q "$JAR" 'BOOT-INF/*') || bench_fail "cannot unpack $JAR"
   jar cf "$WORK/app/data-plane.jar" -C "$WORK/app/BOOT-INF/classes" . || bench_fail "cannot pack the node's classes"

@@ -169,8 +169,8 @@ public final class DataPlaneMain {
     /**
      * Initialises, on a daemon thread, two JDK facilities the start-up path needs and that cost a cold
      * JVM hundreds of milliseconds each: the default TLS context (the control-plane client's
-     * {@code java.net.http.HttpClient} creates it, parsing the CA certificates, before the subscriber
-     * reads the disk cache) and the platform management beans (the JVM meters bind to them before the
+     * {@code java.net.http.HttpClient} creates it, parsing the CA certificates, on its first request,
+     * right after the disk cache is published) and the platform management beans (the JVM meters bind to them before the
      * listeners bind). Both are JVM-wide singletons built once under the JDK's own locks: whichever
      * thread comes first builds them and the other waits or finds them ready, so nothing is done twice.
      */

@@ -24,7 +24,7 @@ import zoneplane.model.ZoneConfig;
  * Keeps a node's {@link LiveZoneView} in step with the control plane (SPEC §4, data-plane side).
  *
  * <p>{@link #start()} first loads the disk cache and publishes it (the node can serve before the
- * control plane answers), then a dedicated thread takes a snapshot when it has no view (or after
+ * control plane answers; the HTTP client is built only afterwards, by the first request), then a dedicated thread takes a snapshot when it has no view (or after
  * 410 Gone) and streams the changes after its revision, applying them strictly in order in batches of
  * what is already buffered ({@link ZoneView#apply(List)}, then {@link LiveZoneView#publish}). A gap,
  * a malformed line, a dead connection (no line for {@code idleTimeout}) or any error ends the
@@ -125,7 +125,14 @@ public final class ConfigSubscriber implements AutoCloseable {
         cache.load().ifPresent(cached -> {
             log.info("serving {} zones at revision {} from the disk cache {}", cached.size(), cached.revision(), cache.file());
             persistedRevision = cached.revision();
-            show(cached, List.of());
+            // Published before anything touches the control plane: the HTTP client (and the TLS context
+            // it builds) comes with the first request, on the subscriber's thread or the timer's (whose
+            // first report, right below, carries this revision), so this thread returns to bind the
+            // listeners at once (SPEC §8 cold start).
+            view = cached;
+            haveView = true;
+            live.publish(cached);
+            tell(cached, List.of());
         });
         thread.start();
         long persist = options.persistInterval().toMillis();
@@ -296,11 +303,20 @@ public final class ConfigSubscriber implements AutoCloseable {
 
     /** Metrics, listeners and the node report for a view just made current. */
     private void announce(ZoneView next, List<Change> changes) {
+        tell(next, changes);
+        reporter.report(next.revision());
+    }
+
+    private void tell(ZoneView next, List<Change> changes) {
         metrics.applied(next.revision(), next.size());
         for (ViewListener listener : listeners) {
             listener.onView(next, changes);
         }
-        reporter.report(next.revision());
+    }
+
+    /** Whether the control-plane client has been built yet (it is built by its first request). */
+    boolean controlPlaneClientBuilt() {
+        return client.built();
     }
 
     private void persist() {

@@ -18,6 +18,10 @@ import zoneplane.model.wire.SnapshotReader;
 /**
  * The node's HTTP calls to the control plane's {@code /internal/v1} (JDK HttpClient, HTTP/1.1), all
  * with {@code Authorization: Bearer <node token>}. Thread-safe.
+ *
+ * <p>The {@code HttpClient} is built by the first call, not by the constructor: building it creates
+ * the JDK's default TLS context (parsing the CA certificates, hundreds of milliseconds on a cold JVM),
+ * which a node starting from its disk cache must not wait for (SPEC §8 cold start).
  */
 final class ControlPlaneClient {
 
@@ -38,7 +42,7 @@ final class ControlPlaneClient {
         }
     }
 
-    private final HttpClient http;
+    private volatile HttpClient http;
     private final String base;
     private final String authorization;
     private final Duration requestTimeout;
@@ -48,15 +52,33 @@ final class ControlPlaneClient {
         this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.authorization = "Bearer " + nodeToken;
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(requestTimeout)
-                .build();
+    }
+
+    /** Whether a call has built the HTTP client (and with it the TLS context) yet. */
+    boolean built() {
+        return http != null;
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(requestTimeout)
+                            .build();
+                    http = client;
+                }
+            }
+        }
+        return client;
     }
 
     /** Streams the snapshot into {@code zones}; returns its revision. */
     long snapshot(Consumer<ZoneConfig> zones) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = http.send(get("/internal/v1/snapshot"), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = http().send(get("/internal/v1/snapshot"), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
                 throw new UnexpectedStatus("snapshot", response.statusCode());
@@ -67,7 +89,7 @@ final class ControlPlaneClient {
 
     /** Opens the change stream after {@code revision}. */
     ChangeConnection changes(long revision) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = http.send(get("/internal/v1/changes?after=" + revision),
+        HttpResponse<InputStream> response = http().send(get("/internal/v1/changes?after=" + revision),
                 HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             response.body().close();
@@ -89,7 +111,7 @@ final class ControlPlaneClient {
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+        return http().sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
     }
 
     private HttpRequest get(String path) {

@@ -11,6 +11,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zoneplane.dataplane.view.LiveZoneView;
@@ -52,6 +54,24 @@ class ConfigSubscriberOfflineTest {
                     .until(() -> meters.get("zoneplane.config.reconnects").counter().count() >= 3);
             assertThat(live.current().revision()).isEqualTo(99);
             assertThat(meters.get("zoneplane.config.applied.revision").gauge().value()).isEqualTo(99.0);
+        }
+    }
+
+    @Test
+    void theDiskCacheIsPublishedOnTheCallersThreadBeforeTheHttpClientIsBuilt() throws IOException {
+        new ViewCache(dir).save(ViewCacheTest.sampleView(7, 3));
+        LiveZoneView live = new LiveZoneView();
+        List<String> seen = new CopyOnWriteArrayList<>();
+
+        try (ConfigSubscriber subscriber = new ConfigSubscriber(deadControlPlane(), "token", "edge-1", dir, live,
+                new SimpleMeterRegistry(), FAST)) {
+            subscriber.addListener((view, changes) -> seen.add("revision " + view.revision() + " on "
+                    + Thread.currentThread().getName() + ", client built " + subscriber.controlPlaneClientBuilt()));
+            subscriber.start();
+
+            assertThat(seen).containsExactly("revision 7 on " + Thread.currentThread().getName() + ", client built false");
+            // The first request (report or snapshot, on another thread) builds it.
+            await().atMost(Duration.ofSeconds(10)).until(subscriber::controlPlaneClientBuilt);
         }
     }
 

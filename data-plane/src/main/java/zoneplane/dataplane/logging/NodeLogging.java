@@ -1,0 +1,84 @@
+package zoneplane.dataplane.logging;
+
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import zoneplane.dataplane.proxy.JsonAccessLog;
+
+/**
+ * The node's logging, configured in code rather than by a {@code logback.xml}: logback's XML
+ * configuration loads and runs its Joran parser, about 0.3 s of a cold start (SPEC §8). Found by
+ * logback through {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}, before its own
+ * configurators.
+ *
+ * <ul>
+ *   <li>Root at INFO to stdout, one line per event: {@value #PATTERN}; Reactor Netty and Netty at WARN.
+ *   <li>{@value JsonAccessLog#LOGGER} (the JSON access log, {@code ZONEPLANE_ACCESS_LOG=json}): only the
+ *       message, through an {@link AsyncAppender} (queue {@value #ACCESS_QUEUE_SIZE}, never blocking,
+ *       nothing discarded below full): when stdout cannot keep up, lines are dropped rather than
+ *       stalling the event loop that logs them. Not additive: access lines do not reach the root.
+ * </ul>
+ *
+ * An operator's own file wins: with {@code -Dlogback.configurationFile=/path/logback.xml} this
+ * configurator steps aside and logback reads that file as usual (data-plane/README.md, "Logging").
+ */
+public final class NodeLogging extends ContextAwareBase implements Configurator {
+
+    /** Logback's standard system property naming a configuration file. */
+    public static final String CONFIGURATION_FILE_PROPERTY = "logback.configurationFile";
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
+    static final int ACCESS_QUEUE_SIZE = 8192;
+
+    /** Public, with no arguments: logback instantiates it through {@link java.util.ServiceLoader}. */
+    public NodeLogging() {}
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (System.getProperty(CONFIGURATION_FILE_PROPERTY) != null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        root.addAppender(console(context, "STDOUT", PATTERN));
+        context.getLogger("reactor.netty").setLevel(Level.WARN);
+        context.getLogger("io.netty").setLevel(Level.WARN);
+
+        AsyncAppender access = new AsyncAppender();
+        access.setContext(context);
+        access.setName("ACCESS");
+        access.setQueueSize(ACCESS_QUEUE_SIZE);
+        access.setDiscardingThreshold(0);
+        access.setNeverBlock(true);
+        access.addAppender(console(context, "ACCESS_STDOUT", "%msg%n"));
+        access.start();
+        Logger accessLog = context.getLogger(JsonAccessLog.LOGGER);
+        accessLog.setLevel(Level.INFO);
+        accessLog.setAdditive(false);
+        accessLog.addAppender(access);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    private static ConsoleAppender<ILoggingEvent> console(LoggerContext context, String name, String pattern) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(pattern);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        appender.setContext(context);
+        appender.setName(name);
+        appender.setEncoder(encoder);
+        appender.start();
+        return appender;
+    }
+
+    @Override
+    public String toString() {
+        return "NodeLogging{root INFO to stdout, " + JsonAccessLog.LOGGER + " async (queue " + ACCESS_QUEUE_SIZE + ", never blocking)}";
+    }
+}
