@@ -2,17 +2,9 @@ package zoneplane.dataplane.origin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.Channel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -34,8 +26,7 @@ class HttpsOriginTest {
     static X509Bundle certificate;
     static DisposableServer origin;
     static OriginPool pool;
-    static DisposableServer front;
-    static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static PoolFront front;
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,28 +39,18 @@ class HttpsOriginTest {
                 .bindNow();
         pool = new OriginPool(List.of(), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(60), 65536,
                 SslContextBuilder.forClient().trustManager(certificate.getCertificate()).build());
-        front = HttpServer.create().host("127.0.0.1").port(0).handle((req, res) -> {
-            Channel[] visitor = new Channel[1];
-            req.withConnection(c -> visitor[0] = c.channel());
-            String target = req.requestHeaders().get("X-Origin");
-            HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.HOST, URI.create(target).getAuthority());
-            return pool.send(visitor[0], target, InetAddress.getLoopbackAddress(), req.method(), req.uri(), headers,
-                            null, Long.MAX_VALUE)
-                    .flatMap(response -> res.status(response.status()).send(response.body()).then())
-                    .onErrorResume(error -> res.status(502).sendString(Mono.just(error.toString())).then());
-        }).bindNow();
+        front = new PoolFront(pool);
     }
 
     @AfterAll
     static void stop() {
-        front.disposeNow();
+        front.close();
         pool.close();
         origin.disposeNow();
     }
 
     private static HttpResponse<String> via(String originUrl, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front.port() + path))
-                .header("X-Origin", originUrl).build(), HttpResponse.BodyHandlers.ofString());
+        return front.get(originUrl, path);
     }
 
     @Test
