@@ -63,6 +63,21 @@ class VisitorConnectionTest {
     }
 
     @Test
+    void anH2cUpgradeOnALaterRequestIsAnsweredInHttp11() throws IOException {
+        try (VisitorSocket visitor = new VisitorSocket(edge.httpPort())) {
+            assertThat(visitor.exchange("GET /first HTTP/1.1\r\nHost: a.test\r\n\r\n").status()).isEqualTo(200);
+
+            // h2c upgrades come with a connection's first request; later, Upgrade may be ignored (RFC 9110 §7.8).
+            VisitorSocket.Response late = visitor.exchange("GET /late HTTP/1.1\r\nHost: a.test\r\n"
+                    + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
+
+            assertThat(late.head()).startsWith("HTTP/1.1 200");
+            assertThat(late.body()).isEqualTo("ok 0");
+        }
+        assertThat(edge.origin().last().headers().get("Upgrade")).isNull();
+    }
+
+    @Test
     void expectContinueGets100ThenTheOriginsAnswer() throws IOException {
         try (VisitorSocket visitor = new VisitorSocket(edge.httpPort())) {
             visitor.send("POST /upload HTTP/1.1\r\nHost: a.test\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
