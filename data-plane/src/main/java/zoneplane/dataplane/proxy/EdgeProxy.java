@@ -319,12 +319,8 @@ public final class EdgeProxy {
     /** Whether the request carries a body to stream (a length, chunked coding, or HTTP/2 DATA may follow). */
     private static boolean hasBody(HttpServerRequest req) {
         HttpHeaders in = req.requestHeaders();
-        String length = in.get(HttpHeaderNames.CONTENT_LENGTH);
-        if (length != null) {
-            return !"0".equals(length.trim());
-        }
-        if (in.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
-            return true;
+        if (in.contains(HttpHeaderNames.CONTENT_LENGTH) || in.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            return RequestValidation.hasFramedBody(in);
         }
         // HTTP/2 has no framing headers: a body may follow unless the method never carries one.
         return !req.version().text().startsWith("HTTP/1") && req.method() != HttpMethod.GET

@@ -88,7 +88,7 @@ final class Http1Exchange implements OriginReceiver {
         this.tls = tls;
         this.connection = connection;
         this.keepAlive = HttpUtil.isKeepAlive(request);
-        this.hasBody = hasBody(request.headers());
+        this.hasBody = RequestValidation.hasFramedBody(request.headers());
     }
 
     boolean requestComplete() {
@@ -332,14 +332,5 @@ final class Http1Exchange implements OriginReceiver {
                     bytesSent, (System.nanoTime() - started) / 1_000_000,
                     proxied != null ? proxied : ctx.channel().remoteAddress(), request.protocolVersion().text());
         }
-    }
-
-    /** Whether an HTTP/1.1 request carries a body: a non-zero Content-Length or a Transfer-Encoding. */
-    private static boolean hasBody(HttpHeaders in) {
-        String length = in.get(HttpHeaderNames.CONTENT_LENGTH);
-        if (length != null) {
-            return !"0".equals(length.trim());
-        }
-        return in.contains(HttpHeaderNames.TRANSFER_ENCODING);
     }
 }

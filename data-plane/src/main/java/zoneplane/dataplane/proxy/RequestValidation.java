@@ -39,6 +39,18 @@ final class RequestValidation {
         return null;
     }
 
+    /**
+     * Whether HTTP/1.1 framing announces a body: a Content-Length other than 0, or a Transfer-Encoding.
+     * (HTTP/2 requests have neither header; the caller decides for them.)
+     */
+    static boolean hasFramedBody(HttpHeaders in) {
+        String length = in.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (length != null) {
+            return !"0".equals(length.trim());
+        }
+        return in.contains(HttpHeaderNames.TRANSFER_ENCODING);
+    }
+
     /** The Content-Length as a number; -1 when absent, repeated or not a plain non-negative integer. */
     static long contentLength(HttpHeaders in) {
         List<String> values = in.getAll(HttpHeaderNames.CONTENT_LENGTH);
