@@ -20,7 +20,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.Connection;
-import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -309,7 +308,7 @@ public final class EdgeProxy {
                 GRPC_CONTENT_TYPE.length());
     }
 
-    static boolean isWebSocketHandshake(HttpHeaders in) {
+    private static boolean isWebSocketHandshake(HttpHeaders in) {
         String upgrade = in.get(HttpHeaderNames.UPGRADE);
         String connection = in.get(HttpHeaderNames.CONNECTION);
         return upgrade != null && connection != null && EdgeHeaders.containsToken(upgrade, "websocket")

@@ -68,6 +68,8 @@ final class Http1Exchange implements OriginReceiver {
     private final boolean hasBody;
 
     private String ray;
+    /** The PROXY protocol source, or the TCP peer: what admission and the access log call the visitor. */
+    private SocketAddress visitorAddress;
     private String zoneTag = EdgeMetrics.NO_ZONE;
     private ProxyExchange exchange;
     private OriginCall call;
@@ -104,8 +106,8 @@ final class Http1Exchange implements OriginReceiver {
         shared.inFlight().increment();
         ray = shared.proxy().nextRay();
         SocketAddress proxied = ctx.channel().attr(PROXY_PROTOCOL_SOURCE).get();
-        Admission admission = shared.proxy().admit(request.headers(), ctx.channel(),
-                proxied != null ? proxied : ctx.channel().remoteAddress(), tls, ray);
+        visitorAddress = proxied != null ? proxied : ctx.channel().remoteAddress();
+        Admission admission = shared.proxy().admit(request.headers(), ctx.channel(), visitorAddress, tls, ray);
         zoneTag = admission.zoneTag();
         if (admission.refused()) {
             // A body the visitor may still send is not read: the connection closes after the page.
@@ -326,11 +328,10 @@ final class Http1Exchange implements OriginReceiver {
         shared.inFlight().decrement();
         shared.metrics().recordRequest(zoneTag, status, started);
         if (shared.accessLog()) {
-            SocketAddress proxied = ctx.channel().attr(PROXY_PROTOCOL_SOURCE).get();
-            JsonAccessLog.write(ZonedDateTime.now().minusNanos(System.nanoTime() - started), ray,
-                    request.headers().get(HttpHeaderNames.HOST), request.method().name(), request.uri(), status,
-                    bytesSent, (System.nanoTime() - started) / 1_000_000,
-                    proxied != null ? proxied : ctx.channel().remoteAddress(), request.protocolVersion().text());
+            long elapsed = System.nanoTime() - started;
+            JsonAccessLog.write(ZonedDateTime.now().minusNanos(elapsed), ray, request.headers().get(HttpHeaderNames.HOST),
+                    request.method().name(), request.uri(), status, bytesSent, elapsed / 1_000_000, visitorAddress,
+                    request.protocolVersion().text());
         }
     }
 }

@@ -64,8 +64,8 @@ final class VisitorConnection extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
         } else if (closing) {
             ReferenceCountUtil.release(msg);
-        } else if (current != null || (pipelined != null && !pipelined.isEmpty())) {
-            if (current != null && !current.requestComplete() && (pipelined == null || pipelined.isEmpty())
+        } else if (current != null || somethingWaits()) {
+            if (current != null && !current.requestComplete() && !somethingWaits()
                     && msg instanceof HttpContent && !(msg instanceof HttpRequest)) {
                 current.requestContent((HttpContent) msg);
             } else {
@@ -149,7 +149,7 @@ final class VisitorConnection extends ChannelDuplexHandler {
             return;
         }
         // What waited is next: a request, then its body until that request is whole.
-        while (!handedOver && !closing && pipelined != null && !pipelined.isEmpty()) {
+        while (!handedOver && !closing && somethingWaits()) {
             Object next = pipelined.peek();
             if (current != null && (current.requestComplete() || next instanceof HttpRequest)) {
                 return; // the next request waits for this exchange to end
@@ -202,6 +202,10 @@ final class VisitorConnection extends ChannelDuplexHandler {
             handedOver = true; // HTTP/2 from here on: Reactor Netty's streams
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    private boolean somethingWaits() {
+        return pipelined != null && !pipelined.isEmpty();
     }
 
     private void releasePipelined() {
