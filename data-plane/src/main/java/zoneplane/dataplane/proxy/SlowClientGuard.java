@@ -54,7 +54,6 @@ public final class SlowClientGuard {
     static final String MESSAGES_HANDLER = "zoneplane.slowClientMessages";
 
     private final long headNanos;
-    private final long bodyNanos;
     private final long keepAliveNanos;
     private final Duration bodyTimeout;
     private final RayIds rayIds;
@@ -66,7 +65,6 @@ public final class SlowClientGuard {
     public SlowClientGuard(Duration headTimeout, Duration bodyTimeout, Duration keepAliveTimeout, String nodeId,
             EdgeMetrics metrics) {
         this.headNanos = headTimeout.toNanos();
-        this.bodyNanos = bodyTimeout.toNanos();
         this.keepAliveNanos = keepAliveTimeout.toNanos();
         this.bodyTimeout = bodyTimeout;
         this.rayIds = new RayIds(nodeId);
@@ -113,8 +111,8 @@ public final class SlowClientGuard {
         final Bytes bytes = new Bytes();
         final Messages messages = new Messages();
         State state = State.IDLE;
+        final BodyPauseClock body = new BodyPauseClock(bodyTimeout.toNanos());
         long headStarted;
-        long lastBodyRead;
         long idleSince;
         int outstandingResponses;
         ScheduledFuture<?> timer;
@@ -137,7 +135,7 @@ public final class SlowClientGuard {
             if (state == State.HEAD) {
                 arm(headStarted + headNanos);
             } else if (state == State.BODY) {
-                arm(lastBodyRead + bodyNanos);
+                arm(body.deadline());
             }
         }
 
@@ -147,7 +145,7 @@ public final class SlowClientGuard {
             }
             outstandingResponses++;
             state = State.BODY;
-            lastBodyRead = System.nanoTime();
+            body.read(System.nanoTime());
             if (request instanceof LastHttpContent) {
                 state = State.EXCHANGE;
             }
@@ -157,7 +155,7 @@ public final class SlowClientGuard {
             if (state != State.BODY) {
                 return;
             }
-            lastBodyRead = System.nanoTime();
+            body.read(System.nanoTime());
             if (content instanceof LastHttpContent) {
                 if (outstandingResponses == 0) {
                     becomeIdle();
@@ -236,14 +234,11 @@ public final class SlowClientGuard {
                     arm(headStarted + headNanos);
                 }
             } else if (state == State.BODY) {
-                if (!ctx.channel().config().isAutoRead()) {
-                    // The edge stopped reading (the origin is slower than the visitor): not the visitor's pause.
-                    lastBodyRead = now;
-                }
-                if (now - lastBodyRead >= bodyNanos) {
+                // While autoRead is off the edge itself has stopped reading (the origin is slower than the visitor).
+                if (body.expired(now, ctx.channel().config().isAutoRead())) {
                     bodyTimedOut();
                 } else {
-                    arm(lastBodyRead + bodyNanos);
+                    arm(body.deadline());
                 }
             }
         }
