@@ -342,10 +342,13 @@ public final class Http2SlowClientGuard {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof HttpServerUpgradeHandler.UpgradeEvent) {
-                ctx.pipeline().remove(this);
-                if (ctx.pipeline().get(FRAMES_HANDLER) == null) {
-                    addFrames(ctx.pipeline(), new Frames(System.nanoTime()).upgraded());
+                ChannelPipeline pipeline = ctx.pipeline();
+                pipeline.remove(this);
+                // The first request's frames handler may still be there (it leaves after this read): replace it.
+                if (pipeline.get(FRAMES_HANDLER) != null) {
+                    pipeline.remove(FRAMES_HANDLER);
                 }
+                addFrames(pipeline, new Frames(System.nanoTime()).upgraded());
             } else if (evt instanceof CleartextHttp2ServerUpgradeHandler.PriorKnowledgeUpgradeEvent) {
                 ctx.pipeline().remove(this); // prior knowledge: the frames handler saw the preface itself
             }

@@ -186,6 +186,20 @@ class Http2SlowClientTest {
     }
 
     @Test
+    void anH2cUpgradeWhosePrefaceNeverFollowsIsClosedWithGoAway() throws IOException {
+        try (H2Visitor visitor = H2Visitor.cleartext(edge.httpPort())) {
+            assertThat(visitor.upgrade("a.test", "/upgraded")).startsWith("HTTP/1.1 101 ");
+            long upgraded = System.nanoTime();
+
+            // The edge answers the upgrade request on stream 1, then waits for a preface that never comes.
+            assertThat(visitor.awaitClose(BOUND)).isTrue();
+            assertThat(visitor.stream(1).status()).isEqualTo(200);
+            assertThat(millisBetween(upgraded, System.nanoTime())).isGreaterThanOrEqualTo(HEAD_MILLIS - 50);
+            assertThat(visitor.goAwayDebug()).isEqualTo("request header timeout");
+        }
+    }
+
+    @Test
     void anH2ConnectionOverTlsThatNeverSendsItsPrefaceIsClosedWithGoAway() throws IOException {
         try (H2Visitor visitor = H2Visitor.tls(edge.node().httpsPort(), TestTls.client())) {
             long started = System.nanoTime();

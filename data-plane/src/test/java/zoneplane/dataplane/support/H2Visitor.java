@@ -116,6 +116,22 @@ public final class H2Visitor implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Asks for an h2c upgrade with an HTTP/1.1 GET of {@code path} and reads the edge's answer head (the 101,
+     * or whatever came instead); HTTP/2 frames follow it on success.
+     */
+    public String upgrade(String host, String path) throws IOException {
+        write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        socket.setSoTimeout(5_000);
+        StringBuilder head = new StringBuilder();
+        int c;
+        while (!head.toString().endsWith("\r\n\r\n") && (c = in.read()) >= 0) {
+            head.append((char) c);
+        }
+        return head.toString();
+    }
+
     /** Only the 24 bytes of the connection preface, no SETTINGS after it. */
     public H2Visitor prefaceOnly() throws IOException {
         write(ByteBufUtil.getBytes(Http2CodecUtil.connectionPrefaceBuf()));
