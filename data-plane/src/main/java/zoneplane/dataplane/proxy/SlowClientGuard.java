@@ -31,8 +31,8 @@ import zoneplane.dataplane.management.EdgeMetrics;
  *   <li>Head: a request line and headers must arrive within {@code ZONEPLANE_REQUEST_HEADER_TIMEOUT} from
  *       their first byte (a new connection: from when it opened). Otherwise the edge writes 408 with its
  *       error page and closes; no request ever reached the proxy, so no origin is contacted.</li>
- *   <li>Body: between two reads of a request body at most {@code ZONEPLANE_REQUEST_BODY_TIMEOUT} may pass.
- *       Otherwise a {@link RequestBodyTimeoutException} is raised into the request's inbound stream: the
+ *   <li>Body: between two reads of a request body at most {@code ZONEPLANE_REQUEST_BODY_TIMEOUT} may pass
+ *       ({@link BodyPauseClock}, the rule HTTP/2 streams share). Otherwise a {@link RequestBodyTimeoutException} is raised into the request's inbound stream: the
  *       origin request fails and the proxy answers 408, or resets once the response has started. Time
  *       the edge itself stops reading (back-pressure from a slow origin) does not count.</li>
  *   <li>Keep-alive: a connection waiting for its next request is closed after the keep-alive timeout.
@@ -46,7 +46,10 @@ import zoneplane.dataplane.management.EdgeMetrics;
  * unfinished, or when the connection turns idle and none is armed; a firing timer re-arms itself for
  * what its state still needs. So a keep-alive connection serving whole requests schedules one timer
  * per keep-alive period, not one per request.
- * HTTP/2 connections (h2c prior knowledge or upgrade) and upgraded WebSockets are left alone.
+ *
+ * <p>A connection that is or becomes HTTP/2 (h2 by ALPN, h2c prior knowledge or upgrade) is left to
+ * {@link Http2SlowClientGuard}, which applies the same settings to its preface, header blocks and stream
+ * bodies; upgraded WebSockets are left alone.
  */
 public final class SlowClientGuard {
 
@@ -326,7 +329,7 @@ public final class SlowClientGuard {
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                 if (evt instanceof HttpServerUpgradeHandler.UpgradeEvent
                         || evt instanceof CleartextHttp2ServerUpgradeHandler.PriorKnowledgeUpgradeEvent) {
-                    off(); // HTTP/2 from here on: streams, not one request at a time
+                    off(); // HTTP/2 from here on: streams, not one request at a time (Http2SlowClientGuard's)
                 }
                 ctx.fireUserEventTriggered(evt);
             }
