@@ -21,6 +21,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
 import zoneplane.dataplane.config.DataPlaneConfigLoader;
+import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.support.H2Visitor;
 import zoneplane.dataplane.support.ProxyExtension;
 import zoneplane.dataplane.support.RecordedRequest;
@@ -147,6 +148,7 @@ class Http2SlowClientTest {
 
     @Test
     void aHeaderBlockTrickledInContinuationFramesEndsTheConnectionWithGoAway() throws IOException {
+        double lateHeadsBefore = requests(EdgeMetrics.NO_ZONE, 408);
         try (H2Visitor visitor = H2Visitor.cleartext(edge.httpPort()).preface()) {
             byte[] block = visitor.headerBlock(H2Visitor.headers("GET", "a.test", "/trickled").add("x-padding", "p".repeat(400)));
             long started = System.nanoTime();
@@ -171,6 +173,8 @@ class Http2SlowClientTest {
             assertThat(elapsed).isGreaterThanOrEqualTo(HEAD_MILLIS - 50).isLessThan(BOUND.toMillis());
         }
         assertThat(edge.origin().requests()).isEmpty();
+        // Counted as a late HTTP/1.1 head is: 408, no zone.
+        await().atMost(Duration.ofSeconds(5)).until(() -> requests(EdgeMetrics.NO_ZONE, 408) >= lateHeadsBefore + 1);
     }
 
     @Test
