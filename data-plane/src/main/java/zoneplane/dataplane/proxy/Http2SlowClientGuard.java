@@ -32,8 +32,6 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerRequest;
@@ -156,8 +154,7 @@ public final class Http2SlowClientGuard {
         private boolean blockOpen;
         private boolean blockEnds;
         private long blockStarted;
-        private ScheduledFuture<?> timer;
-        private long timerAt;
+        private DeadlineTimer timer;
 
         Frames(long awaitingSince) {
             this.awaitingSince = awaitingSince;
@@ -172,8 +169,9 @@ public final class Http2SlowClientGuard {
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             this.ctx = ctx;
+            this.timer = new DeadlineTimer(ctx.executor(), this::check);
             if (http2) {
-                arm(awaitingSince + headNanos);
+                timer.arm(awaitingSince + headNanos);
             }
         }
 
@@ -191,7 +189,7 @@ public final class Http2SlowClientGuard {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             if (http2 && headOpen()) {
-                arm(headDeadline());
+                timer.arm(headDeadline());
             }
             ctx.fireChannelReadComplete();
         }
@@ -203,7 +201,7 @@ public final class Http2SlowClientGuard {
                 if (tls != null && ApplicationProtocolNames.HTTP_2.equals(tls.applicationProtocol())) {
                     http2 = true;
                     awaitingSince = System.nanoTime();
-                    arm(awaitingSince + headNanos);
+                    timer.arm(awaitingSince + headNanos);
                 } else {
                     ctx.pipeline().remove(this); // HTTP/1.1 over TLS: SlowClientGuard's
                 }
@@ -290,21 +288,7 @@ public final class Http2SlowClientGuard {
             return (firstFrameRead ? blockStarted : awaitingSince) + headNanos;
         }
 
-        /** Makes sure a check runs no later than {@code deadline}; at most one timer per connection. */
-        private void arm(long deadline) {
-            if (timer != null) {
-                if (timerAt - deadline <= 0) {
-                    return;
-                }
-                timer.cancel(false);
-            }
-            timerAt = deadline;
-            timer = ctx.executor().schedule(this::check, Math.max(0, deadline - System.nanoTime()),
-                    TimeUnit.NANOSECONDS);
-        }
-
         private void check() {
-            timer = null;
             if (lost || !ctx.channel().isActive() || !headOpen()) {
                 return; // armed again by the next read that leaves something unfinished
             }
@@ -312,7 +296,7 @@ public final class Http2SlowClientGuard {
             if (System.nanoTime() - deadline >= 0) {
                 timedOut(deadline - headNanos);
             } else {
-                arm(deadline);
+                timer.arm(deadline);
             }
         }
 
@@ -331,8 +315,7 @@ public final class Http2SlowClientGuard {
 
         private void cancel() {
             if (timer != null) {
-                timer.cancel(false);
-                timer = null;
+                timer.cancel();
             }
         }
     }
@@ -362,7 +345,7 @@ public final class Http2SlowClientGuard {
         private final Http2StreamChannel stream;
         private final BodyPauseClock clock = new BodyPauseClock(bodyTimeout.toNanos());
         private ChannelHandlerContext ctx;
-        private ScheduledFuture<?> timer;
+        private DeadlineTimer timer;
         private boolean over;
 
         StreamBody(Http2StreamChannel stream) {
@@ -372,8 +355,9 @@ public final class Http2SlowClientGuard {
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             this.ctx = ctx;
+            this.timer = new DeadlineTimer(ctx.executor(), this::check);
             clock.read(System.nanoTime());
-            schedule();
+            timer.arm(clock.deadline());
         }
 
         @Override
@@ -407,13 +391,7 @@ public final class Http2SlowClientGuard {
             end();
         }
 
-        private void schedule() {
-            timer = ctx.executor().schedule(this::check, Math.max(0, clock.deadline() - System.nanoTime()),
-                    TimeUnit.NANOSECONDS);
-        }
-
         private void check() {
-            timer = null;
             if (over || !ctx.channel().isActive()) {
                 return;
             }
@@ -422,7 +400,7 @@ public final class Http2SlowClientGuard {
                 // Into the stream's inbound side: the proxy's origin request fails with it and answers 408.
                 ctx.fireExceptionCaught(new RequestBodyTimeoutException(bodyTimeout));
             } else {
-                schedule();
+                timer.arm(clock.deadline());
             }
         }
 
@@ -447,8 +425,7 @@ public final class Http2SlowClientGuard {
         private void end() {
             over = true;
             if (timer != null) {
-                timer.cancel(false);
-                timer = null;
+                timer.cancel();
             }
         }
     }

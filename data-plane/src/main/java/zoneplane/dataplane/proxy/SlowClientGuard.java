@@ -15,10 +15,9 @@ import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import reactor.netty.NettyPipeline;
 import zoneplane.dataplane.management.EdgeMetrics;
 
@@ -79,7 +78,7 @@ public final class SlowClientGuard {
         if (pipeline.get(MESSAGES_HANDLER) != null) {
             return;
         }
-        Watch watch = new Watch();
+        Watch watch = new Watch(pipeline.channel().eventLoop());
         if (pipeline.get(NettyPipeline.SslHandler) != null) {
             pipeline.addAfter(NettyPipeline.SslHandler, BYTES_HANDLER, watch.bytes);
         } else {
@@ -118,13 +117,16 @@ public final class SlowClientGuard {
         long headStarted;
         long idleSince;
         int outstandingResponses;
-        ScheduledFuture<?> timer;
-        long timerAt;
+        final DeadlineTimer timer;
+
+        Watch(EventExecutor loop) {
+            timer = new DeadlineTimer(loop, this::check);
+        }
 
         void connectionOpened() {
             state = State.HEAD;
             headStarted = System.nanoTime();
-            arm(headStarted + headNanos);
+            timer.arm(headStarted + headNanos);
         }
 
         void bytesRead() {
@@ -136,9 +138,9 @@ public final class SlowClientGuard {
 
         void readComplete() {
             if (state == State.HEAD) {
-                arm(headStarted + headNanos);
+                timer.arm(headStarted + headNanos);
             } else if (state == State.BODY) {
-                arm(body.deadline());
+                timer.arm(body.deadline());
             }
         }
 
@@ -191,33 +193,15 @@ public final class SlowClientGuard {
         void becomeIdle() {
             state = State.IDLE;
             idleSince = System.nanoTime();
-            arm(idleSince + keepAliveNanos);
+            timer.arm(idleSince + keepAliveNanos);
         }
 
         void off() {
             state = State.OFF;
-            if (timer != null) {
-                timer.cancel(false);
-                timer = null;
-            }
-        }
-
-        /** Makes sure a check runs no later than {@code deadline}; at most one timer per connection. */
-        void arm(long deadline) {
-            if (timer != null) {
-                if (timerAt <= deadline) {
-                    return;
-                }
-                timer.cancel(false);
-            }
-            ChannelHandlerContext ctx = bytes.ctx;
-            timerAt = deadline;
-            timer = ctx.executor().schedule(this::check, Math.max(0, deadline - System.nanoTime()),
-                    TimeUnit.NANOSECONDS);
+            timer.cancel();
         }
 
         void check() {
-            timer = null;
             ChannelHandlerContext ctx = bytes.ctx;
             if (!ctx.channel().isActive()) {
                 return;
@@ -228,20 +212,20 @@ public final class SlowClientGuard {
                     off();
                     ctx.close(); // nothing is in progress: closing between requests is what keep-alive allows
                 } else {
-                    arm(idleSince + keepAliveNanos);
+                    timer.arm(idleSince + keepAliveNanos);
                 }
             } else if (state == State.HEAD) {
                 if (now - headStarted >= headNanos) {
                     headTimedOut(ctx);
                 } else {
-                    arm(headStarted + headNanos);
+                    timer.arm(headStarted + headNanos);
                 }
             } else if (state == State.BODY) {
                 // While autoRead is off the edge itself has stopped reading (the origin is slower than the visitor).
                 if (body.expired(now, ctx.channel().config().isAutoRead())) {
                     bodyTimedOut();
                 } else {
-                    arm(body.deadline());
+                    timer.arm(body.deadline());
                 }
             }
         }
