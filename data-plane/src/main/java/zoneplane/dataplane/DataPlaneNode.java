@@ -26,6 +26,7 @@ import zoneplane.dataplane.management.ManagementServer;
 import zoneplane.dataplane.proxy.EdgeEventLoops;
 import zoneplane.dataplane.proxy.EdgeProxy;
 import zoneplane.dataplane.proxy.Http1Connections;
+import zoneplane.dataplane.proxy.Http2SlowClientGuard;
 import zoneplane.dataplane.proxy.JsonAccessLog;
 import zoneplane.dataplane.proxy.OriginClients;
 import zoneplane.dataplane.proxy.SlowClientGuard;
@@ -61,6 +62,7 @@ public final class DataPlaneNode implements AutoCloseable {
     private final DisposableServer https;
     private final DisposableServer management;
     private final Http1Connections http1;
+    private final Http2SlowClientGuard http2SlowClients;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean draining;
 
@@ -76,6 +78,8 @@ public final class DataPlaneNode implements AutoCloseable {
         this.webSockets = new WebSocketProxy(config, metrics);
         SlowClientGuard slowClients = new SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
                 config.keepAliveTimeout(), config.nodeId(), metrics);
+        this.http2SlowClients = new Http2SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
+                metrics);
         EdgeProxy proxy = new EdgeProxy(view, new VisitorResolver(config.trustedProxies(), config.proxyProtocol()),
                 SettingTransforms.all(countries, torExits, config.onionAddress()), origins, webSockets, metrics,
                 config.nodeId(), config.cdnLoopLimit());
@@ -123,7 +127,11 @@ public final class DataPlaneNode implements AutoCloseable {
                 .bindAddress(() -> address)
                 .proxyProtocol(config.proxyProtocol() ? ProxyProtocolSupportType.ON : ProxyProtocolSupportType.OFF)
                 .httpRequestDecoder(spec -> spec.maxHeaderSize(config.maxHeaderSize()))
-                .doOnChannelInit((observer, channel, remote) -> http1.install(channel))
+                .doOnChannelInit((observer, channel, remote) -> {
+                    http1.install(channel);
+                    http2SlowClients.install(channel);
+                })
+                .doOnConnection(http2SlowClients::guardStream)
                 .idleTimeout(config.keepAliveTimeout());
         return config.jsonAccessLog() ? server.accessLog(true, new JsonAccessLog()) : server;
     }

@@ -15,10 +15,9 @@ import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import reactor.netty.NettyPipeline;
 import zoneplane.dataplane.management.EdgeMetrics;
 
@@ -31,8 +30,8 @@ import zoneplane.dataplane.management.EdgeMetrics;
  *   <li>Head: a request line and headers must arrive within {@code ZONEPLANE_REQUEST_HEADER_TIMEOUT} from
  *       their first byte (a new connection: from when it opened). Otherwise the edge writes 408 with its
  *       error page and closes; no request ever reached the proxy, so no origin is contacted.</li>
- *   <li>Body: between two reads of a request body at most {@code ZONEPLANE_REQUEST_BODY_TIMEOUT} may pass.
- *       Otherwise a {@link RequestBodyTimeoutException} is raised into the request's inbound stream: the
+ *   <li>Body: between two reads of a request body at most {@code ZONEPLANE_REQUEST_BODY_TIMEOUT} may pass
+ *       ({@link BodyPauseClock}, the rule HTTP/2 streams share). Otherwise a {@link RequestBodyTimeoutException} is raised into the request's inbound stream: the
  *       origin request fails and the proxy answers 408, or resets once the response has started. Time
  *       the edge itself stops reading (back-pressure from a slow origin) does not count.</li>
  *   <li>Keep-alive: a connection waiting for its next request is closed after the keep-alive timeout.
@@ -46,7 +45,10 @@ import zoneplane.dataplane.management.EdgeMetrics;
  * unfinished, or when the connection turns idle and none is armed; a firing timer re-arms itself for
  * what its state still needs. So a keep-alive connection serving whole requests schedules one timer
  * per keep-alive period, not one per request.
- * HTTP/2 connections (h2c prior knowledge or upgrade) and upgraded WebSockets are left alone.
+ *
+ * <p>A connection that is or becomes HTTP/2 (h2 by ALPN, h2c prior knowledge or upgrade) is left to
+ * {@link Http2SlowClientGuard}, which applies the same settings to its preface, header blocks and stream
+ * bodies; upgraded WebSockets are left alone.
  */
 public final class SlowClientGuard {
 
@@ -54,7 +56,6 @@ public final class SlowClientGuard {
     static final String MESSAGES_HANDLER = "zoneplane.slowClientMessages";
 
     private final long headNanos;
-    private final long bodyNanos;
     private final long keepAliveNanos;
     private final Duration bodyTimeout;
     private final RayIds rayIds;
@@ -66,7 +67,6 @@ public final class SlowClientGuard {
     public SlowClientGuard(Duration headTimeout, Duration bodyTimeout, Duration keepAliveTimeout, String nodeId,
             EdgeMetrics metrics) {
         this.headNanos = headTimeout.toNanos();
-        this.bodyNanos = bodyTimeout.toNanos();
         this.keepAliveNanos = keepAliveTimeout.toNanos();
         this.bodyTimeout = bodyTimeout;
         this.rayIds = new RayIds(nodeId);
@@ -78,7 +78,7 @@ public final class SlowClientGuard {
         if (pipeline.get(MESSAGES_HANDLER) != null) {
             return;
         }
-        Watch watch = new Watch();
+        Watch watch = new Watch(pipeline.channel().eventLoop());
         if (pipeline.get(NettyPipeline.SslHandler) != null) {
             pipeline.addAfter(NettyPipeline.SslHandler, BYTES_HANDLER, watch.bytes);
         } else {
@@ -113,17 +113,20 @@ public final class SlowClientGuard {
         final Bytes bytes = new Bytes();
         final Messages messages = new Messages();
         State state = State.IDLE;
+        final BodyPauseClock body = new BodyPauseClock(bodyTimeout.toNanos());
         long headStarted;
-        long lastBodyRead;
         long idleSince;
         int outstandingResponses;
-        ScheduledFuture<?> timer;
-        long timerAt;
+        final DeadlineTimer timer;
+
+        Watch(EventExecutor loop) {
+            timer = new DeadlineTimer(loop, this::check);
+        }
 
         void connectionOpened() {
             state = State.HEAD;
             headStarted = System.nanoTime();
-            arm(headStarted + headNanos);
+            timer.arm(headStarted + headNanos);
         }
 
         void bytesRead() {
@@ -135,9 +138,9 @@ public final class SlowClientGuard {
 
         void readComplete() {
             if (state == State.HEAD) {
-                arm(headStarted + headNanos);
+                timer.arm(headStarted + headNanos);
             } else if (state == State.BODY) {
-                arm(lastBodyRead + bodyNanos);
+                timer.arm(body.deadline());
             }
         }
 
@@ -147,7 +150,7 @@ public final class SlowClientGuard {
             }
             outstandingResponses++;
             state = State.BODY;
-            lastBodyRead = System.nanoTime();
+            body.read(System.nanoTime());
             if (request instanceof LastHttpContent) {
                 state = State.EXCHANGE;
             }
@@ -157,7 +160,7 @@ public final class SlowClientGuard {
             if (state != State.BODY) {
                 return;
             }
-            lastBodyRead = System.nanoTime();
+            body.read(System.nanoTime());
             if (content instanceof LastHttpContent) {
                 if (outstandingResponses == 0) {
                     becomeIdle();
@@ -190,33 +193,15 @@ public final class SlowClientGuard {
         void becomeIdle() {
             state = State.IDLE;
             idleSince = System.nanoTime();
-            arm(idleSince + keepAliveNanos);
+            timer.arm(idleSince + keepAliveNanos);
         }
 
         void off() {
             state = State.OFF;
-            if (timer != null) {
-                timer.cancel(false);
-                timer = null;
-            }
-        }
-
-        /** Makes sure a check runs no later than {@code deadline}; at most one timer per connection. */
-        void arm(long deadline) {
-            if (timer != null) {
-                if (timerAt <= deadline) {
-                    return;
-                }
-                timer.cancel(false);
-            }
-            ChannelHandlerContext ctx = bytes.ctx;
-            timerAt = deadline;
-            timer = ctx.executor().schedule(this::check, Math.max(0, deadline - System.nanoTime()),
-                    TimeUnit.NANOSECONDS);
+            timer.cancel();
         }
 
         void check() {
-            timer = null;
             ChannelHandlerContext ctx = bytes.ctx;
             if (!ctx.channel().isActive()) {
                 return;
@@ -227,23 +212,20 @@ public final class SlowClientGuard {
                     off();
                     ctx.close(); // nothing is in progress: closing between requests is what keep-alive allows
                 } else {
-                    arm(idleSince + keepAliveNanos);
+                    timer.arm(idleSince + keepAliveNanos);
                 }
             } else if (state == State.HEAD) {
                 if (now - headStarted >= headNanos) {
                     headTimedOut(ctx);
                 } else {
-                    arm(headStarted + headNanos);
+                    timer.arm(headStarted + headNanos);
                 }
             } else if (state == State.BODY) {
-                if (!ctx.channel().config().isAutoRead()) {
-                    // The edge stopped reading (the origin is slower than the visitor): not the visitor's pause.
-                    lastBodyRead = now;
-                }
-                if (now - lastBodyRead >= bodyNanos) {
+                // While autoRead is off the edge itself has stopped reading (the origin is slower than the visitor).
+                if (body.expired(now, ctx.channel().config().isAutoRead())) {
                     bodyTimedOut();
                 } else {
-                    arm(lastBodyRead + bodyNanos);
+                    timer.arm(body.deadline());
                 }
             }
         }
@@ -331,7 +313,7 @@ public final class SlowClientGuard {
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                 if (evt instanceof HttpServerUpgradeHandler.UpgradeEvent
                         || evt instanceof CleartextHttp2ServerUpgradeHandler.PriorKnowledgeUpgradeEvent) {
-                    off(); // HTTP/2 from here on: streams, not one request at a time
+                    off(); // HTTP/2 from here on: streams, not one request at a time (Http2SlowClientGuard's)
                 }
                 ctx.fireUserEventTriggered(evt);
             }

@@ -2,8 +2,6 @@ package zoneplane.dataplane.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.pkitesting.CertificateBuilder;
-import io.netty.pkitesting.X509Bundle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,12 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,19 +22,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 import zoneplane.dataplane.config.DataPlaneConfigLoader;
 import zoneplane.dataplane.support.ProxyExtension;
+import zoneplane.dataplane.support.TestTls;
 import zoneplane.dataplane.support.Zones;
 
-/** The slow-client bounds on the TLS listener: HTTP/1.1 (chosen by ALPN or by default) is guarded, h2 is not cut. */
+/**
+ * The slow-client bounds on the TLS listener: HTTP/1.1 (chosen by ALPN or by default) is guarded, and a
+ * well-behaved h2 connection is not cut ({@link Http2SlowClientTest} has the HTTP/2 bounds).
+ */
 class SlowClientTlsTest {
 
-    private static final X509Bundle CERTIFICATE = selfSigned();
     private static final long BOUND_MILLIS = 3_000;
 
     @RegisterExtension
     static ProxyExtension edge = ProxyExtension.zones(origin -> List.of(Zones.zone("a.test", origin.url()).build(),
                     Zones.zone("127.0.0.1", origin.url()).build()))
-            .env(DataPlaneConfigLoader.TLS_CERT_FILE, pem("cert.pem", CERTIFICATE.getCertificatePathPEM()))
-            .env(DataPlaneConfigLoader.TLS_KEY_FILE, pem("key.pem", CERTIFICATE.getPrivateKeyPEM()))
+            .env(DataPlaneConfigLoader.TLS_CERT_FILE, TestTls.certFile())
+            .env(DataPlaneConfigLoader.TLS_KEY_FILE, TestTls.keyFile())
             .env(DataPlaneConfigLoader.REQUEST_HEADER_TIMEOUT, "1s")
             .env(DataPlaneConfigLoader.REQUEST_BODY_TIMEOUT, "1s");
 
@@ -50,7 +48,7 @@ class SlowClientTlsTest {
 
     @Test
     void anHttp11VisitorTricklingItsHeadOverTlsGets408() throws Exception {
-        try (SSLSocket socket = (SSLSocket) ssl().getSocketFactory().createSocket("127.0.0.1", edge.node().httpsPort())) {
+        try (SSLSocket socket = (SSLSocket) TestTls.client().getSocketFactory().createSocket("127.0.0.1", edge.node().httpsPort())) {
             socket.startHandshake();
             long started = System.nanoTime();
             socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: a.test\r\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -66,7 +64,7 @@ class SlowClientTlsTest {
 
     @Test
     void aTlsVisitorPausingInItsBodyGets408() throws Exception {
-        try (SSLSocket socket = (SSLSocket) ssl().getSocketFactory().createSocket("127.0.0.1", edge.node().httpsPort())) {
+        try (SSLSocket socket = (SSLSocket) TestTls.client().getSocketFactory().createSocket("127.0.0.1", edge.node().httpsPort())) {
             socket.getOutputStream().write("POST /tls-upload HTTP/1.1\r\nHost: a.test\r\nContent-Length: 10\r\n\r\nab"
                     .getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
@@ -78,7 +76,7 @@ class SlowClientTlsTest {
 
     @Test
     void anH2ConnectionOverTlsOutlivesTheHeaderTimeout() throws Exception {
-        HttpClient h2 = HttpClient.newBuilder().sslContext(ssl()).version(HttpClient.Version.HTTP_2).build();
+        HttpClient h2 = HttpClient.newBuilder().sslContext(TestTls.client()).version(HttpClient.Version.HTTP_2).build();
         for (int i = 0; i < 4; i++) {
             Mono.delay(Duration.ofMillis(600)).block();
             HttpResponse<String> response = h2.send(HttpRequest.newBuilder(URI.create(
@@ -91,7 +89,7 @@ class SlowClientTlsTest {
 
     @Test
     void aKeepAliveHttp11TlsConnectionServesRequestsSpreadOverLongerThanTheHeaderTimeout() throws Exception {
-        try (SSLSocket socket = (SSLSocket) ssl().getSocketFactory().createSocket("127.0.0.1", edge.node().httpsPort())) {
+        try (SSLSocket socket = (SSLSocket) TestTls.client().getSocketFactory().createSocket("127.0.0.1", edge.node().httpsPort())) {
             // One connection, requests 600 ms apart: 2.4 s in all, more than twice the head timeout.
             for (int i = 0; i < 4; i++) {
                 Mono.delay(Duration.ofMillis(600)).block();
@@ -147,32 +145,5 @@ class SlowClientTlsTest {
             }
         }
         return received.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static SSLContext ssl() throws Exception {
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, CERTIFICATE.toTrustManagerFactory().getTrustManagers(), null);
-        return ssl;
-    }
-
-    private static String pem(String name, String content) {
-        try {
-            Path dir = Files.createTempDirectory("zoneplane-slow-tls");
-            Path file = Files.writeString(dir.resolve(name), content);
-            file.toFile().deleteOnExit();
-            dir.toFile().deleteOnExit();
-            return file.toString();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static X509Bundle selfSigned() {
-        try {
-            return new CertificateBuilder().subject("CN=zoneplane-test").addSanIpAddress("127.0.0.1")
-                    .setIsCertificateAuthority(true).ecp256().buildSelfSigned();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
