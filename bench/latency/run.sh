@@ -5,7 +5,7 @@
 # plane; the report is the p99 difference. Loopback only; not part of the test suite.
 #
 #   bench/latency/run.sh [--rate RPS] [--peak RPS] [--duration S] [--warmup S] [--jit-warmup S]
-#                        [--connections N] [--rounds N] [--no-pin] [--summary-file F]
+#                        [--connections N] [--rounds N] [--no-pin] [--summary-file F] [--sched-trace DIR]
 #
 # --rate sets the constant rate; else --peak (Zoneplane's closed-loop peak, e.g. from bench/proxy)
 # halved; else the peak is measured here first with wrk (5 s). Before that, --jit-warmup seconds of
@@ -13,6 +13,9 @@
 # warm-up, 32 connections, 3 rounds. With 2 or more CPUs and taskset, the proxy under test (nginx or
 # Zoneplane) runs on CPU 0 and the origin and load generator on the others, so the proxy is not
 # descheduled by the load it is measured under; --no-pin shares every CPU between all of them.
+# --sched-trace DIR records 3 s of scheduler events (perf sched) in the middle of each measurement
+# and prints, per target, how long the proxy's threads waited for a CPU once woken (the tail that a
+# shared machine adds), with the raw files kept in DIR for `perf sched timehist`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
@@ -24,6 +27,7 @@ JIT_WARMUP=15
 CONNECTIONS=32
 ROUNDS=3
 SUMMARY_FILE=""
+SCHED_DIR=""
 PIN=1
 HOST_HEADER="bench.test"
 JAR="${BENCH_JAR:-$BENCH_REPO_ROOT/data-plane/target/data-plane-exec.jar}"
@@ -39,7 +43,8 @@ while [[ $# -gt 0 ]]; do
     --rounds) ROUNDS="$2"; shift 2 ;;
     --summary-file) SUMMARY_FILE="$2"; shift 2 ;;
     --no-pin) PIN=0; shift ;;
-    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --sched-trace) SCHED_DIR="$2"; shift 2 ;;
+    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -51,6 +56,10 @@ done
 [[ -f "$JAR" ]] || bench_fail "data-plane jar not found at $JAR; build it: mvn -B -q -DskipTests package"
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || bench_fail "nginx is needed for the origin (apt-get install nginx-light)"
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+if [[ -n "$SCHED_DIR" ]]; then
+  command -v perf >/dev/null || bench_fail "--sched-trace needs perf (apt-get install linux-perf)"
+  mkdir -p "$SCHED_DIR"
+fi
 
 CP="$(bench_compile latency)"
 # SUT: the proxy under test; LOAD: the origin and the load generator.
@@ -141,7 +150,14 @@ for round in $(seq 1 "$ROUNDS"); do
     name="${target%%|*}"; port="${target##*|}"
     echo "round $round/$ROUNDS: constant rate $RATE rps against $name: ${WARMUP}s warm-up + ${DURATION}s, $CONNECTIONS connections" >&2
     pause_all_but STOP "$name"
+    TRACE_PID=""
+    if [[ -n "$SCHED_DIR" ]]; then
+      (sleep $(( WARMUP + DURATION / 2 > 2 ? WARMUP + DURATION / 2 - 1 : 0 )) \
+        && perf sched record -q -o "$SCHED_DIR/$name-round$round.data" -- sleep 3 >/dev/null 2>&1) &
+      TRACE_PID=$!
+    fi
     LINE[$name,$round]="$(${LOAD[@]+"${LOAD[@]}"} java -Xmx256m -cp "$CP" FixedRateLoad "$port" "$RATE" "$DURATION" "$WARMUP" "$CONNECTIONS" "$HOST_HEADER")"
+    [[ -z "$TRACE_PID" ]] || wait "$TRACE_PID" || echo "perf sched record failed for $name round $round" >&2
     pause_all_but CONT "$name"
   done
 done
@@ -172,6 +188,44 @@ ADDED="$(awk -v a="$(median zoneplane p99_ms)" -v b="$(median direct p99_ms)" 'B
 NGINX_ADDED="$(awk -v a="$(median nginx p99_ms)" -v b="$(median direct p99_ms)" 'BEGIN { printf "%.3f", a - b }')"
 echo
 echo "p99 added by Zoneplane at half of peak: $ADDED ms (target <= 1 ms); by nginx at the same rate: $NGINX_ADDED ms."
+
+# Wake-up delays (perf sched latency: from a thread being woken to it running) of the threads that
+# serve requests: Zoneplane's event loops (and its other threads), the nginx proxy's processes, and
+# the origin's. Other processes on the machine are left out.
+if [[ -n "$SCHED_DIR" ]]; then
+  echo
+  echo "Scheduler trace, 3 s per target and round (perf sched latency; delay = woken to running):"
+  echo
+  echo "| target, round | threads | switches | avg delay ms | max delay ms |"
+  echo "|---|---|---:|---:|---:|"
+  for data in "$SCHED_DIR"/*.data; do
+    [[ -f "$data" ]] || continue
+    label="$(basename "$data" .data)"
+    perf sched latency -p -i "$data" 2>/dev/null | awk -F'|' -v label="$label" -v proxy="$(bench_process_tree "$NGINX_PROXY_PID" | tr '\n' ' ')" \
+        -v node="$(ls "/proc/$ZP_PID/task" | tr '\n' ' ')" -v origin="$(bench_process_tree "$(cat "$WORK/origin/nginx.pid")" | tr '\n' ' ')" '
+      BEGIN {
+        n = split(proxy, p, " "); for (i = 1; i <= n; i++) nginx_proxy[p[i]] = 1
+        n = split(node, p, " "); for (i = 1; i <= n; i++) zoneplane[p[i]] = 1
+        n = split(origin, p, " "); for (i = 1; i <= n; i++) nginx_origin[p[i]] = 1
+      }
+      {
+        split($1, task, ":"); name = task[1]; gsub(/^ +| +$/, "", name); tid = task[2] + 0
+        if (tid in zoneplane && name ~ /^zoneplane-edge/) group = "Zoneplane event loops"
+        else if (tid in zoneplane) group = "Zoneplane, other threads"
+        else if (tid in nginx_proxy) group = "nginx proxy"
+        else if (tid in nginx_origin) group = "nginx origin"
+        else next
+        switches[group] += $3
+        split($4, a, ":"); avg = a[2] + 0; sum[group] += avg * $3
+        split($5, m, ":"); if (m[2] + 0 > max[group]) max[group] = m[2] + 0
+      }
+      END {
+        for (g in switches) printf "| %s | %s | %d | %.3f | %.3f |\n", label, g, switches[g], switches[g] ? sum[g] / switches[g] : 0, max[g]
+      }'
+  done
+  echo
+  echo "Raw traces: $SCHED_DIR (perf sched timehist -i FILE shows who held the CPU meanwhile)."
+fi
 
 if [[ -n "$SUMMARY_FILE" ]]; then
   {
