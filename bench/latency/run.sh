@@ -14,8 +14,8 @@
 # Zoneplane) runs on CPU 0 and the origin and load generator on the others, so the proxy is not
 # descheduled by the load it is measured under; --no-pin shares every CPU between all of them.
 # --sched-trace DIR records 3 s of scheduler events (perf sched) in the middle of each measurement
-# and prints, per target, how long the proxy's threads waited for a CPU once woken (the tail that a
-# shared machine adds), with the raw files kept in DIR for `perf sched timehist`.
+# and prints, per target, the percentiles of how long the proxy's threads waited for a CPU once woken
+# (the tail that a shared machine adds), with the raw files kept in DIR for `perf sched timehist`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
@@ -189,39 +189,43 @@ NGINX_ADDED="$(awk -v a="$(median nginx p99_ms)" -v b="$(median direct p99_ms)" 
 echo
 echo "p99 added by Zoneplane at half of peak: $ADDED ms (target <= 1 ms); by nginx at the same rate: $NGINX_ADDED ms."
 
-# Wake-up delays (perf sched latency: from a thread being woken to it running) of the threads that
+# Scheduling delays (perf sched timehist: from a thread being woken to it running) of the threads that
 # serve requests: Zoneplane's event loops (and its other threads), the nginx proxy's processes, and
-# the origin's. Other processes on the machine are left out.
+# the origin's, picked by thread id. Other processes on the machine are left out.
 if [[ -n "$SCHED_DIR" ]]; then
   echo
-  echo "Scheduler trace, 3 s per target and round (perf sched latency; delay = woken to running):"
+  echo "Scheduler trace, 3 s per target and round (perf sched timehist; delay = woken to running):"
   echo
-  echo "| target, round | threads | switches | avg delay ms | max delay ms |"
-  echo "|---|---|---:|---:|---:|"
+  echo "| target, round | threads | wake-ups | p50 delay ms | p99 delay ms | p99.9 delay ms | max delay ms |"
+  echo "|---|---|---:|---:|---:|---:|---:|"
   for data in "$SCHED_DIR"/*.data; do
     [[ -f "$data" ]] || continue
-    label="$(basename "$data" .data)"
-    perf sched latency -p -i "$data" 2>/dev/null | awk -F'|' -v label="$label" -v proxy="$(bench_process_tree "$NGINX_PROXY_PID" | tr '\n' ' ')" \
-        -v node="$(ls "/proc/$ZP_PID/task" | tr '\n' ' ')" -v origin="$(bench_process_tree "$(cat "$WORK/origin/nginx.pid")" | tr '\n' ' ')" '
-      BEGIN {
-        n = split(proxy, p, " "); for (i = 1; i <= n; i++) nginx_proxy[p[i]] = 1
-        n = split(node, p, " "); for (i = 1; i <= n; i++) zoneplane[p[i]] = 1
-        n = split(origin, p, " "); for (i = 1; i <= n; i++) nginx_origin[p[i]] = 1
-      }
-      {
-        split($1, task, ":"); name = task[1]; gsub(/^ +| +$/, "", name); tid = task[2] + 0
-        if (tid in zoneplane && name ~ /^zoneplane-edge/) group = "Zoneplane event loops"
-        else if (tid in zoneplane) group = "Zoneplane, other threads"
-        else if (tid in nginx_proxy) group = "nginx proxy"
-        else if (tid in nginx_origin) group = "nginx origin"
-        else next
-        switches[group] += $3
-        split($4, a, ":"); avg = a[2] + 0; sum[group] += avg * $3
-        split($5, m, ":"); if (m[2] + 0 > max[group]) max[group] = m[2] + 0
-      }
-      END {
-        for (g in switches) printf "| %s | %s | %d | %.3f | %.3f |\n", label, g, switches[g], switches[g] ? sum[g] / switches[g] : 0, max[g]
-      }'
+    perf sched timehist -i "$data" 2>/dev/null | python3 -c '
+import sys
+label, groups = sys.argv[1], {}
+names = {"node": "Zoneplane event loops", "proxy": "nginx proxy", "origin": "nginx origin"}
+ids = {kind: set(sys.argv[i].split()) for kind, i in (("node", 2), ("proxy", 3), ("origin", 4))}
+for line in sys.stdin:
+    parts = line.split()
+    if len(parts) < 6 or not parts[2].endswith("]") or "[" not in parts[2]:
+        continue
+    task, tid = parts[2][:-1].rsplit("[", 1)
+    tid = tid.split("/")[0]
+    kind = next((k for k in ("node", "proxy", "origin") if tid in ids[k]), None)
+    if kind is None:
+        continue
+    name = names[kind] if kind != "node" or task.startswith("zoneplane-edge") else "Zoneplane, other threads"
+    try:
+        groups.setdefault(name, []).append(float(parts[4]))
+    except ValueError:
+        pass
+for name, delays in sorted(groups.items()):
+    delays.sort()
+    n = len(delays)
+    at = lambda q: delays[min(n - 1, int(n * q))]
+    print("| %s | %s | %d | %.3f | %.3f | %.3f | %.3f |" % (label, name, n, at(0.5), at(0.99), at(0.999), delays[-1]))
+' "$(basename "$data" .data)" "$(ls "/proc/$ZP_PID/task" | tr '\n' ' ')" \
+      "$(bench_process_tree "$NGINX_PROXY_PID" | tr '\n' ' ')" "$(bench_process_tree "$(cat "$WORK/origin/nginx.pid")" | tr '\n' ' ')"
   done
   echo
   echo "Raw traces: $SCHED_DIR (perf sched timehist -i FILE shows who held the CPU meanwhile)."
