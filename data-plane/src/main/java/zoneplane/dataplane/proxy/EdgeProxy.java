@@ -2,17 +2,13 @@ package zoneplane.dataplane.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.timeout.TimeoutException;
-import java.net.ConnectException;
 import java.net.SocketAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Publisher;
@@ -280,25 +276,6 @@ public final class EdgeProxy {
             return Mono.empty();
         }
         return ErrorPages.send(res, ErrorAnswer.forFailure(error), ray);
-    }
-
-    static boolean isTimeout(Throwable error) {
-        for (Throwable e = error; e != null; e = e.getCause()) {
-            if (e instanceof TimeoutException || e instanceof ConnectTimeoutException
-                    || e instanceof java.util.concurrent.TimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static boolean isRefused(Throwable error) {
-        for (Throwable e = error; e != null; e = e.getCause()) {
-            if (e instanceof ConnectException || e instanceof UnknownHostException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether the request's content-type is gRPC's ({@code application/grpc}, any subtype). */

@@ -1,6 +1,10 @@
 package zoneplane.dataplane.proxy;
 
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.timeout.TimeoutException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import zoneplane.dataplane.origin.UploadTooLargeException;
 
 /**
@@ -29,11 +33,32 @@ public record ErrorAnswer(HttpResponseStatus status, String detail, boolean clos
             return of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "The request body is larger than this zone's maximum upload size.", true);
         }
-        if (EdgeProxy.isTimeout(error)) {
+        if (isTimeout(error)) {
             return of(HttpResponseStatus.GATEWAY_TIMEOUT, "The origin server did not answer in time.", false);
         }
-        return of(HttpResponseStatus.BAD_GATEWAY, EdgeProxy.isRefused(error)
+        return of(HttpResponseStatus.BAD_GATEWAY, isRefused(error)
                 ? "The origin server refused the connection or could not be reached."
                 : "The origin server closed the connection or sent an invalid response.", false);
+    }
+
+    /** An origin too slow to connect or to answer, anywhere in the cause chain. */
+    static boolean isTimeout(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof TimeoutException || e instanceof ConnectTimeoutException
+                    || e instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An origin that refused the connection or whose name did not resolve, anywhere in the cause chain. */
+    private static boolean isRefused(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof ConnectException || e instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

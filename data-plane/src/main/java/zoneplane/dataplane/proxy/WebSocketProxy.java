@@ -112,7 +112,7 @@ public final class WebSocketProxy {
             return Mono.empty();
         }
         return ErrorPages.send(res,
-                EdgeProxy.isTimeout(error) ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
+                ErrorAnswer.isTimeout(error) ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
                 "The origin server could not be reached for this WebSocket.", ray, false);
     }
 
