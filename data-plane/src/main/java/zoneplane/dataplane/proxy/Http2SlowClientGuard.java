@@ -55,8 +55,9 @@ import zoneplane.dataplane.management.EdgeMetrics;
  *       started. Other streams go on. Time the edge does not read (the stream's reads paused for a slower
  *       origin, or the connection's or stream's receive window used up) does not count. gRPC streams are
  *       exempt: a pause between messages is how they work.</li>
- *   <li>Idle: Reactor Netty's {@code idleTimeout} ({@code ZONEPLANE_KEEPALIVE_TIMEOUT}) already closes an
- *       HTTP/2 connection with GOAWAY after that long without a frame either way, so nothing is added.</li>
+ *   <li>Idle: {@code ZONEPLANE_KEEPALIVE_TIMEOUT} runs only while the connection has no open stream, then
+ *       the edge sends GOAWAY and closes ({@link Http2IdleClock}, started here once the connection has chosen
+ *       HTTP/2, in place of Reactor Netty's idle handler, which counts any frame either way).</li>
  * </ul>
  *
  * <p>The head is watched on the connection's bytes (after TLS and any PROXY header), by following frame
@@ -75,12 +76,16 @@ public final class Http2SlowClientGuard {
     private final long headNanos;
     private final Duration headTimeout;
     private final Duration bodyTimeout;
+    private final Duration keepAliveTimeout;
     private final EdgeMetrics metrics;
 
-    public Http2SlowClientGuard(Duration headTimeout, Duration bodyTimeout, EdgeMetrics metrics) {
+    /** @param keepAliveTimeout how long a connection may stay without an open stream before the edge closes it */
+    public Http2SlowClientGuard(Duration headTimeout, Duration bodyTimeout, Duration keepAliveTimeout,
+            EdgeMetrics metrics) {
         this.headNanos = headTimeout.toNanos();
         this.headTimeout = headTimeout;
         this.bodyTimeout = bodyTimeout;
+        this.keepAliveTimeout = keepAliveTimeout;
         this.metrics = metrics;
     }
 
@@ -129,7 +134,8 @@ public final class Http2SlowClientGuard {
 
     @Override
     public String toString() {
-        return "Http2SlowClientGuard{head=" + headTimeout + ", bodyGap=" + bodyTimeout + "}";
+        return "Http2SlowClientGuard{head=" + headTimeout + ", bodyGap=" + bodyTimeout + ", keepAlive="
+                + keepAliveTimeout + "}";
     }
 
     /**
@@ -146,6 +152,7 @@ public final class Http2SlowClientGuard {
         private int prefaceMatched;
         private boolean firstFrameRead;
         private boolean lost;
+        private boolean idleClockStarted;
         private int headerFill;
         private int frameLength;
         private int frameType;
@@ -172,6 +179,7 @@ public final class Http2SlowClientGuard {
             this.timer = new DeadlineTimer(ctx.executor(), this::check);
             if (http2) {
                 timer.arm(awaitingSince + headNanos);
+                startIdleClock(); // an h2c upgrade: the HTTP/2 pipeline is already built
             }
         }
 
@@ -183,6 +191,8 @@ public final class Http2SlowClientGuard {
             ctx.fireChannelRead(msg);
             if (lost && ctx.pipeline().context(this) != null) {
                 ctx.pipeline().remove(this); // HTTP/1.1: the first bytes were not the preface
+            } else {
+                startIdleClock();
             }
         }
 
@@ -207,6 +217,18 @@ public final class Http2SlowClientGuard {
                 }
             }
             ctx.fireUserEventTriggered(evt);
+            startIdleClock();
+        }
+
+        /**
+         * Once the connection speaks HTTP/2 and the handlers downstream have built its pipeline (during the
+         * read that brought the preface, the handshake's event for ALPN, or before the 101 of an upgrade), its
+         * keep-alive clock starts.
+         */
+        private void startIdleClock() {
+            if (http2 && !lost && !idleClockStarted) {
+                idleClockStarted = Http2IdleClock.start(ctx.channel(), keepAliveTimeout.toNanos());
+            }
         }
 
         @Override

@@ -237,6 +237,7 @@ class Http2SlowClientTest {
             assertThat(visitor.awaitClose(Duration.ofMillis(KEEPALIVE_MILLIS).plus(BOUND))).isTrue();
             assertThat(millisBetween(idleFrom, System.nanoTime())).isGreaterThanOrEqualTo(KEEPALIVE_MILLIS - 100);
             assertThat(visitor.goAwayCode()).isZero();
+            assertThat(visitor.goAwayDebug()).isEqualTo("idle");
         }
     }
 
