@@ -15,9 +15,11 @@
 # descheduled by the load it is measured under; --no-pin shares every CPU between all of them.
 # --sched-trace DIR records 3 s of scheduler events (perf sched) in the middle of each measurement
 # and prints, per target, the percentiles of how long the proxy's threads waited for a CPU once woken
-# (the tail that a shared machine adds), with the raw files kept in DIR for `perf sched timehist`.
+# (the tail that a shared machine adds) and what ran meanwhile (src/sched_report.py); the raw traces
+# and their `perf sched timehist` stay in DIR.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+BENCH_DIR_LATENCY="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 RATE=""
 PEAK=""
@@ -196,36 +198,27 @@ if [[ -n "$SCHED_DIR" ]]; then
   echo
   echo "Scheduler trace, 3 s per target and round (perf sched timehist; delay = woken to running):"
   echo
+  ids() { # one line each: the thread ids of Zoneplane's node, of the nginx proxy, of the origin
+    echo "$(ls "/proc/$ZP_PID/task" | tr '\n' ' ')"
+    echo "$(bench_process_tree "$NGINX_PROXY_PID" | tr '\n' ' ')"
+    echo "$(bench_process_tree "$(cat "$WORK/origin/nginx.pid")" | tr '\n' ' ')"
+  }
+  mapfile -t IDS < <(ids)
   echo "| target, round | threads | wake-ups | p50 delay ms | p99 delay ms | p99.9 delay ms | max delay ms |"
   echo "|---|---|---:|---:|---:|---:|---:|"
   for data in "$SCHED_DIR"/*.data; do
     [[ -f "$data" ]] || continue
-    perf sched timehist -i "$data" 2>/dev/null | python3 -c '
-import sys
-label, groups = sys.argv[1], {}
-names = {"node": "Zoneplane event loops", "proxy": "nginx proxy", "origin": "nginx origin"}
-ids = {kind: set(sys.argv[i].split()) for kind, i in (("node", 2), ("proxy", 3), ("origin", 4))}
-for line in sys.stdin:
-    parts = line.split()
-    if len(parts) < 6 or not parts[2].endswith("]") or "[" not in parts[2]:
-        continue
-    task, tid = parts[2][:-1].rsplit("[", 1)
-    tid = tid.split("/")[0]
-    kind = next((k for k in ("node", "proxy", "origin") if tid in ids[k]), None)
-    if kind is None:
-        continue
-    name = names[kind] if kind != "node" or task.startswith("zoneplane-edge") else "Zoneplane, other threads"
-    try:
-        groups.setdefault(name, []).append(float(parts[4]))
-    except ValueError:
-        pass
-for name, delays in sorted(groups.items()):
-    delays.sort()
-    n = len(delays)
-    at = lambda q: delays[min(n - 1, int(n * q))]
-    print("| %s | %s | %d | %.3f | %.3f | %.3f | %.3f |" % (label, name, n, at(0.5), at(0.99), at(0.999), delays[-1]))
-' "$(basename "$data" .data)" "$(ls "/proc/$ZP_PID/task" | tr '\n' ' ')" \
-      "$(bench_process_tree "$NGINX_PROXY_PID" | tr '\n' ' ')" "$(bench_process_tree "$(cat "$WORK/origin/nginx.pid")" | tr '\n' ' ')"
+    perf sched timehist -i "$data" 2>/dev/null >"${data%.data}.timehist"
+    python3 "$BENCH_DIR_LATENCY/src/sched_report.py" percentiles "$(basename "$data" .data)" "${IDS[@]}" <"${data%.data}.timehist"
+  done
+  echo
+  echo "Waits over 0.25 ms, and what ran on that CPU meanwhile (ms):"
+  echo
+  echo "| target, round | threads | long waits | their sum ms | who ran meanwhile (ms) |"
+  echo "|---|---|---:|---:|---|"
+  for data in "$SCHED_DIR"/*.data; do
+    [[ -f "$data" ]] || continue
+    python3 "$BENCH_DIR_LATENCY/src/sched_report.py" blame "$(basename "$data" .data)" "${IDS[@]}" <"${data%.data}.timehist"
   done
   echo
   echo "Raw traces: $SCHED_DIR (perf sched timehist -i FILE shows who held the CPU meanwhile)."
