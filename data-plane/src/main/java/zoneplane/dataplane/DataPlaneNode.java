@@ -1,8 +1,11 @@
 package zoneplane.dataplane;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ResourceLeakDetector;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import zoneplane.dataplane.management.ManagementServer;
 import zoneplane.dataplane.proxy.EdgeEventLoops;
 import zoneplane.dataplane.proxy.EdgeProxy;
 import zoneplane.dataplane.proxy.Http1Connections;
+import zoneplane.dataplane.proxy.Http2IdleClock;
 import zoneplane.dataplane.proxy.Http2SlowClientGuard;
 import zoneplane.dataplane.proxy.JsonAccessLog;
 import zoneplane.dataplane.proxy.OriginClients;
@@ -63,6 +67,8 @@ public final class DataPlaneNode implements AutoCloseable {
     private final DisposableServer management;
     private final Http1Connections http1;
     private final Http2SlowClientGuard http2SlowClients;
+    /** Visitor connections that speak HTTP/2: told with GOAWAY when the node starts draining. */
+    private final ChannelGroup http2Connections = new DefaultChannelGroup("http2-visitors", GlobalEventExecutor.INSTANCE);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean draining;
 
@@ -79,7 +85,7 @@ public final class DataPlaneNode implements AutoCloseable {
         SlowClientGuard slowClients = new SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
                 config.keepAliveTimeout(), config.nodeId(), metrics);
         this.http2SlowClients = new Http2SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
-                config.keepAliveTimeout(), metrics);
+                config.keepAliveTimeout(), metrics, http2Connections);
         EdgeProxy proxy = new EdgeProxy(view, new VisitorResolver(config.trustedProxies(), config.proxyProtocol()),
                 SettingTransforms.all(countries, torExits, config.onionAddress()), origins, webSockets, metrics,
                 config.nodeId(), config.cdnLoopLimit());
@@ -186,6 +192,9 @@ public final class DataPlaneNode implements AutoCloseable {
         long deadline = System.nanoTime() + config.drainTimeout().toNanos();
         // Stop accepting; connections already open keep being served.
         listeners.forEach(server -> server.channel().close().syncUninterruptibly());
+        // HTTP/1.1 visitors learn it from Connection: close on their next answer; HTTP/2 visitors from GOAWAY,
+        // which lets their open streams finish and sends new requests to another node.
+        http2Connections.forEach(Http2IdleClock::goAway);
         awaitIdle(deadline);
         if (webSockets.active() > 0) {
             log.info("drain deadline reached: closing {} WebSocket(s) with 1001", webSockets.active());

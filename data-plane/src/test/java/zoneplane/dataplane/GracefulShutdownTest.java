@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import zoneplane.dataplane.support.H2Visitor;
 import zoneplane.dataplane.support.ProxyExtension;
 import zoneplane.dataplane.support.VisitorSocket;
 import zoneplane.dataplane.support.WebSocketRecorder;
@@ -45,6 +46,11 @@ class GracefulShutdownTest {
         VisitorSocket keptAlive = new VisitorSocket(port);
         assertThat(keptAlive.exchange("GET /before HTTP/1.1\r\nHost: a.test\r\n\r\n").header("Connection")).isNull();
 
+        H2Visitor h2 = H2Visitor.cleartext(port).preface();
+        h2.request(1, "GET", "a.test", "/before-h2", true);
+        assertThat(h2.await(1, Duration.ofSeconds(10)).status()).isEqualTo(200);
+        assertThat(h2.goAwayCode()).isNull();
+
         assertThat(readiness()).isEqualTo(200);
         long started = System.nanoTime();
         CompletableFuture<Void> shutdown = CompletableFuture.runAsync(edge.node()::close);
@@ -55,6 +61,11 @@ class GracefulShutdownTest {
             }
         }).isInstanceOf(ConnectException.class));
         assertThat(readiness()).isEqualTo(503);
+        // An HTTP/2 visitor is told at once with GOAWAY (NO_ERROR), not only when the node closes its connection.
+        await().atMost(Duration.ofSeconds(5)).until(() -> h2.pump(Duration.ofMillis(50)).goAwayCode() != null);
+        assertThat(h2.goAwayCode()).isZero();
+        assertThat(h2.goAwayDebug()).isEqualTo("draining");
+        h2.close();
         // A kept-alive visitor is still served while draining, and told to close its connection.
         VisitorSocket.Response duringDrain = keptAlive.exchange("GET /during HTTP/1.1\r\nHost: a.test\r\n\r\n");
         assertThat(duringDrain.status()).isEqualTo(200);

@@ -29,7 +29,7 @@ import reactor.netty.NettyPipeline;
  * <p>One timer per connection, armed when the last stream closes (not per stream). Every method runs on the
  * connection's event loop.
  */
-final class Http2IdleClock extends Http2ConnectionAdapter {
+public final class Http2IdleClock extends Http2ConnectionAdapter {
 
     private final Channel channel;
     private final Http2Connection connection;
@@ -92,6 +92,20 @@ final class Http2IdleClock extends Http2ConnectionAdapter {
         channel.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR,
                         Unpooled.copiedBuffer("idle", StandardCharsets.US_ASCII)))
                 .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Tells an HTTP/2 visitor connection that the node is going away (GOAWAY {@code NO_ERROR}, debug data
+     * {@code draining}): streams it has opened may finish, new requests go to another connection. The node
+     * closes the connection when it stops. Any thread.
+     */
+    public static void goAway(Channel channel) {
+        channel.eventLoop().execute(() -> {
+            if (channel.isActive()) {
+                channel.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR,
+                        Unpooled.copiedBuffer("draining", StandardCharsets.US_ASCII)));
+            }
+        });
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -78,15 +79,21 @@ public final class Http2SlowClientGuard {
     private final Duration bodyTimeout;
     private final Duration keepAliveTimeout;
     private final EdgeMetrics metrics;
+    private final ChannelGroup http2Connections;
 
-    /** @param keepAliveTimeout how long a connection may stay without an open stream before the edge closes it */
+    /**
+     * @param keepAliveTimeout how long a connection may stay without an open stream before the edge closes it
+     * @param http2Connections where each connection is added once it speaks HTTP/2 (a closed one leaves by
+     *     itself), so that a draining node can tell them all with GOAWAY
+     */
     public Http2SlowClientGuard(Duration headTimeout, Duration bodyTimeout, Duration keepAliveTimeout,
-            EdgeMetrics metrics) {
+            EdgeMetrics metrics, ChannelGroup http2Connections) {
         this.headNanos = headTimeout.toNanos();
         this.headTimeout = headTimeout;
         this.bodyTimeout = bodyTimeout;
         this.keepAliveTimeout = keepAliveTimeout;
         this.metrics = metrics;
+        this.http2Connections = http2Connections;
     }
 
     /**
@@ -228,6 +235,9 @@ public final class Http2SlowClientGuard {
         private void startIdleClock() {
             if (http2 && !lost && !idleClockStarted) {
                 idleClockStarted = Http2IdleClock.start(ctx.channel(), keepAliveTimeout.toNanos());
+                if (idleClockStarted) {
+                    http2Connections.add(ctx.channel());
+                }
             }
         }
 
