@@ -31,9 +31,10 @@ import zoneplane.dataplane.management.EdgeMetrics;
  *       their first byte (a new connection: from when it opened). Otherwise the edge writes 408 with its
  *       error page and closes; no request ever reached the proxy, so no origin is contacted.</li>
  *   <li>Body: between two reads of a request body at most {@code ZONEPLANE_REQUEST_BODY_TIMEOUT} may pass
- *       ({@link BodyPauseClock}, the rule HTTP/2 streams share). Otherwise a {@link RequestBodyTimeoutException} is raised into the request's inbound stream: the
- *       origin request fails and the proxy answers 408, or resets once the response has started. Time
- *       the edge itself stops reading (back-pressure from a slow origin) does not count.</li>
+ *       ({@link BodyPauseClock}, the rule HTTP/2 streams share). Otherwise a
+ *       {@link RequestBodyTimeoutException} is raised into the request's inbound stream: the origin request
+ *       fails and the proxy answers 408, or resets once the response has started. Time the edge itself
+ *       stops reading (back-pressure from a slow origin) does not count.</li>
  *   <li>Keep-alive: a connection waiting for its next request is closed after the keep-alive timeout.
  *       Reactor Netty's own idle handler does this by being added and removed around every request; the
  *       plain HTTP/1.1 path ({@link VisitorConnection}) removes it and relies on this instead.</li>
