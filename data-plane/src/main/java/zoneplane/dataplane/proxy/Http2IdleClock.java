@@ -9,6 +9,7 @@ import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Stream;
 import java.nio.charset.StandardCharsets;
 import reactor.netty.NettyPipeline;
@@ -89,9 +90,7 @@ public final class Http2IdleClock extends Http2ConnectionAdapter {
         }
         // From the tail, through the codec, which sets the last stream id it processed; no stream is open,
         // so the codec's graceful close that follows closes at once.
-        channel.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR,
-                        Unpooled.copiedBuffer("idle", StandardCharsets.US_ASCII)))
-                .addListener(ChannelFutureListener.CLOSE);
+        channel.writeAndFlush(goAwayFrame("idle")).addListener(ChannelFutureListener.CLOSE);
     }
 
     /**
@@ -102,10 +101,18 @@ public final class Http2IdleClock extends Http2ConnectionAdapter {
     public static void goAway(Channel channel) {
         channel.eventLoop().execute(() -> {
             if (channel.isActive()) {
-                channel.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR,
-                        Unpooled.copiedBuffer("draining", StandardCharsets.US_ASCII)));
+                channel.writeAndFlush(goAwayFrame("draining"));
             }
         });
+    }
+
+    /**
+     * The GOAWAY the edge sends when it ends an HTTP/2 connection on its own terms (idle, draining, a late
+     * header block): {@code NO_ERROR}, with why as debug data. Written from the pipeline's tail, it passes the
+     * frame codec, which fills in the last stream id it processed.
+     */
+    static Http2GoAwayFrame goAwayFrame(String why) {
+        return new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR, Unpooled.copiedBuffer(why, StandardCharsets.US_ASCII));
     }
 
     @Override

@@ -2,7 +2,6 @@ package zoneplane.dataplane.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -18,10 +17,8 @@ import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
-import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
-import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Flags;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameTypes;
@@ -31,7 +28,6 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
@@ -339,8 +335,7 @@ public final class Http2SlowClientGuard {
             ChannelFuture goAway = channel.pipeline().get(Http2FrameCodec.class) == null
                     ? ctx.newSucceededFuture()
                     // From the tail, through the codec, which sets the last stream id it processed.
-                    : channel.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR,
-                            Unpooled.copiedBuffer("request header timeout", StandardCharsets.US_ASCII)));
+                    : channel.writeAndFlush(Http2IdleClock.goAwayFrame("request header timeout"));
             // Closed from here, below the codec: its graceful close would wait for open streams.
             goAway.addListener(sent -> ctx.close());
         }
