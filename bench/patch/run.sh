@@ -95,23 +95,31 @@ ticks() {
   echo "$total"
 }
 busy_ticks() { awk '/^cpu / {print $2 + $4 + $7 + $8}' /proc/stat; }
+# Write transactions of setting changes so far and the changes they carried (group commit).
+write_batches() {
+  curl -fsS "$BASE/actuator/prometheus" -H "Authorization: Bearer $OPERATOR_TOKEN" \
+    | awk '/^zoneplane_settings_write_batch_count/ {count = $2} /^zoneplane_settings_write_batch_sum/ {sum = $2}
+           END {printf "%d %d\n", count, sum}'
+}
 
 if (( WARMUP > 0 )); then
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$WORK/patch.lua" "$BASE/" -- websockets >/dev/null
 fi
 REV_BEFORE="$(revision)"
+read -r BATCHES_BEFORE BATCHED_BEFORE < <(write_batches)
 read -r JVM_BEFORE ALL_BEFORE < <(ticks)
 BUSY_BEFORE="$(busy_ticks)"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" --latency -s "$WORK/patch.lua" "$BASE/" -- ip_geolocation >"$WORK/wrk.out"
 BUSY_AFTER="$(busy_ticks)"
 read -r JVM_AFTER ALL_AFTER < <(ticks)
 REV_AFTER="$(revision)"
+read -r BATCHES_AFTER BATCHED_AFTER < <(write_batches)
 
 python3 - "$WORK/wrk.out" "$SECONDS_MEASURED" "$CONNECTIONS" "$((REV_AFTER - REV_BEFORE))" "$(getconf CLK_TCK)" \
     "$((JVM_AFTER - JVM_BEFORE))" "$((ALL_AFTER - ALL_BEFORE - JVM_AFTER + JVM_BEFORE))" "$((BUSY_AFTER - BUSY_BEFORE))" \
-    "${SUMMARY_FILE:-/dev/null}" <<'PY'
+    "${SUMMARY_FILE:-/dev/null}" "$((BATCHES_AFTER - BATCHES_BEFORE))" "$((BATCHED_AFTER - BATCHED_BEFORE))" <<'PY'
 import re, sys
-out, seconds, connections, revisions, hz, jvm, pg, busy, summary = sys.argv[1:]
+out, seconds, connections, revisions, hz, jvm, pg, busy, summary, batches, batched = sys.argv[1:]
 text = open(out).read()
 seconds, revisions, hz = int(seconds), int(revisions), int(hz)
 requests = int(re.search(r"(\d+) requests in", text).group(1))
@@ -129,11 +137,13 @@ print(f"PATCH throughput: {ok} requests in {seconds} s = {rate:.0f} PATCH/s with
       f" ({revisions / max(ok, 1):.2f} per PATCH), {errors} errors")
 print(f"CPU per PATCH: {micros_per_patch(busy):.0f} us on the machine (control-plane JVM {micros_per_patch(jvm):.0f} us,"
       f" PostgreSQL {micros_per_patch(pg):.0f} us, the rest is wrk and other work)")
+per_batch = int(batched) / max(int(batches), 1)
+print(f"Group commit: {batches} write transactions carried {batched} setting changes ({per_batch:.1f} per transaction)")
 with open(summary, "w") as f:
     f.write(f"patch_per_s={rate:.0f}\nclients={connections}\np50_ms={ms('50%'):.2f}\np99_ms={ms('99%'):.2f}\n"
             f"requests={ok}\nerrors={errors}\nrevisions={revisions}\nseconds={seconds}\n"
             f"cpu_us_per_patch={micros_per_patch(busy):.0f}\njvm_us_per_patch={micros_per_patch(jvm):.0f}\n"
-            f"postgres_us_per_patch={micros_per_patch(pg):.0f}\n")
+            f"postgres_us_per_patch={micros_per_patch(pg):.0f}\nchanges_per_write_transaction={per_batch:.1f}\n")
 if errors:
     sys.exit(f"{errors} PATCHes failed (see the control plane's log)")
 PY

@@ -43,6 +43,11 @@ public final class AccountScope {
         return accountId == null || accountId.equals(candidate);
     }
 
+    /** Whether the zone {@code zoneId} of account {@code zoneAccountId} is in this scope (the Java twin of the SQL filters below). */
+    public boolean covers(String zoneAccountId, String zoneId) {
+        return permits(zoneAccountId) && (zoneIds == null || zoneIds.contains(zoneId));
+    }
+
     /** The one account this scope is limited to; empty when unrestricted. */
     public Optional<String> account() {
         return Optional.ofNullable(accountId);

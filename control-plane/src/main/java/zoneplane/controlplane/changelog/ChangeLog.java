@@ -2,6 +2,7 @@ package zoneplane.controlplane.changelog;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -18,8 +19,8 @@ import zoneplane.model.wire.WireFormat;
  * its writes.
  *
  * <p>Ordering contract: the next revision is taken with
- * {@code update config_revision set revision = revision + 1 returning revision} (in the same
- * statement as the change's insert), whose row lock is held until the transaction ends. Writers
+ * {@code update config_revision set revision = revision + n returning revision} (n changes, in the
+ * same statement as their insert), whose row lock is held until the transaction ends. Writers
  * therefore commit strictly in revision order, revisions are gap-free (a rolled-back writer
  * releases its number with the lock), and a reader that has seen revision n never later finds a
  * committed change below n. Callers lock the zone row before calling
@@ -62,45 +63,73 @@ public class ChangeLog {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public long appendUpsert(ZoneConfig zone) {
-        long revision = append(zone.id(), WireFormat.ZONE_UPSERTED, new Change.ZoneUpserted(UNNUMBERED, zone));
-        afterCommit(upserts);
-        return revision;
+        return appendUpserts(List.of(zone));
+    }
+
+    /**
+     * Records each of {@code zones} as a revision of its own, in list order, in one statement:
+     * returns the first revision, the others follow it without gaps. For changes of several zones
+     * committed together (one per zone; the caller holds each zone's lock).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long appendUpserts(List<ZoneConfig> zones) {
+        long first = append(zones.stream()
+                .map(zone -> new Entry(zone.id(), WireFormat.ZONE_UPSERTED, new Change.ZoneUpserted(UNNUMBERED, zone)))
+                .toList());
+        afterCommit(upserts, zones.size());
+        return first;
     }
 
     /** Records that the zone (already deleted by the caller) is gone. */
     @Transactional(propagation = Propagation.MANDATORY)
     public long appendDeletion(String zoneId, String name) {
-        long revision = append(zoneId, WireFormat.ZONE_DELETED, new Change.ZoneDeleted(UNNUMBERED, zoneId, name));
-        afterCommit(deletions);
+        long revision = append(List.of(new Entry(zoneId, WireFormat.ZONE_DELETED, new Change.ZoneDeleted(UNNUMBERED, zoneId, name))));
+        afterCommit(deletions, 1);
         return revision;
     }
 
+    private record Entry(String zoneId, String kind, Change unnumbered) {}
+
     /**
-     * Takes the next revision and inserts the change under it in one statement, so the global
+     * Takes the next revisions and inserts the changes under them in one statement, so the global
      * revision lock is held for one round trip less: it is held until commit, and every writer
-     * waits for it. The payload's {@code revision} is set to the number taken, in the same statement.
+     * waits for it. Each payload's {@code revision} is set to the number it got, in the same
+     * statement. Returns the first revision.
      */
-    private long append(String zoneId, String kind, Change unnumbered) {
+    private long append(List<Entry> entries) {
+        StringBuilder rows = new StringBuilder("[");
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            rows.append(i == 0 ? "" : ",").append("{\"ordinal\":").append(i + 1).append(",\"zone_id\":\"").append(entry.zoneId())
+                    .append("\",\"kind\":\"").append(entry.kind())
+                    .append("\",\"payload\":").append(WireFormat.changeToJson(entry.unnumbered())).append('}');
+        }
         return jdbc.sql("""
-                        with next as (update config_revision set revision = revision + 1 returning revision)
+                        with next as (update config_revision set revision = revision + :count returning revision),
+                        numbered as (
+                            select next.revision - :count + t.ordinal as revision, t.zone_id, t.kind, t.payload
+                            from next, jsonb_to_recordset(cast(:rows as jsonb))
+                                as t(ordinal bigint, zone_id text, kind text, payload jsonb))
                         insert into change_log (revision, zone_id, kind, payload)
-                        select next.revision, :zone, :kind,
-                               jsonb_set(cast(:payload as jsonb), '{revision}', to_jsonb(next.revision))
-                        from next
+                        select revision, zone_id, kind, jsonb_set(payload, '{revision}', to_jsonb(revision))
+                        from numbered
                         returning revision""")
-                .param("zone", zoneId)
-                .param("kind", kind)
-                .param("payload", WireFormat.changeToJson(unnumbered))
+                .param("count", entries.size())
+                .param("rows", rows.append(']').toString())
                 .query(Long.class)
-                .single();
+                .list()
+                .stream()
+                .mapToLong(Long::longValue)
+                .min()
+                .orElseThrow();
     }
 
     /** Counts a change only once it is committed, so the meter never counts rolled-back work. */
-    private static void afterCommit(Counter counter) {
+    private static void afterCommit(Counter counter, int changes) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                counter.increment();
+                counter.increment(changes);
             }
         });
     }

@@ -3,8 +3,12 @@ package zoneplane.controlplane.zone;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -23,8 +27,11 @@ import zoneplane.model.Plan;
 @Repository
 public class ZoneRepository {
 
-    private static final String SELECT = "select z.id, z.account_id, a.name as account_name, z.name, z.plan, z.origin,"
-            + " z.paused, z.type, z.status, z.created_on, z.modified_on from zones z join accounts a on a.id = z.account_id";
+    private static final String COLUMNS = "select z.id, z.account_id, a.name as account_name, z.name, z.plan, z.origin,"
+            + " z.paused, z.type, z.status, z.created_on, z.modified_on";
+    private static final String FROM = " from zones z join accounts a on a.id = z.account_id";
+    private static final String SELECT = COLUMNS + FROM;
+    private static final String LOCK = " for update of z";
     private static final String SCOPED = "(cast(:scope as text) is null or z.account_id = :scope)"
             + " and (cast(:scope_zones as text) is null or z.id = any (cast(:scope_zones as text[])))";
 
@@ -46,19 +53,69 @@ public class ZoneRepository {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Zone requireLocked(AccountScope scope, String zoneId) {
-        return find(scope, zoneId, " for update of z").orElseThrow(ZoneRepository::notFound);
+        return find(scope, zoneId, LOCK).orElseThrow(ZoneRepository::notFound);
     }
+
+    /**
+     * The zone and, in the same round trip, the rows of another table that belong to it: {@code joined}
+     * names that table's columns and a {@code left join} on {@code z}, and {@code eachJoinedRow} sees
+     * every joined row (one row of nulls when there is none). For reads that need a zone and its rows
+     * together; one statement sees one snapshot, so the two agree. Not for changes: a statement that
+     * waits for a row lock sees the locked row's newest version but the joined rows as they were.
+     */
+    public Zone require(AccountScope scope, String zoneId, Joined joined, RowCallbackHandler eachJoinedRow) {
+        if (!Identifiers.isId(zoneId)) {
+            throw notFound();
+        }
+        Zone[] zone = new Zone[1];
+        scoped(COLUMNS + joined.columns() + FROM + " " + joined.join(), zoneId, scope, "").query(rs -> {
+            if (zone[0] == null) {
+                zone[0] = map(rs, 0);
+            }
+            eachJoinedRow.processRow(rs);
+        });
+        if (zone[0] == null) {
+            throw notFound();
+        }
+        return zone[0];
+    }
+
+    /**
+     * These zones, each locked as {@link #requireLocked} locks one, by id; ids that name no zone are
+     * absent. Locks are taken in id order, so two callers locking overlapping sets cannot deadlock, and
+     * a caller holding one zone lock (then taking the revision lock) never waits for a caller of this.
+     * No scope: the caller checks each zone's account ({@link AccountScope#covers}).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Map<String, Zone> lockAll(Collection<String> zoneIds) {
+        Map<String, Zone> locked = new HashMap<>();
+        jdbc.sql(SELECT + " where z.id = any (cast(:ids as text[])) order by z.id" + LOCK)
+                .param("ids", "{" + String.join(",", zoneIds.stream().filter(Identifiers::isId).toList()) + "}")
+                .query(ZoneRepository::map)
+                .list()
+                .forEach(zone -> locked.put(zone.id(), zone));
+        return locked;
+    }
+
+    /**
+     * Columns ({@code ", s.a as s_a"}, each aliased so it cannot shadow a zone column) and the
+     * {@code left join ... on ... = z.id} that {@link #require(AccountScope, String, Joined,
+     * RowCallbackHandler)} adds to the zone query.
+     */
+    public record Joined(String columns, String join) {}
 
     private Optional<Zone> find(AccountScope scope, String zoneId, String lock) {
         if (!Identifiers.isId(zoneId)) {
             return Optional.empty();
         }
-        return jdbc.sql(SELECT + " where z.id = :id and " + SCOPED + lock)
+        return scoped(SELECT, zoneId, scope, lock).query(ZoneRepository::map).optional();
+    }
+
+    private JdbcClient.StatementSpec scoped(String select, String zoneId, AccountScope scope, String lock) {
+        return jdbc.sql(select + " where z.id = :id and " + SCOPED + lock)
                 .param("id", zoneId)
                 .param("scope", scope.sqlParameter())
-                .param("scope_zones", scope.zonesSqlParameter())
-                .query(ZoneRepository::map)
-                .optional();
+                .param("scope_zones", scope.zonesSqlParameter());
     }
 
     /** Inserts a zone; false when the name is taken (by any account). */
@@ -111,7 +168,7 @@ public class ZoneRepository {
                 .param("status", filter.status());
     }
 
-    static ApiException notFound() {
+    public static ApiException notFound() {
         return new ApiException(ApiErrorCode.INVALID_ZONE, "Invalid zone identifier");
     }
 
