@@ -10,14 +10,14 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * Recognises a failure that means the database cannot be reached (stopped, restarting, failing over,
  * the network): a temporary condition the API answers with 503 and {@code Retry-After}, not a 500.
  */
-final class DatabaseOutage {
+public final class DatabaseOutage {
 
     /** What clients are told to wait: long enough for a restart or failover to be under way. */
     static final String RETRY_AFTER_SECONDS = "5";
 
     private DatabaseOutage() {}
 
-    static boolean is(Throwable error) {
+    public static boolean is(Throwable error) {
         for (Throwable e = error; e != null; e = e.getCause()) {
             if (e instanceof DataAccessResourceFailureException || e instanceof CannotCreateTransactionException
                     || e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException) {

@@ -27,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.account.AccountScope;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
+import zoneplane.controlplane.api.DatabaseOutage;
 import zoneplane.controlplane.audit.AuditAction;
 import zoneplane.controlplane.audit.AuditEvent;
 import zoneplane.controlplane.audit.AuditTrail;
@@ -155,7 +156,8 @@ class SettingWriter implements DisposableBean {
     /**
      * Writes the batch in one transaction and answers its changes once committed. If the transaction
      * fails, each change is written again alone, so one change the database refuses cannot fail the
-     * others (when the database is down, each fails on its own).
+     * others; unless the database cannot be reached, which would make each of them wait for a
+     * connection in turn: then they all fail at once (503), as they would have alone.
      */
     private void write(List<Pending> batch) {
         batchSizes.record(batch.size());
@@ -163,8 +165,8 @@ class SettingWriter implements DisposableBean {
         try {
             answers = transactions.execute(status -> writeBatch(batch));
         } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                batch.get(0).answer().completeExceptionally(e);
+            if (batch.size() == 1 || DatabaseOutage.is(e)) {
+                batch.forEach(pending -> pending.answer().completeExceptionally(e));
             } else {
                 log.warn("a batch of {} setting changes failed ({}); writing each alone", batch.size(), e.toString());
                 batch.forEach(pending -> write(List.of(pending)));
