@@ -110,4 +110,33 @@ class TenantIsolationTest extends ControlPlaneIntegrationTest {
         assertThat(all.patch("/zones/" + zoneB + "/settings/ipv6", "{\"value\":\"bogus\"}").status()).isEqualTo(404);
         assertThat(all.patch("/zones/" + zoneB, "{\"nonsense\":1}").status()).isEqualTo(404);
     }
+
+    @Test
+    void aDeletedZoneIsGoneForItsOwnTokensAndStillUnknownToOthersOnceTheGateHasSeenIt() {
+        ApiClient owner = anonymous().withToken(fixtures.token(tenantA, "zone:read", "zone:edit", "zone_settings:read",
+                "zone_settings:edit").value());
+        ApiClient other = anonymous().withToken(fixtures.token(tenantB, "zone:read", "zone:edit", "zone_settings:read",
+                "zone_settings:edit").value());
+        // both gates have now seen the zone and who owns it
+        assertThat(owner.patch("/zones/" + zoneA1 + "/settings/websockets", "{\"value\":\"off\"}").status()).isEqualTo(200);
+        assertThat(other.get("/zones/" + zoneA1 + "/settings").status()).isEqualTo(404);
+
+        assertThat(api().delete("/zones/" + zoneA1).status()).isEqualTo(200);
+
+        for (ApiClient caller : List.of(owner, other)) {
+            for (ApiClient.Response answer : List.of(
+                    caller.get("/zones/" + zoneA1),
+                    caller.get("/zones/" + zoneA1 + "/settings"),
+                    caller.get("/zones/" + zoneA1 + "/settings/websockets"),
+                    caller.patch("/zones/" + zoneA1 + "/settings/websockets", "{\"value\":\"on\"}"),
+                    caller.patch("/zones/" + zoneA1 + "/settings", "{\"items\":[{\"id\":\"websockets\",\"value\":\"on\"}]}"),
+                    caller.get("/zones/" + zoneA1 + "/dns_records"),
+                    caller.get("/zones/" + zoneA1 + "/propagation"),
+                    caller.patch("/zones/" + zoneA1, "{\"paused\":true}"),
+                    caller.delete("/zones/" + zoneA1))) {
+                assertThat(answer.status()).as(answer.toString()).isEqualTo(404);
+                assertThat(answer.errorCode()).as(answer.toString()).isEqualTo(1001);
+            }
+        }
+    }
 }
