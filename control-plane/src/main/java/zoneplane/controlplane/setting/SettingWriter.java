@@ -149,7 +149,8 @@ class SettingWriter implements DisposableBean {
                 deferred.addAll(queue);
                 queue.clear();
             }
-            deferred.forEach(pending -> pending.answer().completeExceptionally(stoppedError()));
+            deferred.stream().filter(pending -> pending != STOP)
+                    .forEach(pending -> pending.answer().completeExceptionally(stoppedError()));
         }
     }
 
