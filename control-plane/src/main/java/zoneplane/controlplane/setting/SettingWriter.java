@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.account.AccountScope;
@@ -109,8 +110,14 @@ class SettingWriter implements DisposableBean {
         this.writer.start();
     }
 
-    /** Writes the change (or refuses it) and returns its outcome, waiting for its batch to commit. */
+    /**
+     * Writes the change (or refuses it) and returns its outcome, waiting for its batch to commit. Not
+     * from inside a transaction: the writer's own could wait for a lock the caller's holds.
+     */
     Applied<List<SettingView>> write(Edit edit) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("setting changes are written by the setting writer, not inside a caller's transaction");
+        }
         Pending pending = new Pending(edit, new CompletableFuture<>());
         synchronized (queue) {
             if (closed) {
