@@ -1,18 +1,17 @@
 package zoneplane.controlplane.setting;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Connection;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +23,7 @@ import zoneplane.controlplane.auth.SecurityFixtures;
 import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
 import zoneplane.controlplane.support.Fixtures;
+import zoneplane.controlplane.support.RevisionLockHolder;
 import zoneplane.model.Change;
 import zoneplane.model.Setting;
 import zoneplane.model.ZoneConfig;
@@ -71,9 +71,9 @@ class SettingGroupCommitTest extends ControlPlaneIntegrationTest {
         double changesBefore = batches().totalAmount();
 
         Map<String, CompletableFuture<ApiClient.Response>> answers = new LinkedHashMap<>();
-        try (RevisionLock lock = new RevisionLock()) {
+        try (RevisionLockHolder lock = new RevisionLockHolder(dataSource)) {
             answers.put("first", send(() -> patch(asEditor, first, "websockets", "\"off\"", "first")));
-            waitFor("the first change to wait for the revision lock", lock::othersWait);
+            await().atMost(Duration.ofSeconds(30)).alias("the first change to wait for the revision lock").until(lock::othersWait);
             answers.put("b", send(() -> patch(asEditor, b, "websockets", "\"off\"", "b")));
             answers.put("b again", send(() -> patch(asEditor, b, "ip_geolocation", "\"off\"", "b-again")));
             answers.put("c", send(() -> patch(asEditor, c, "ip_geolocation", "\"off\"", "c")));
@@ -84,7 +84,7 @@ class SettingGroupCommitTest extends ControlPlaneIntegrationTest {
             answers.put("bulk", send(() -> asEditor.withHeader("X-Request-Id", "bulk").patch("/zones/" + bulk + "/settings",
                     "{\"items\":[{\"id\":\"websockets\",\"value\":\"off\"},{\"id\":\"ip_geolocation\",\"value\":\"off\"}]}")));
             answers.put("missing", send(() -> patch(api(), missing, "websockets", "\"off\"", "missing")));
-            waitFor("8 changes queued behind the first", () -> queued() == 8);
+            await().atMost(Duration.ofSeconds(30)).alias("8 changes queued behind the first").until(() -> queued() == 8);
         }
         Map<String, ApiClient.Response> got = new LinkedHashMap<>();
         for (Map.Entry<String, CompletableFuture<ApiClient.Response>> answer : answers.entrySet()) {
@@ -150,13 +150,13 @@ class SettingGroupCommitTest extends ControlPlaneIntegrationTest {
                 + " for each row execute function test_refuse_zone()").update();
         try {
             Map<String, CompletableFuture<ApiClient.Response>> answers = new LinkedHashMap<>();
-            try (RevisionLock lock = new RevisionLock()) {
+            try (RevisionLockHolder lock = new RevisionLockHolder(dataSource)) {
                 answers.put("first", send(() -> patch(asEditor, first, "websockets", "\"off\"", "first")));
-                waitFor("the first change to wait for the revision lock", lock::othersWait);
+                await().atMost(Duration.ofSeconds(30)).alias("the first change to wait for the revision lock").until(lock::othersWait);
                 answers.put("refused", send(() -> patch(asEditor, refused, "websockets", "\"off\"", "refused")));
                 answers.put("ok one", send(() -> patch(asEditor, okOne, "websockets", "\"off\"", "ok-one")));
                 answers.put("ok two", send(() -> patch(asEditor, okTwo, "websockets", "\"off\"", "ok-two")));
-                waitFor("3 changes queued behind the first", () -> queued() == 3);
+                await().atMost(Duration.ofSeconds(30)).alias("3 changes queued behind the first").until(() -> queued() == 3);
             }
             ApiClient.Response refusedAnswer = answers.get("refused").get(60, TimeUnit.SECONDS);
             assertThat(refusedAnswer.status()).isEqualTo(500);
@@ -175,34 +175,6 @@ class SettingGroupCommitTest extends ControlPlaneIntegrationTest {
             jdbc.sql("drop function test_refuse_zone()").update();
         }
         assertThat(revision(patch(asEditor, refused, "websockets", "\"off\"", "refused-later"))).isPositive();
-    }
-
-    /**
-     * Holds the config revision's row lock in a transaction of its own (without changing it), as a
-     * slow writer would; closing rolls back and releases it.
-     */
-    private final class RevisionLock implements AutoCloseable {
-        private final Connection connection;
-
-        RevisionLock() throws Exception {
-            connection = dataSource.getConnection();
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("select revision from config_revision for update");
-            }
-        }
-
-        /** Whether another transaction waits for a lock this one holds. */
-        boolean othersWait() {
-            return jdbc.sql("select count(*) from pg_locks where not granted and locktype = 'transactionid'")
-                    .query(Long.class).single() > 0;
-        }
-
-        @Override
-        public void close() throws Exception {
-            connection.rollback();
-            connection.close();
-        }
     }
 
     private String zone() {
@@ -242,14 +214,5 @@ class SettingGroupCommitTest extends ControlPlaneIntegrationTest {
 
     private double queued() {
         return meters.get("zoneplane.settings.write.queued").gauge().value();
-    }
-
-    /** Polls a condition the test cannot be told of (bounded: fails after 30 s). */
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(10);
-        }
     }
 }
