@@ -14,14 +14,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import zoneplane.controlplane.ControlPlaneApplication;
 import zoneplane.controlplane.auth.SecurityFixtures;
 import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
+import zoneplane.controlplane.support.Replicas;
 
 /** The default limit (1200 requests per 5 minutes per token), over real HTTP, on one and on two replicas. */
 class RateLimitTest extends ControlPlaneIntegrationTest {
@@ -140,15 +139,8 @@ class RateLimitTest extends ControlPlaneIntegrationTest {
 
     private int startSecondReplica() {
         if (secondReplica == null) {
-            // command-line arguments: they outrank application.yaml, as the real deployment's environment does
-            secondReplica = new SpringApplicationBuilder(ControlPlaneApplication.class).run(
-                    "--server.port=0",
-                    "--spring.datasource.url=" + environment.getRequiredProperty("spring.datasource.url"),
-                    "--spring.datasource.username=" + environment.getRequiredProperty("spring.datasource.username"),
-                    "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
-                    "--zoneplane.bootstrap-token=" + OPERATOR_TOKEN,
-                    "--spring.application.name=zoneplane-control-plane-replica-2");
+            secondReplica = Replicas.start(environment, "zoneplane-control-plane-replica-2");
         }
-        return Integer.parseInt(secondReplica.getEnvironment().getRequiredProperty("local.server.port"));
+        return Replicas.port(secondReplica);
     }
 }

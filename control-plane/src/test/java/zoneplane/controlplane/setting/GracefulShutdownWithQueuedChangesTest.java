@@ -15,14 +15,13 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import zoneplane.controlplane.ControlPlaneApplication;
 import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
 import zoneplane.controlplane.support.Fixtures;
+import zoneplane.controlplane.support.Replicas;
 import zoneplane.controlplane.support.RevisionLockHolder;
 
 /**
@@ -45,14 +44,8 @@ class GracefulShutdownWithQueuedChangesTest extends ControlPlaneIntegrationTest 
     void changesWaitingForTheWriterAreWrittenAndAnsweredBeforeTheReplicaStops() throws Exception {
         Fixtures fixtures = new Fixtures(api());
         List<String> zones = List.of(fixtures.zoneId("free"), fixtures.zoneId("free"), fixtures.zoneId("free"));
-        ConfigurableApplicationContext replica = new SpringApplicationBuilder(ControlPlaneApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + environment.getRequiredProperty("spring.datasource.url"),
-                "--spring.datasource.username=" + environment.getRequiredProperty("spring.datasource.username"),
-                "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
-                "--zoneplane.bootstrap-token=" + OPERATOR_TOKEN,
-                "--spring.application.name=zoneplane-control-plane-stopping");
-        int port = Integer.parseInt(replica.getEnvironment().getRequiredProperty("local.server.port"));
+        ConfigurableApplicationContext replica = Replicas.start(environment, "zoneplane-control-plane-stopping");
+        int port = Replicas.port(replica);
         ApiClient stopping = new ApiClient("http://127.0.0.1:" + port).withToken(OPERATOR_TOKEN);
 
         List<CompletableFuture<ApiClient.Response>> answers = new ArrayList<>();

@@ -1,0 +1,31 @@
+package zoneplane.controlplane.support;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import zoneplane.controlplane.ControlPlaneApplication;
+
+/** Further control-plane replicas on the test context's database, as a multi-replica deployment runs them. */
+public final class Replicas {
+
+    private Replicas() {}
+
+    /**
+     * Starts a replica on a free port with the database and operator token of the test context whose
+     * {@code environment} is given. The caller closes it. Command-line arguments outrank
+     * application.yaml, as the real deployment's environment does.
+     */
+    public static ConfigurableApplicationContext start(Environment environment, String name) {
+        return new SpringApplicationBuilder(ControlPlaneApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=" + environment.getRequiredProperty("spring.datasource.url"),
+                "--spring.datasource.username=" + environment.getRequiredProperty("spring.datasource.username"),
+                "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
+                "--zoneplane.bootstrap-token=" + ControlPlaneIntegrationTest.OPERATOR_TOKEN,
+                "--spring.application.name=" + name);
+    }
+
+    public static int port(ConfigurableApplicationContext replica) {
+        return Integer.parseInt(replica.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+}
