@@ -63,7 +63,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
         RateLimitProperties.Limit limit = limits.limitFor(caller.get());
         ConsumptionProbe probe;
         try {
-            probe = buckets.of(RateLimits.bucketKey(caller.get(), limit), limit).tryConsumeAndReturnRemaining(1);
+            probe = buckets.tryConsume(RateLimits.bucketKey(caller.get(), limit), limit);
         } catch (RuntimeException unavailable) {
             // The buckets live in PostgreSQL. When it cannot be reached the request is let through
             // uncounted: it then fails on its own database work with the outage answer (503), instead

@@ -1,6 +1,8 @@
 package zoneplane.controlplane.ratelimit;
 
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +27,38 @@ final class TokenBuckets {
         this.store = store;
     }
 
-    /** The bucket of {@code key}, created in the store with {@code limit}'s configuration when new. */
-    Bucket of(String key, RateLimitProperties.Limit limit) {
+    /**
+     * Takes one token from the bucket of {@code key}, created in the store with {@code limit}'s
+     * configuration when it has no row (a token's first request, or its first after the row expired).
+     *
+     * <p>Bucket4j's batching sends the requests that queued behind a round trip together. When that
+     * round trip found no row, the requests merged behind it fail together with "bucket does not
+     * exist" while the first one creates the row: they would pass uncounted (the filter lets requests
+     * through when the store fails). Each of them takes its token again, through a proxy that creates
+     * the row if it is still missing.
+     */
+    ConsumptionProbe tryConsume(String key, RateLimitProperties.Limit limit) {
+        try {
+            return of(key, limit).tryConsumeAndReturnRemaining(1);
+        } catch (RuntimeException failure) {
+            if (!missingBucket(failure)) {
+                throw failure;
+            }
+            return store.builder().build(key, () -> RateLimitFilter.configuration(limit)).tryConsumeAndReturnRemaining(1);
+        }
+    }
+
+    private static boolean missingBucket(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BucketNotFoundException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The batching bucket proxy of {@code key}, created in the store with {@code limit}'s configuration when new. */
+    private Bucket of(String key, RateLimitProperties.Limit limit) {
         Bucket bucket = proxies.get(key);
         if (bucket == null) {
             if (proxies.size() >= MAX_BUCKETS) {

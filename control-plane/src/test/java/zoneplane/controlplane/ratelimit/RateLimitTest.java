@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -104,6 +105,43 @@ class RateLimitTest extends ControlPlaneIntegrationTest {
             assertThat(served).extracting(r -> Integer.parseInt(r.header("X-RateLimit-Remaining").orElseThrow()))
                     .doesNotHaveDuplicates()
                     .allSatisfy(remaining -> assertThat(remaining).isBetween(0, LIMIT - 1));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBurstOfAFreshTokensFirstRequestsIsCountedEveryOne() throws Exception {
+        // The first request of a token (or its first after the bucket row expired) finds no row and
+        // creates it. Requests that queue behind it meanwhile must not pass uncounted: every answer
+        // carries the countdown, and no two share a place in it. A replica that has just started
+        // answers its first round trips slowly, which leaves the most time to queue (this let some
+        // requests through uncounted before TokenBuckets retried them).
+        int concurrent = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(concurrent);
+        try (ConfigurableApplicationContext fresh = Replicas.start(environment, "zoneplane-control-plane-fresh")) {
+            ApiClient replica = new ApiClient("http://127.0.0.1:" + Replicas.port(fresh));
+            for (int round = 0; round < 3; round++) {
+                ApiClient client = replica.withToken(fixtures.token(account, "zone:read").value());
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<ApiClient.Response>> results = new ArrayList<>();
+                for (int i = 0; i < concurrent; i++) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return client.get("/user/tokens/verify");
+                    }));
+                }
+                start.countDown();
+                List<Long> remaining = new ArrayList<>();
+                for (Future<ApiClient.Response> result : results) {
+                    ApiClient.Response answer = result.get(1, TimeUnit.MINUTES);
+                    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+                    remaining.add(Long.parseLong(answer.header("X-RateLimit-Remaining")
+                            .orElseThrow(() -> new AssertionError("served without being counted: " + answer))));
+                }
+                assertThat(remaining).doesNotHaveDuplicates()
+                        .allSatisfy(left -> assertThat(left).isBetween((long) LIMIT - concurrent, LIMIT - 1L));
+            }
         } finally {
             pool.shutdownNow();
         }
