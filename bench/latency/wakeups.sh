@@ -12,10 +12,12 @@
 # Loopback only, bounded (rounds x targets x duration), every process stopped by PID on exit.
 #
 #   bench/latency/wakeups.sh [--rate RPS] [--duration S] [--rounds N] [--connections N]
-#                            [--jit-warmup S] [--no-perf] LABEL=JAR [LABEL=JAR ...]
+#                            [--jit-warmup S] [--no-perf] LABEL=JAR[:VAR=VALUE...] ...
 #
 # Defaults: 6000 rps, 10 s, 3 rounds, 32 connections, 20 s closed-loop JIT warm-up per node.
 # Without a LABEL=JAR argument the worktree's data-plane/target/data-plane-exec.jar is measured.
+# VAR=VALUE after the jar set that node's environment (e.g. one=main.jar:ZONEPLANE_EVENT_LOOPS=1);
+# the script's own environment (e.g. ZONEPLANE_ACCESS_LOG=json) reaches every node.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
@@ -35,7 +37,7 @@ while [[ $# -gt 0 ]]; do
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --jit-warmup) JIT_WARMUP="$2"; shift 2 ;;
     --no-perf) PERF=0; shift ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *=*) JARS+=("$1"); shift ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
@@ -47,8 +49,9 @@ done
    && CONNECTIONS <= 1024 && JIT_WARMUP <= 120 )) \
   || { echo "need rate >= 1, duration 1..120, rounds 1..9, connections 1..1024, JIT warm-up <= 120" >&2; exit 2; }
 (( ${#JARS[@]} )) || JARS=("zoneplane=${BENCH_JAR:-$BENCH_REPO_ROOT/data-plane/target/data-plane-exec.jar}")
+jar_of() { local rest="${1#*=}"; echo "${rest%%:*}"; }
 for entry in "${JARS[@]}"; do
-  [[ -f "${entry#*=}" ]] || bench_fail "jar not found: ${entry#*=}"
+  [[ -f "$(jar_of "$entry")" ]] || bench_fail "jar not found: $(jar_of "$entry")"
   [[ "${entry%%=*}" =~ ^[a-z0-9_-]+$ ]] || bench_fail "labels are lower-case letters, digits, - and _: ${entry%%=*}"
 done
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
@@ -80,17 +83,17 @@ bench_wait_http "http://127.0.0.1:${PORTS[nginx]}/" "$NGINX_MASTER" "$WORK/proxy
 PIDS[nginx]="$(pgrep -P "$NGINX_MASTER" | head -n 1)"
 
 for entry in "${JARS[@]}"; do
-  label="${entry%%=*}" jar="${entry#*=}"
+  label="${entry%%=*}" jar="$(jar_of "$entry")"
+  rest="${entry#*=}"
+  IFS=: read -r -a node_env <<<"${rest:${#jar}+1}"
   dir="$WORK/$label"
   mkdir -p "$dir"
-  cat >"$dir/snapshot.json" <<EOF
-{"revision":1,"zones":[{"id":"0b5e11c0ffee0b5e11c0ffee0b5e11c0","name":"$HOST_HEADER","plan":"enterprise","origin":"http://127.0.0.1:$ORIGIN_PORT","paused":false,"settings":{"websockets":"on","ip_geolocation":"on","ipv6":"on","pseudo_ipv4":"add_header","opportunistic_onion":"on","grpc":"on","true_client_ip_header":"on","max_upload":500}}]}
-EOF
+  bench_zone_snapshot "$dir/snapshot.json" "$HOST_HEADER" "$ORIGIN_PORT"
   PORTS[$label]="$(bench_free_port)"
   mgmt="$(bench_free_port)"
   ZONEPLANE_SNAPSHOT_FILE="$dir/snapshot.json" ZONEPLANE_HTTP_PORT="${PORTS[$label]}" \
   ZONEPLANE_MANAGEMENT_PORT="$mgmt" ZONEPLANE_CACHE_DIR="$dir/cache" \
-    java ${JAVA_OPTS:-} -jar "$jar" >"$dir/stdout.log" 2>&1 &
+    env ${node_env[@]+"${node_env[@]}"} java ${JAVA_OPTS:-} -jar "$jar" >"$dir/stdout.log" 2>&1 &
   bench_track $!
   PIDS[$label]=$!
   TARGETS+=("$label")
