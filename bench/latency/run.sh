@@ -100,9 +100,7 @@ NGINX_PROXY_PID=$!
 bench_wait_http "http://127.0.0.1:$NGINX_PORT/" "$!" "$WORK/proxy/error.log" 10 "$HOST_HEADER"
 
 mkdir -p "$WORK/zoneplane"
-cat >"$WORK/zoneplane/snapshot.json" <<EOF
-{"revision":1,"zones":[{"id":"0b5e11c0ffee0b5e11c0ffee0b5e11c0","name":"$HOST_HEADER","plan":"enterprise","origin":"http://127.0.0.1:$ORIGIN_PORT","paused":false,"settings":{"websockets":"on","ip_geolocation":"on","ipv6":"on","pseudo_ipv4":"add_header","opportunistic_onion":"on","grpc":"on","true_client_ip_header":"on","max_upload":500}}]}
-EOF
+bench_zone_snapshot "$WORK/zoneplane/snapshot.json" "$HOST_HEADER" "$ORIGIN_PORT"
 ZONEPLANE_SNAPSHOT_FILE="$WORK/zoneplane/snapshot.json" ZONEPLANE_HTTP_PORT="$ZP_PORT" \
 ZONEPLANE_MANAGEMENT_PORT="$ZP_MGMT_PORT" ZONEPLANE_CACHE_DIR="$WORK/zoneplane/cache" \
   ${SUT[@]+"${SUT[@]}"} java ${JAVA_OPTS:-} -jar "$JAR" >"$WORK/zoneplane/stdout.log" 2>&1 &

@@ -182,6 +182,14 @@ http {
 EOF
 }
 
+# bench_zone_snapshot FILE HOST ORIGIN_PORT: writes the snapshot a benchmarked node serves: one
+# Enterprise zone named HOST with every setting on, its origin on 127.0.0.1:ORIGIN_PORT.
+bench_zone_snapshot() {
+  cat >"$1" <<EOF
+{"revision":1,"zones":[{"id":"0b5e11c0ffee0b5e11c0ffee0b5e11c0","name":"$2","plan":"enterprise","origin":"http://127.0.0.1:$3","paused":false,"settings":{"websockets":"on","ip_geolocation":"on","ipv6":"on","pseudo_ipv4":"add_header","opportunistic_onion":"on","grpc":"on","true_client_ip_header":"on","max_upload":500}}]}
+EOF
+}
+
 # bench_nginx_origin DIR PORT NGINX: starts nginx (1 worker, tracked) on 127.0.0.1:PORT answering a
 # small fixed body that shows the identity headers it received, and waits until it answers.
 bench_nginx_origin() {

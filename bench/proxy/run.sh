@@ -132,9 +132,7 @@ bench_wait_http "http://127.0.0.1:$NGINX_PORT/" "$!" "$WORK/proxy/error.log" 20 
 # --- Zoneplane's data plane from a static snapshot -------------------------------------------------
 if [[ "$SKIP_ZONEPLANE" == false ]]; then
   mkdir -p "$WORK/zoneplane"
-  cat >"$WORK/zoneplane/snapshot.json" <<EOF
-{"revision":1,"zones":[{"id":"0b5e11c0ffee0b5e11c0ffee0b5e11c0","name":"$HOST_HEADER","plan":"enterprise","origin":"http://127.0.0.1:$ORIGIN_PORT","paused":false,"settings":{"websockets":"on","ip_geolocation":"on","ipv6":"on","pseudo_ipv4":"add_header","opportunistic_onion":"on","grpc":"on","true_client_ip_header":"on","max_upload":500}}]}
-EOF
+  bench_zone_snapshot "$WORK/zoneplane/snapshot.json" "$HOST_HEADER" "$ORIGIN_PORT"
   # start_node NAME PORT MANAGEMENT_PORT FAST_PATH: a node serving the snapshot; sets LAST_PID.
   start_node() {
     ZONEPLANE_SNAPSHOT_FILE="$WORK/zoneplane/snapshot.json" \

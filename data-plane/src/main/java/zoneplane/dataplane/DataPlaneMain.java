@@ -25,6 +25,7 @@ import reactor.netty.http.server.HttpServer;
 import zoneplane.dataplane.config.ConfigException;
 import zoneplane.dataplane.config.DataPlaneConfig;
 import zoneplane.dataplane.config.DataPlaneConfigLoader;
+import zoneplane.dataplane.logging.NodeLogging;
 import zoneplane.dataplane.source.ConfigFreshness;
 import zoneplane.dataplane.source.ViewSource;
 import zoneplane.dataplane.source.ViewSources;
@@ -95,6 +96,7 @@ public final class DataPlaneMain {
             source.close();
             node.close();
             geo.close();
+            NodeLogging.flushAndStop(); // the access log's last lines, before the JVM exits
             stopped.countDown();
         }, "zoneplane-shutdown"));
         // Netty's event loops are daemon threads: keep the JVM up until the shutdown hook has run.

@@ -1,6 +1,5 @@
 package zoneplane.dataplane.logging;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -9,6 +8,7 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import org.slf4j.LoggerFactory;
 import zoneplane.dataplane.proxy.JsonAccessLog;
 
 /**
@@ -20,9 +20,10 @@ import zoneplane.dataplane.proxy.JsonAccessLog;
  * <ul>
  *   <li>Root at INFO to stdout, one line per event: {@value #PATTERN}; Reactor Netty and Netty at WARN.
  *   <li>{@value JsonAccessLog#LOGGER} (the JSON access log, {@code ZONEPLANE_ACCESS_LOG=json}): only the
- *       message, through an {@link AsyncAppender} (queue {@value #ACCESS_QUEUE_SIZE}, never blocking,
- *       nothing discarded below full): when stdout cannot keep up, lines are dropped rather than
- *       stalling the event loop that logs them. Not additive: access lines do not reach the root.
+ *       message, to stdout through a {@link BatchingAccessLogAppender} (queue {@value #ACCESS_QUEUE_SIZE},
+ *       never blocking, nothing discarded below full, one write per batch): when stdout cannot keep up,
+ *       lines are dropped (and counted) rather than stalling the event loop that logs them. Not additive:
+ *       access lines do not reach the root.
  * </ul>
  *
  * An operator's own file wins: with {@code -Dlogback.configurationFile=/path/logback.xml} this
@@ -49,13 +50,10 @@ public final class NodeLogging extends ContextAwareBase implements Configurator 
         context.getLogger("reactor.netty").setLevel(Level.WARN);
         context.getLogger("io.netty").setLevel(Level.WARN);
 
-        AsyncAppender access = new AsyncAppender();
+        BatchingAccessLogAppender access = new BatchingAccessLogAppender();
         access.setContext(context);
         access.setName("ACCESS");
         access.setQueueSize(ACCESS_QUEUE_SIZE);
-        access.setDiscardingThreshold(0);
-        access.setNeverBlock(true);
-        access.addAppender(console(context, "ACCESS_STDOUT", "%msg%n"));
         access.start();
         Logger accessLog = context.getLogger(JsonAccessLog.LOGGER);
         accessLog.setLevel(Level.INFO);
@@ -77,8 +75,19 @@ public final class NodeLogging extends ContextAwareBase implements Configurator 
         return appender;
     }
 
+    /**
+     * Stops logback, if it is the logging in use (whatever configured it): asynchronous appenders write
+     * what they still hold, so the access-log lines of a node's last requests reach stdout before the JVM
+     * exits. For the end of the shutdown hook; nothing logged afterwards is written.
+     */
+    public static void flushAndStop() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
+    }
+
     @Override
     public String toString() {
-        return "NodeLogging{root INFO to stdout, " + JsonAccessLog.LOGGER + " async (queue " + ACCESS_QUEUE_SIZE + ", never blocking)}";
+        return "NodeLogging{root INFO to stdout, " + JsonAccessLog.LOGGER + " batched (queue " + ACCESS_QUEUE_SIZE + ", never blocking)}";
     }
 }

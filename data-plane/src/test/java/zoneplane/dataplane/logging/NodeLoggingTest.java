@@ -2,7 +2,6 @@ package zoneplane.dataplane.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -27,7 +26,7 @@ class NodeLoggingTest {
     Path dir;
 
     @Test
-    void configuresTheConsoleFormatAndANeverBlockingAsyncAccessLog() {
+    void configuresTheConsoleFormatAndANeverBlockingBatchedAccessLog() {
         LoggerContext context = new LoggerContext();
 
         assertThat(new NodeLogging().configure(context)).isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
@@ -42,11 +41,10 @@ class NodeLoggingTest {
 
         Logger access = context.getLogger(JsonAccessLog.LOGGER);
         assertThat(access.isAdditive()).isFalse();
-        AsyncAppender async = (AsyncAppender) access.getAppender("ACCESS");
-        assertThat(async.isStarted()).isTrue();
-        assertThat(async.isNeverBlock()).isTrue();
-        assertThat(async.getQueueSize()).isEqualTo(8192);
-        assertThat(async.getDiscardingThreshold()).isZero();
+        BatchingAccessLogAppender batched = (BatchingAccessLogAppender) access.getAppender("ACCESS");
+        assertThat(batched.isStarted()).isTrue();
+        assertThat(batched.getQueueSize()).isEqualTo(8192);
+        assertThat(batched.getBatchMillis()).isEqualTo(20);
         context.stop();
     }
 
