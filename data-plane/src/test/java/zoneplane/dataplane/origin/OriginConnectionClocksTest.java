@@ -87,9 +87,11 @@ class OriginConnectionClocksTest {
             long started = System.nanoTime();
             HttpResponse<String> response = via(origin, "/slow");
 
+            // 502 ReadTimeout proves the 700 ms clock fired: the origin's own answer (at 1.5 s) would be a 200.
+            // Only the lower bound is timed (never early); an upper one failed on a loaded machine.
             assertThat(response.statusCode()).isEqualTo(502);
             assertThat(response.body()).contains("ReadTimeout");
-            assertThat((System.nanoTime() - started) / 1_000_000).isBetween(600L, 1_400L);
+            assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(600L);
         }
     }
 
