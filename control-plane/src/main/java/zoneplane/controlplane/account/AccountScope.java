@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import zoneplane.controlplane.database.SqlArrays;
 
 /**
  * Which accounts the caller of a request may see. Every lookup and listing of accounts, zones and
@@ -66,7 +67,7 @@ public final class AccountScope {
      * bound with this PostgreSQL array literal (null when every zone of the account is in scope).
      */
     public String zonesSqlParameter() {
-        return zoneIds == null ? null : "{" + String.join(",", new TreeSet<>(zoneIds)) + "}";
+        return zoneIds == null ? null : SqlArrays.text(new TreeSet<>(zoneIds));
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 import zoneplane.controlplane.account.AccountScope;
+import zoneplane.controlplane.database.SqlArrays;
 import zoneplane.controlplane.zone.ZoneRepository;
 import zoneplane.model.Setting;
 import zoneplane.model.SettingValue;
@@ -63,7 +64,7 @@ class ZoneSettingRepository {
         Map<String, Map<String, StoredSetting>> stored = new HashMap<>();
         jdbc.sql("select zone_id, setting_id as stored_setting_id, value #>> '{}' as stored_text,"
                         + " modified_on as stored_modified_on from zone_settings where zone_id = any (cast(:zones as text[]))")
-                .param("zones", "{" + String.join(",", zoneIds) + "}")
+                .param("zones", SqlArrays.text(zoneIds))
                 .query((RowCallbackHandler) rs ->
                         collectStored(stored.computeIfAbsent(rs.getString("zone_id"), zone -> new HashMap<>())).processRow(rs));
         return stored;

@@ -13,7 +13,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import zoneplane.controlplane.api.PageRequest;
@@ -21,6 +20,7 @@ import zoneplane.controlplane.auth.Permission;
 import zoneplane.controlplane.auth.StoredToken;
 import zoneplane.controlplane.auth.TokenCredentials;
 import zoneplane.controlplane.auth.ZoneScope;
+import zoneplane.controlplane.database.SqlArrays;
 
 /**
  * API tokens in PostgreSQL. Management reads are always within one account; the digest lookup
@@ -72,8 +72,8 @@ class ApiTokenRepository implements TokenCredentials {
                 .param("account", accountId)
                 .param("name", request.name())
                 .param("hash", digest)
-                .param("permissions", arrayLiteral(request.permissions().stream().map(Permission::wire).toList()))
-                .param("zones", request.zoneIds() == null ? null : arrayLiteral(request.zoneIds()))
+                .param("permissions", SqlArrays.text(request.permissions().stream().map(Permission::wire).toList()))
+                .param("zones", request.zoneIds() == null ? null : SqlArrays.text(request.zoneIds()))
                 .param("expires", request.expiresOn() == null ? null : request.expiresOn().atOffset(ZoneOffset.UTC))
                 .query(ApiTokenRepository::map)
                 .single();
@@ -118,7 +118,7 @@ class ApiTokenRepository implements TokenCredentials {
     int countZonesOf(String accountId, List<String> zoneIds) {
         return jdbc.sql("select count(*) from zones where account_id = :account and id = any (cast(:zones as text[]))")
                 .param("account", accountId)
-                .param("zones", arrayLiteral(zoneIds))
+                .param("zones", SqlArrays.text(zoneIds))
                 .query(Integer.class)
                 .single();
     }
@@ -154,7 +154,4 @@ class ApiTokenRepository implements TokenCredentials {
     }
 
     /** {"a","b"}: only for values validated to contain no quote, backslash, comma or brace. */
-    private static String arrayLiteral(List<String> values) {
-        return values.stream().map(v -> '"' + v + '"').collect(Collectors.joining(",", "{", "}"));
-    }
 }

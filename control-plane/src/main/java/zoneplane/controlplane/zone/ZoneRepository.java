@@ -18,6 +18,7 @@ import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
 import zoneplane.controlplane.api.Identifiers;
 import zoneplane.controlplane.api.PageRequest;
+import zoneplane.controlplane.database.SqlArrays;
 import zoneplane.model.Plan;
 
 /**
@@ -90,7 +91,7 @@ public class ZoneRepository {
     public Map<String, Zone> lockAll(Collection<String> zoneIds) {
         Map<String, Zone> locked = new HashMap<>();
         jdbc.sql(SELECT + " where z.id = any (cast(:ids as text[])) order by z.id" + LOCK)
-                .param("ids", "{" + String.join(",", zoneIds.stream().filter(Identifiers::isId).toList()) + "}")
+                .param("ids", SqlArrays.text(zoneIds.stream().filter(Identifiers::isId).toList()))
                 .query(ZoneRepository::map)
                 .list()
                 .forEach(zone -> locked.put(zone.id(), zone));

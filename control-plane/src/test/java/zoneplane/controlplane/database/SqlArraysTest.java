@@ -1,0 +1,32 @@
+package zoneplane.controlplane.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Array;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
+
+/** PostgreSQL reads back exactly the values a literal was made of, quotes, backslashes and commas included. */
+class SqlArraysTest extends ControlPlaneIntegrationTest {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void postgresqlReadsEachValueBackAsItWas() {
+        List<String> values = List.of("0123456789abcdef0123456789abcdef", "zone:read", "a,b", "say \"hi\"", "back\\slash", "{}", "");
+        List<String> read = jdbc.sql("select cast(:values as text[]) as a").param("values", SqlArrays.text(values))
+                .query((rs, row) -> {
+                    Array array = rs.getArray("a");
+                    return Arrays.asList((String[]) array.getArray());
+                })
+                .single();
+        assertThat(read).containsExactlyElementsOf(values);
+        assertThat(jdbc.sql("select cardinality(cast(:values as text[]))").param("values", SqlArrays.text(List.of()))
+                .query(Integer.class).single()).isZero();
+    }
+}
