@@ -51,14 +51,18 @@ class GracefulShutdownWithQueuedChangesTest extends ControlPlaneIntegrationTest 
         List<CompletableFuture<ApiClient.Response>> answers = new ArrayList<>();
         CompletableFuture<Void> stopped;
         try (RevisionLockHolder lock = new RevisionLockHolder(dataSource)) {
-            // a slow writer elsewhere holds the revision lock: the replica's changes wait in its writer
-            for (String zone : zones) {
-                answers.add(CompletableFuture.supplyAsync(
-                        () -> stopping.patch("/zones/" + zone + "/settings/websockets", "{\"value\":\"off\"}")));
+            // a slow writer elsewhere holds the revision lock: the replica's first change waits for it
+            // in the writer's transaction, and only then are the others sent, so they queue behind it
+            // (sent together, the writer could take two of them into its first batch)
+            answers.add(patchWebsocketsOff(stopping, zones.get(0)));
+            await().atMost(Duration.ofSeconds(30)).alias("the first change to wait for the revision lock")
+                    .until(lock::othersWait);
+            for (String zone : zones.subList(1, zones.size())) {
+                answers.add(patchWebsocketsOff(stopping, zone));
             }
-            await().atMost(Duration.ofSeconds(30)).until(lock::othersWait);
-            await().atMost(Duration.ofSeconds(30)).until(() -> replica.getBean(MeterRegistry.class)
-                    .get("zoneplane.settings.write.queued").gauge().value() == zones.size() - 1);
+            await().atMost(Duration.ofSeconds(30)).alias("the other changes queued behind it")
+                    .until(() -> replica.getBean(MeterRegistry.class)
+                            .get("zoneplane.settings.write.queued").gauge().value() == zones.size() - 1);
 
             stopped = CompletableFuture.runAsync(replica::close);
             await().atMost(Duration.ofSeconds(30)).until(() -> !accepts(port));
@@ -84,6 +88,11 @@ class GracefulShutdownWithQueuedChangesTest extends ControlPlaneIntegrationTest 
                 assertThat(cutOff).hasRootCauseInstanceOf(java.io.EOFException.class);
             }
         }
+    }
+
+    private static CompletableFuture<ApiClient.Response> patchWebsocketsOff(ApiClient client, String zone) {
+        return CompletableFuture.supplyAsync(
+                () -> client.patch("/zones/" + zone + "/settings/websockets", "{\"value\":\"off\"}"));
     }
 
     private static boolean accepts(int port) {
