@@ -28,6 +28,11 @@ public record StoredToken(
         return digest.clone();
     }
 
+    /** The same token, last used at {@code now}. */
+    public StoredToken usedAt(Instant now) {
+        return new StoredToken(id, accountId, digest, permissions, zones, expiresOn, revokedOn, now);
+    }
+
     public boolean usableAt(Instant now) {
         return revokedOn == null && (expiresOn == null || now.isBefore(expiresOn));
     }

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -12,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import zoneplane.controlplane.database.NotificationSubscriber;
 
 /**
  * The replica's one LISTEN connection (not one per subscriber): a dedicated thread waits in
@@ -20,26 +23,36 @@ import org.springframework.stereotype.Component;
  * the {@link NodeReportSignal}. When nothing arrives for {@code poll-interval} it re-reads the latest
  * revision anyway (the fallback that also proves the connection alive). On a broken connection it
  * reconnects with a capped backoff and re-reads the revision, so a missed NOTIFY only costs latency.
+ * Other features follow their own channels on the same connection as {@link NotificationSubscriber}s,
+ * told when the connection is listening and when it is not (so that they know when they may miss one).
  */
 @Component
 public class NotificationListener implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationListener.class);
+    private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z_]+");
     static final String CHANGES_CHANNEL = "zoneplane_changes";
     static final String NODE_REPORTS_CHANNEL = "zoneplane_node_reports";
 
     private final DataSource dataSource;
     private final RevisionClock clock;
     private final NodeReportSignal nodeReports;
+    private final List<NotificationSubscriber> subscribers;
     private final int pollMillis;
     private volatile Thread thread;
     private volatile boolean running;
 
     public NotificationListener(DataSource dataSource, RevisionClock clock, NodeReportSignal nodeReports,
-            DistributionProperties properties) {
+            DistributionProperties properties, List<NotificationSubscriber> subscribers) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.nodeReports = nodeReports;
+        for (NotificationSubscriber subscriber : subscribers) {
+            if (!CHANNEL_NAME.matcher(subscriber.channel()).matches()) {
+                throw new IllegalArgumentException("not a channel name: " + subscriber.channel());
+            }
+        }
+        this.subscribers = List.copyOf(subscribers);
         this.pollMillis = (int) Math.min(Integer.MAX_VALUE, properties.pollInterval().toMillis());
     }
 
@@ -59,6 +72,8 @@ public class NotificationListener implements SmartLifecycle {
         if (t != null) {
             t.interrupt();
         }
+        // at once, not when the thread gets to it: from here on nothing is delivered
+        subscribers.forEach(NotificationSubscriber::deaf);
     }
 
     @Override
@@ -73,6 +88,7 @@ public class NotificationListener implements SmartLifecycle {
                 listen(connection);
                 backoffMillis = 100;
             } catch (SQLException | RuntimeException e) {
+                subscribers.forEach(NotificationSubscriber::deaf);
                 if (!current()) {
                     return;
                 }
@@ -91,7 +107,11 @@ public class NotificationListener implements SmartLifecycle {
         try (Statement st = connection.createStatement()) {
             st.execute("LISTEN " + CHANGES_CHANNEL);
             st.execute("LISTEN " + NODE_REPORTS_CHANNEL);
+            for (NotificationSubscriber subscriber : subscribers) {
+                st.execute("LISTEN " + subscriber.channel());
+            }
         }
+        subscribers.forEach(NotificationSubscriber::listening);
         // Listening first, then reading: a change committed in between is seen one way or the other.
         refresh(connection);
         nodeReports.signal();
@@ -121,6 +141,12 @@ public class NotificationListener implements SmartLifecycle {
                 newest = Math.max(newest, parseRevision(n.getParameter()));
             } else if (NODE_REPORTS_CHANNEL.equals(n.getName())) {
                 reports = true;
+            } else {
+                for (NotificationSubscriber subscriber : subscribers) {
+                    if (subscriber.channel().equals(n.getName())) {
+                        subscriber.notified(n.getParameter());
+                    }
+                }
             }
         }
         if (newest > 0) {

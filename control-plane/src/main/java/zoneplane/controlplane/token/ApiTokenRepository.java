@@ -18,17 +18,16 @@ import org.springframework.stereotype.Repository;
 import zoneplane.controlplane.api.PageRequest;
 import zoneplane.controlplane.auth.Permission;
 import zoneplane.controlplane.auth.StoredToken;
-import zoneplane.controlplane.auth.TokenCredentials;
 import zoneplane.controlplane.auth.ZoneScope;
 import zoneplane.controlplane.database.SqlArrays;
 
 /**
  * API tokens in PostgreSQL. Management reads are always within one account; the digest lookup
- * serves authentication ({@link TokenCredentials}). Arrays are passed as PostgreSQL array literals
+ * serves authentication (through {@link TokenLookup}). Arrays are passed as PostgreSQL array literals
  * of values validated beforehand (permission names, hex zone ids), never of caller text.
  */
 @Repository
-class ApiTokenRepository implements TokenCredentials {
+class ApiTokenRepository {
 
     /** last_used_on is kept to the minute: one write per token per minute, not one per request. */
     static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
@@ -42,8 +41,8 @@ class ApiTokenRepository implements TokenCredentials {
         this.jdbc = jdbc;
     }
 
-    @Override
-    public Optional<StoredToken> findByDigest(byte[] digest) {
+    /** The token whose secret has this SHA-256 digest, revoked or expired ones included. */
+    Optional<StoredToken> findByDigest(byte[] digest) {
         return jdbc.sql("select id, account_id, token_hash, permissions, zone_ids, expires_on, revoked_on, last_used_on"
                         + " from api_tokens where token_hash = :hash")
                 .param("hash", digest)
@@ -53,15 +52,22 @@ class ApiTokenRepository implements TokenCredentials {
                 .optional();
     }
 
-    @Override
-    public void markUsed(StoredToken token, Instant now) {
+    /** Records the use at {@code now} unless the token's last use is recent enough; whether it wrote. */
+    boolean markUsed(StoredToken token, Instant now) {
         if (token.lastUsedOn() != null && token.lastUsedOn().isAfter(now.minus(LAST_USED_RESOLUTION))) {
-            return;
+            return false;
         }
         jdbc.sql("update api_tokens set last_used_on = :now where id = :id and (last_used_on is null or last_used_on < :now)")
                 .param("now", now.atOffset(ZoneOffset.UTC))
                 .param("id", token.id())
                 .update();
+        return true;
+    }
+
+    /** {@code NOTIFY channel, payload}, delivered to every listener when the current transaction commits. */
+    void notify(String channel, String payload) {
+        jdbc.sql("select pg_notify(:channel, :payload)").param("channel", channel).param("payload", payload)
+                .query((rs, row) -> row).list();
     }
 
     ApiToken insert(String id, String accountId, TokenRequest request, byte[] digest) {

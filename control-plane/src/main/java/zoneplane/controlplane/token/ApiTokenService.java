@@ -19,18 +19,20 @@ import zoneplane.controlplane.auth.TokenDigest;
 /**
  * Creating, listing and revoking an account's tokens. Callers have already passed the account gate
  * (the account is visible to them and they hold {@code account:admin}). Creation and revocation
- * write their audit row in the same transaction. Revocation takes effect on the next request: every
- * request looks its token up afresh.
+ * write their audit row in the same transaction. Revocation takes effect on the next request, on
+ * every replica: it is announced to all of them ({@link TokenLookup}).
  */
 @Service
 class ApiTokenService {
 
     private final ApiTokenRepository tokens;
+    private final TokenLookup lookup;
     private final AuditTrail audit;
     private final Clock clock = Clock.systemUTC();
 
-    ApiTokenService(ApiTokenRepository tokens, AuditTrail audit) {
+    ApiTokenService(ApiTokenRepository tokens, TokenLookup lookup, AuditTrail audit) {
         this.tokens = tokens;
+        this.lookup = lookup;
         this.audit = audit;
     }
 
@@ -64,6 +66,7 @@ class ApiTokenService {
     TokenView revoke(String accountId, String id) {
         ApiToken before = require(accountId, id);
         ApiToken after = tokens.revoke(accountId, id).orElse(before);
+        lookup.announceRevocation(id); // also when revoked already: perhaps by hand in the database
         if (before.revokedOn() == null) {
             audit.record(AuditEvent.of(accountId, AuditAction.TOKEN_REVOKED).values(describe(before), describe(after)));
         }
