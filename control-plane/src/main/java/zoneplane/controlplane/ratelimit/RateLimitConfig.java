@@ -18,7 +18,8 @@ import zoneplane.controlplane.auth.FilterErrors;
  * Bucket4j's PostgreSQL proxy manager on the application's own DataSource: buckets live in
  * {@code rate_limit_buckets}, so every replica draws on the same budget. The SELECT ... FOR UPDATE
  * flavour locks one bucket row per request for a few statements; a bucket row expires (and the
- * cleaner drops it) once it would be full again.
+ * cleaner drops it) once it would be full again. The table is unlogged (V33): no WAL per request,
+ * and full budgets again after a database crash or failover.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
