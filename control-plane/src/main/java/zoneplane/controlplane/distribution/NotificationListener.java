@@ -85,10 +85,17 @@ public class NotificationListener implements SmartLifecycle {
         long backoffMillis = 100;
         while (current()) {
             try (Connection connection = dataSource.getConnection()) {
-                listen(connection);
+                try {
+                    listen(connection);
+                } finally {
+                    // at once when the connection fails; and after a stop that raced listen(), deaf again
+                    // (a thread replaced by a restart leaves the subscribers to its successor)
+                    if (thread == Thread.currentThread()) {
+                        subscribers.forEach(NotificationSubscriber::deaf);
+                    }
+                }
                 backoffMillis = 100;
             } catch (SQLException | RuntimeException e) {
-                subscribers.forEach(NotificationSubscriber::deaf);
                 if (!current()) {
                     return;
                 }
@@ -111,7 +118,9 @@ public class NotificationListener implements SmartLifecycle {
                 st.execute("LISTEN " + subscriber.channel());
             }
         }
-        subscribers.forEach(NotificationSubscriber::listening);
+        if (thread == Thread.currentThread()) {
+            subscribers.forEach(NotificationSubscriber::listening);
+        }
         // Listening first, then reading: a change committed in between is seen one way or the other.
         refresh(connection);
         nodeReports.signal();
