@@ -7,8 +7,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import zoneplane.controlplane.database.AfterCommit;
 import zoneplane.model.Change;
 import zoneplane.model.ZoneConfig;
 import zoneplane.model.wire.WireFormat;
@@ -126,12 +125,7 @@ public class ChangeLog {
 
     /** Counts a change only once it is committed, so the meter never counts rolled-back work. */
     private static void afterCommit(Counter counter, int changes) {
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                counter.increment(changes);
-            }
-        });
+        AfterCommit.run(() -> counter.increment(changes));
     }
 
     private static Counter changes(MeterRegistry meters, String kind) {

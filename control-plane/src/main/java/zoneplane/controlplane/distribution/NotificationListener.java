@@ -90,7 +90,7 @@ public class NotificationListener implements SmartLifecycle {
                 } finally {
                     // at once when the connection fails; and after a stop that raced listen(), deaf again
                     // (a thread replaced by a restart leaves the subscribers to its successor)
-                    if (thread == Thread.currentThread()) {
+                    if (owner()) {
                         subscribers.forEach(NotificationSubscriber::deaf);
                     }
                 }
@@ -118,7 +118,7 @@ public class NotificationListener implements SmartLifecycle {
                 st.execute("LISTEN " + subscriber.channel());
             }
         }
-        if (thread == Thread.currentThread()) {
+        if (current()) {
             subscribers.forEach(NotificationSubscriber::listening);
         }
         // Listening first, then reading: a change committed in between is seen one way or the other.
@@ -137,9 +137,14 @@ public class NotificationListener implements SmartLifecycle {
         }
     }
 
-    /** Whether this thread is still the listener (a stop and restart replaces it). */
+    /** Whether this thread is still the listener, and not stopped. */
     private boolean current() {
-        return running && thread == Thread.currentThread();
+        return running && owner();
+    }
+
+    /** Whether this thread is the listener's latest (a stop and restart replaces it). */
+    private boolean owner() {
+        return thread == Thread.currentThread();
     }
 
     private void dispatch(PGNotification[] notifications) {

@@ -67,7 +67,7 @@ class ApiTokenRepository {
     /** {@code NOTIFY channel, payload}, delivered to every listener when the current transaction commits. */
     void notify(String channel, String payload) {
         jdbc.sql("select pg_notify(:channel, :payload)").param("channel", channel).param("payload", payload)
-                .query((rs, row) -> row).list();
+                .query().singleRow();
     }
 
     ApiToken insert(String id, String accountId, TokenRequest request, byte[] digest) {
@@ -158,6 +158,4 @@ class ApiTokenRepository {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }
-
-    /** {"a","b"}: only for values validated to contain no quote, backslash, comma or brace. */
 }

@@ -7,11 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import zoneplane.controlplane.auth.AuthProperties;
 import zoneplane.controlplane.auth.StoredToken;
 import zoneplane.controlplane.auth.TokenCredentials;
+import zoneplane.controlplane.database.AfterCommit;
 import zoneplane.controlplane.database.NotificationSubscriber;
 
 /**
@@ -80,20 +79,12 @@ class TokenLookup implements TokenCredentials, NotificationSubscriber {
 
     /**
      * Announces the revocation of {@code tokenId} to every replica; called inside the revoking
-     * transaction. This replica forgets its tokens once that transaction commits.
+     * transaction (the notification is delivered at its commit). This replica forgets its tokens once
+     * that transaction commits.
      */
     void announceRevocation(String tokenId) {
         tokens.notify(REVOCATIONS_CHANNEL, tokenId);
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    forgetAll();
-                }
-            });
-        } else {
-            forgetAll();
-        }
+        AfterCommit.run(this::forgetAll);
     }
 
     @Override
