@@ -106,7 +106,7 @@ class SettingController {
         return applied.ok().eTag(applied.result().etag()).body(Envelope.of(applied.result()));
     }
 
-    private static List<SettingService.Item> items(JsonNode body) {
+    private static List<SettingWriter.Item> items(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw JsonBody.invalid("Request body must be a JSON object");
         }
@@ -118,7 +118,7 @@ class SettingController {
         if (!items.isArray()) {
             throw JsonBody.invalid("Field 'items' must be an array of {\"id\", \"value\"}");
         }
-        List<SettingService.Item> result = new ArrayList<>();
+        List<SettingWriter.Item> result = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (JsonNode node : items) {
             JsonBody item = JsonBody.of(node, Set.of("id", "value"));
@@ -126,7 +126,7 @@ class SettingController {
             if (!seen.add(id)) {
                 throw JsonBody.invalid("Setting " + RequestedValue.setting(id).id() + " appears twice in 'items'");
             }
-            result.add(new SettingService.Item(RequestedValue.setting(id), item.required("value")));
+            result.add(new SettingWriter.Item(RequestedValue.setting(id).id(), item.required("value")));
         }
         return result;
     }

@@ -10,7 +10,6 @@ import zoneplane.controlplane.audit.AuditTrail;
 import zoneplane.controlplane.changelog.Applied;
 import zoneplane.controlplane.zone.Zone;
 import zoneplane.controlplane.zone.ZoneRepository;
-import zoneplane.model.Setting;
 import zoneplane.model.ZoneSettings;
 
 /**
@@ -22,9 +21,6 @@ import zoneplane.model.ZoneSettings;
  */
 @Service
 public class SettingService {
-
-    /** One requested change of a bulk PATCH. */
-    record Item(Setting setting, JsonNode value) {}
 
     private final ZoneRepository zones;
     private final ZoneSettingRepository settings;
@@ -60,10 +56,8 @@ public class SettingService {
     }
 
     /** Sets several settings: all of them or none, in one transaction and one revision. */
-    Applied<List<SettingView>> editAll(AccountScope scope, String zoneId, List<Item> items) {
-        return writer.write(new SettingWriter.Edit(scope, zoneId,
-                items.stream().map(item -> new SettingWriter.Item(item.setting().id(), item.value())).toList(),
-                null, AuditTrail.currentActor()));
+    Applied<List<SettingView>> editAll(AccountScope scope, String zoneId, List<SettingWriter.Item> items) {
+        return writer.write(new SettingWriter.Edit(scope, zoneId, items, null, AuditTrail.currentActor()));
     }
 
     /** The zone's settings, read with the zone (and its scope check) in one query. */
