@@ -7,10 +7,14 @@
 # latency, the revisions created, and the machine's CPU per PATCH split between the control plane's
 # JVM and PostgreSQL. Loopback only; not part of the test suite.
 #
-#   bench/patch/run.sh [--seconds S] [--warmup S] [--connections N] [--zones N] [--summary-file F]
+#   bench/patch/run.sh [--seconds S] [--warmup S] [--connections N] [--zones N] [--tokens N]
+#                      [--summary-file F]
 #
-# Defaults: 20 s measured after 60 s of warm-up, 32 connections (2 wrk threads, one account and API
-# token each), 256 zones (so no two PATCHes in flight touch the same zone).
+# Defaults: 20 s measured after 60 s of warm-up, 32 connections (2 wrk threads, one account each),
+# 256 zones (so no two PATCHes in flight touch the same zone), 1 API token per account. Requests of
+# one token that overlap share the rate limiter's round trips (Bucket4j batching); --tokens N gives
+# each account N tokens used in turn, as traffic from many API clients would, so that with N at
+# least the connections per thread each request pays for its own.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
@@ -22,6 +26,7 @@ THREADS=2
 # The measured run continues the warm-up's workload (src/patch.lua keeps its count in a file), so the
 # JIT has seen every path it takes.
 SETTINGS=websockets,ip_geolocation
+TOKENS=1
 SUMMARY_FILE=""
 JAR="${BENCH_CONTROL_PLANE_JAR:-$BENCH_REPO_ROOT/control-plane/target/control-plane.jar}"
 while [[ $# -gt 0 ]]; do
@@ -30,17 +35,18 @@ while [[ $# -gt 0 ]]; do
     --warmup) WARMUP="$2"; shift 2 ;;
     --connections|--clients) CONNECTIONS="$2"; shift 2 ;;
     --zones) ZONES="$2"; shift 2 ;;
+    --tokens) TOKENS="$2"; shift 2 ;;
     --summary-file) SUMMARY_FILE="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
-for value in "$SECONDS_MEASURED" "$WARMUP" "$CONNECTIONS" "$ZONES"; do
+for value in "$SECONDS_MEASURED" "$WARMUP" "$CONNECTIONS" "$ZONES" "$TOKENS"; do
   [[ "$value" =~ ^[0-9]+$ ]] || { echo "numbers must be whole, got '$value'" >&2; exit 2; }
 done
 (( SECONDS_MEASURED >= 1 && SECONDS_MEASURED <= 300 && WARMUP <= 300 && CONNECTIONS >= THREADS && CONNECTIONS <= 256 \
-   && ZONES >= CONNECTIONS && ZONES <= 10000 )) \
-  || { echo "need --seconds 1..300, --warmup 0..300, --connections $THREADS..256, --zones connections..10000" >&2; exit 2; }
+   && ZONES >= CONNECTIONS && ZONES <= 10000 && TOKENS >= 1 && TOKENS <= 1000 )) \
+  || { echo "need --seconds 1..300, --warmup 0..300, --connections $THREADS..256, --zones connections..10000, --tokens 1..1000" >&2; exit 2; }
 for tool in wrk curl python3 java; do command -v "$tool" >/dev/null || bench_fail "$tool is needed"; done
 [[ -f "$JAR" ]] || bench_fail "control-plane jar not found at $JAR; build it: mvn -B -q -DskipTests package"
 
@@ -61,9 +67,9 @@ bench_track "$CP_PID"
 bench_wait_http "$BASE/actuator/health/readiness" "$CP_PID" "$WORK/control-plane.log" 120
 
 # Accounts, tokens and zones through the API; writes the wrk script's data table.
-python3 - "$BASE" "$OPERATOR_TOKEN" "$THREADS" "$ZONES" >"$WORK/fixtures.lua" <<'PY'
+python3 - "$BASE" "$OPERATOR_TOKEN" "$THREADS" "$ZONES" "$TOKENS" >"$WORK/fixtures.lua" <<'PY'
 import json, sys, urllib.request
-base, operator, threads, zones = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+base, operator, threads, zones, tokens = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 def api(method, path, body, token=operator):
     request = urllib.request.Request(base + "/client/v4" + path, json.dumps(body).encode(), method=method,
                                      headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
@@ -71,11 +77,12 @@ def api(method, path, body, token=operator):
 print("fixtures = {")
 for t in range(threads):
     account = api("POST", "/accounts", {"name": f"patch bench {t}"})["id"]
-    token = api("POST", f"/accounts/{account}/tokens",
-                {"name": "patch bench", "permissions": ["zone:read", "zone_settings:read", "zone_settings:edit"]})["value"]
+    values = [api("POST", f"/accounts/{account}/tokens",
+                  {"name": f"patch bench {n}", "permissions": ["zone:read", "zone_settings:read", "zone_settings:edit"]})["value"]
+              for n in range(tokens)]
     ids = [api("POST", "/zones", {"account": {"id": account}, "name": f"z{t}-{i}.patch-bench.example", "type": "full",
                                   "plan": "free", "origin": "http://127.0.0.1:9"})["id"] for i in range(t, zones, threads)]
-    print("  {token = %s, zones = {%s}}," % (json.dumps(token), ", ".join(json.dumps(z) for z in ids)))
+    print("  {tokens = {%s}, zones = {%s}}," % (", ".join(json.dumps(v) for v in values), ", ".join(json.dumps(z) for z in ids)))
 print("}")
 PY
 cat "$WORK/fixtures.lua" "$(dirname "${BASH_SOURCE[0]}")/src/patch.lua" >"$WORK/patch.lua"
@@ -121,9 +128,10 @@ read -r BATCHES_AFTER BATCHED_AFTER < <(write_batches)
 
 python3 - "$WORK/wrk.out" "$SECONDS_MEASURED" "$CONNECTIONS" "$((REV_AFTER - REV_BEFORE))" "$(getconf CLK_TCK)" \
     "$((JVM_AFTER - JVM_BEFORE))" "$((ALL_AFTER - ALL_BEFORE - JVM_AFTER + JVM_BEFORE))" "$((BUSY_AFTER - BUSY_BEFORE))" \
-    "${SUMMARY_FILE:-/dev/null}" "$((BATCHES_AFTER - BATCHES_BEFORE))" "$((BATCHED_AFTER - BATCHED_BEFORE))" <<'PY'
+    "${SUMMARY_FILE:-/dev/null}" "$((BATCHES_AFTER - BATCHES_BEFORE))" "$((BATCHED_AFTER - BATCHED_BEFORE))" \
+    "$((THREADS * TOKENS))" <<'PY'
 import re, sys
-out, seconds, connections, revisions, hz, jvm, pg, busy, summary, batches, batched = sys.argv[1:]
+out, seconds, connections, revisions, hz, jvm, pg, busy, summary, batches, batched, tokens = sys.argv[1:]
 text = open(out).read()
 seconds, revisions, hz = int(seconds), int(revisions), int(hz)
 requests = int(re.search(r"(\d+) requests in", text).group(1))
@@ -136,7 +144,8 @@ def ms(label):
 def micros_per_patch(ticks):
     return int(ticks) * 1e6 / hz / max(ok, 1)
 rate = ok / seconds
-print(f"PATCH throughput: {ok} requests in {seconds} s = {rate:.0f} PATCH/s with {connections} connections;"
+print(f"PATCH throughput: {ok} requests in {seconds} s = {rate:.0f} PATCH/s with {connections} connections"
+      f" and {tokens} API tokens;"
       f" latency p50 {ms('50%'):.2f} ms, p99 {ms('99%'):.2f} ms; {revisions} revisions created"
       f" ({revisions / max(ok, 1):.2f} per PATCH), {errors} errors")
 print(f"CPU per PATCH: {micros_per_patch(busy):.0f} us on the machine (control-plane JVM {micros_per_patch(jvm):.0f} us,"
@@ -144,7 +153,7 @@ print(f"CPU per PATCH: {micros_per_patch(busy):.0f} us on the machine (control-p
 per_batch = int(batched) / max(int(batches), 1)
 print(f"Group commit: {batches} write transactions carried {batched} setting changes ({per_batch:.1f} per transaction)")
 with open(summary, "w") as f:
-    f.write(f"patch_per_s={rate:.0f}\nclients={connections}\np50_ms={ms('50%'):.2f}\np99_ms={ms('99%'):.2f}\n"
+    f.write(f"patch_per_s={rate:.0f}\nclients={connections}\ntokens={tokens}\np50_ms={ms('50%'):.2f}\np99_ms={ms('99%'):.2f}\n"
             f"requests={ok}\nerrors={errors}\nrevisions={revisions}\nseconds={seconds}\n"
             f"cpu_us_per_patch={micros_per_patch(busy):.0f}\njvm_us_per_patch={micros_per_patch(jvm):.0f}\n"
             f"postgres_us_per_patch={micros_per_patch(pg):.0f}\nchanges_per_write_transaction={per_batch:.1f}\n")

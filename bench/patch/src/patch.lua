@@ -1,5 +1,6 @@
 -- wrk script for bench/patch/run.sh, appended to the generated `fixtures` table: one entry per wrk
--- thread, {token = API token of its own account, zones = that account's zone ids}. Each thread walks
+-- thread, {tokens = API tokens of its own account, zones = that account's zone ids}; requests use
+-- the tokens in turn. Each thread walks
 -- its own zones in turn; each round of the walk flips one of the on/off settings given as the first
 -- argument (comma-separated, default "websockets,ip_geolocation": a fresh zone has both on), in
 -- turn, so every PATCH changes a value and creates a revision as long as a thread has more zones
@@ -38,9 +39,12 @@ function init(args)
   end
   state_file = args[2]
   local mine = fixtures[index]
-  token, zones = mine.token, mine.zones
+  zones = mine.zones
   sent = saved_counts(state_file)[index] or 0
-  headers = {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"}
+  headers = {}
+  for _, token in ipairs(mine.tokens) do
+    table.insert(headers, {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"})
+  end
 end
 
 function request()
@@ -49,7 +53,7 @@ function request()
   local value = (math.floor(round / #settings) % 2 == 0) and "off" or "on"
   local zone = zones[sent % #zones + 1]
   sent = sent + 1
-  return wrk.format("PATCH", "/client/v4/zones/" .. zone .. "/settings/" .. setting, headers,
+  return wrk.format("PATCH", "/client/v4/zones/" .. zone .. "/settings/" .. setting, headers[sent % #headers + 1],
     '{"value":"' .. value .. '"}')
 end
 

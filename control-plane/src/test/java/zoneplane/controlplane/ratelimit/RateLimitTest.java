@@ -36,6 +36,9 @@ class RateLimitTest extends ControlPlaneIntegrationTest {
     @Autowired
     Environment environment;
 
+    @Autowired
+    ExpiredBucketCleaner cleaner;
+
     SecurityFixtures fixtures;
     String account;
 
@@ -173,6 +176,73 @@ class RateLimitTest extends ControlPlaneIntegrationTest {
         assertThat(second.withToken(token).get("/user/tokens/verify").status()).isEqualTo(429);
         assertThat(jdbc.sql("select count(*) from rate_limit_buckets where id like :key").param("key", "%:" + LIMIT + "/300")
                 .query(Long.class).single()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void twoReplicasServingOneTokenAtOnceCountItExactly() throws Exception {
+        // Both replicas read the same bucket row and write it back only if nobody changed it in
+        // between; a replica that lost the race reads again. An unconditional write would lose the
+        // other replica's consumption and serve more than the budget.
+        ApiClient first = anonymous();
+        ApiClient second = new ApiClient("http://127.0.0.1:" + startSecondReplica());
+        String token = fixtures.token(account, "zone:read").value();
+        int threadsPerReplica = 8;
+        int perThread = (LIMIT + 160) / (2 * threadsPerReplica);
+        ExecutorService pool = Executors.newFixedThreadPool(2 * threadsPerReplica);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<ApiClient.Response>>> results = new ArrayList<>();
+            for (int t = 0; t < 2 * threadsPerReplica; t++) {
+                ApiClient client = (t % 2 == 0 ? first : second).withToken(token);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    List<ApiClient.Response> answers = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        answers.add(client.get("/user/tokens/verify"));
+                    }
+                    return answers;
+                }));
+            }
+            start.countDown();
+            List<ApiClient.Response> answers = new ArrayList<>();
+            for (Future<List<ApiClient.Response>> result : results) {
+                answers.addAll(result.get(2, TimeUnit.MINUTES));
+            }
+            assertThat(answers).filteredOn(r -> r.status() != 200).allSatisfy(r -> assertThat(r.status()).isEqualTo(429));
+            List<ApiClient.Response> served = answers.stream().filter(r -> r.status() == 200).toList();
+            assertThat(served).hasSize(LIMIT);
+            assertThat(served).extracting(r -> Integer.parseInt(r.header("X-RateLimit-Remaining").orElseThrow()))
+                    .as("each served request has its own place in the one countdown").doesNotHaveDuplicates();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBucketFullAgainIsDroppedAndItsTokenStartsAfresh() {
+        // expires_at is when a bucket would be full again (plus a margin); moving it into the past
+        // stands for a token that has been quiet that long
+        SecurityFixtures.Issued quiet = fixtures.token(account, "zone:read");
+        SecurityFixtures.Issued busy = fixtures.token(account, "zone:read");
+        for (int i = 0; i < 5; i++) {
+            anonymous().withToken(quiet.value()).get("/user/tokens/verify");
+            anonymous().withToken(busy.value()).get("/user/tokens/verify");
+        }
+        String quietBucket = quiet.id() + ":" + LIMIT + "/300";
+        String busyBucket = busy.id() + ":" + LIMIT + "/300";
+        assertThat(jdbc.sql("update rate_limit_buckets set expires_at = 0 where id = :id").param("id", quietBucket).update()).isEqualTo(1);
+        assertThat(jdbc.sql("select expires_at from rate_limit_buckets where id = :id").param("id", busyBucket).query(Long.class).single())
+                .as("a bucket in use expires once full again, minutes from now")
+                .isGreaterThan(System.currentTimeMillis() + 60_000);
+
+        assertThat(cleaner.removeExpired()).isGreaterThanOrEqualTo(1);
+
+        assertThat(jdbc.sql("select id from rate_limit_buckets where id in (:ids)").param("ids", List.of(quietBucket, busyBucket))
+                .query(String.class).list()).containsExactly(busyBucket);
+        assertThat(anonymous().withToken(quiet.value()).get("/user/tokens/verify").header("X-RateLimit-Remaining"))
+                .as("the dropped bucket starts full").hasValue(Integer.toString(LIMIT - 1));
+        assertThat(anonymous().withToken(busy.value()).get("/user/tokens/verify").header("X-RateLimit-Remaining"))
+                .hasValue(Integer.toString(LIMIT - 6));
     }
 
     @Test
