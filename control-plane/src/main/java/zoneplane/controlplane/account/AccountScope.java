@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.springframework.jdbc.support.SqlArrayValue;
 import zoneplane.controlplane.database.SqlArrays;
 
 /**
@@ -63,10 +64,10 @@ public final class AccountScope {
     }
 
     /**
-     * For SQL on zones: {@code (cast(:scope_zones as text) is null or id = any(cast(:scope_zones as text[])))},
-     * bound with this PostgreSQL array literal (null when every zone of the account is in scope).
+     * For SQL on zones: {@code (cast(:scope_zones as text[]) is null or id = any(cast(:scope_zones as text[])))},
+     * bound with this {@code text[]} parameter (null when every zone of the account is in scope).
      */
-    public String zonesSqlParameter() {
+    public SqlArrayValue zonesSqlParameter() {
         return zoneIds == null ? null : SqlArrays.text(new TreeSet<>(zoneIds));
     }
 

@@ -1,20 +1,23 @@
 package zoneplane.controlplane.database;
 
 import java.util.Collection;
-import java.util.stream.Collectors;
+import org.springframework.jdbc.support.SqlArrayValue;
 
 /**
- * PostgreSQL array literals for parameters bound as text and cast in SQL ({@code cast(:ids as text[])}):
- * one place that quotes, so no caller assembles {@code "{a,b}"} by hand.
+ * Array parameters for SQL such as {@code id = any (cast(:ids as text[]))}, bound as typed {@code
+ * text[]} values (JDBC arrays), so the driver does the quoting.
+ *
+ * <p>Why not an array literal bound as text and cast in SQL: once the driver prepares a statement on
+ * the server, PostgreSQL may run it with a generic plan, where a cast of a parameter is not a
+ * constant, and a scan then parsed the literal again for every row it looked at. A profile of PATCH
+ * load had that parsing at about a fifth of PostgreSQL's CPU. A typed parameter is parsed once.
  */
 public final class SqlArrays {
 
     private SqlArrays() {}
 
-    /** {@code {"a","b"}}: each value double-quoted, with {@code "} and {@code \} escaped. */
-    public static String text(Collection<String> values) {
-        return values.stream()
-                .map(value -> '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
-                .collect(Collectors.joining(",", "{", "}"));
+    /** A {@code text[]} parameter holding {@code values} in order. */
+    public static SqlArrayValue text(Collection<String> values) {
+        return new SqlArrayValue("text", values.toArray());
     }
 }

@@ -34,7 +34,7 @@ public class ZoneRepository {
     private static final String SELECT = COLUMNS + FROM;
     private static final String LOCK = " for update of z";
     private static final String SCOPED = "(cast(:scope as text) is null or z.account_id = :scope)"
-            + " and (cast(:scope_zones as text) is null or z.id = any (cast(:scope_zones as text[])))";
+            + " and (cast(:scope_zones as text[]) is null or z.id = any (cast(:scope_zones as text[])))";
 
     private final JdbcClient jdbc;
 

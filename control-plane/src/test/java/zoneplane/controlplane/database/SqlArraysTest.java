@@ -10,7 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
 
-/** PostgreSQL reads back exactly the values a literal was made of, quotes, backslashes and commas included. */
+/** PostgreSQL gets a typed array and reads back exactly its values, quotes, backslashes and commas included. */
 class SqlArraysTest extends ControlPlaneIntegrationTest {
 
     @Autowired
@@ -28,5 +28,12 @@ class SqlArraysTest extends ControlPlaneIntegrationTest {
         assertThat(read).containsExactlyElementsOf(values);
         assertThat(jdbc.sql("select cardinality(cast(:values as text[]))").param("values", SqlArrays.text(List.of()))
                 .query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void theParameterArrivesAsATypedArrayNotAsTextToCastPerRow() {
+        // a text parameter cast in SQL is parsed again for every row a generic plan scans
+        assertThat(jdbc.sql("select cast(pg_typeof(:values) as text)").param("values", SqlArrays.text(List.of("a", "b")))
+                .query(String.class).single()).isEqualTo("text[]");
     }
 }
