@@ -1,7 +1,8 @@
 package zoneplane.controlplane.auth;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -19,7 +20,7 @@ import zoneplane.controlplane.api.ApiException;
  * gate costs no query on the hot path (a setting PATCH). After a zone is deleted, its own account's
  * tokens still pass this gate and the endpoint answers 404, as it does for the operator; other
  * accounts are refused exactly as before. Zones not found are never remembered (they may be
- * created). Bounded: past {@link #MAX_REMEMBERED} zones the memory starts over.
+ * created). Bounded: past {@link #MAX_REMEMBERED} zones the least useful are forgotten (Caffeine).
  */
 @Component
 public class ZoneAccess {
@@ -29,7 +30,7 @@ public class ZoneAccess {
     static final int MAX_REMEMBERED = 50_000;
 
     private final JdbcClient jdbc;
-    private final ConcurrentHashMap<String, String> owners = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, String> owners = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).<String, String>build().asMap();
 
     ZoneAccess(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -57,12 +58,7 @@ public class ZoneAccess {
             return Optional.of(known);
         }
         Optional<String> owner = jdbc.sql("select account_id from zones where id = :id").param("id", zoneId).query(String.class).optional();
-        owner.ifPresent(account -> {
-            if (owners.size() >= MAX_REMEMBERED) {
-                owners.clear();
-            }
-            owners.put(zoneId, account);
-        });
+        owner.ifPresent(account -> owners.put(zoneId, account));
         return owner;
     }
 }

@@ -1,11 +1,12 @@
 package zoneplane.controlplane.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * One long-lived, batching bucket proxy per token bucket. Without batching, every request of a busy
@@ -13,15 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * requests queued on that row lock while each held a pooled connection (PATCH throughput fell 4x with
  * the limiter on). Bucket4j's batching sends the requests that arrive while one round trip is in
  * flight together in the next one: the same exact counts, far fewer transactions. The optimization
- * lives in the proxy object, so proxies are kept (bounded: past {@link #MAX_BUCKETS} tokens the map
- * starts over, which costs one more round trip per token, never a wrong count).
+ * lives in the proxy object, so proxies are kept (bounded: past {@link #MAX_BUCKETS} tokens the least
+ * used are dropped, which costs such a token one more round trip, never a wrong count).
  */
 final class TokenBuckets {
 
     static final int MAX_BUCKETS = 100_000;
 
     private final ProxyManager<String> store;
-    private final ConcurrentHashMap<String, Bucket> proxies = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Bucket> proxies = Caffeine.newBuilder().maximumSize(MAX_BUCKETS).<String, Bucket>build().asMap();
 
     TokenBuckets(ProxyManager<String> store) {
         this.store = store;
@@ -59,15 +60,8 @@ final class TokenBuckets {
 
     /** The batching bucket proxy of {@code key}, created in the store with {@code limit}'s configuration when new. */
     private Bucket of(String key, RateLimitProperties.Limit limit) {
-        Bucket bucket = proxies.get(key);
-        if (bucket == null) {
-            if (proxies.size() >= MAX_BUCKETS) {
-                proxies.clear();
-            }
-            bucket = proxies.computeIfAbsent(key, k -> store.builder()
-                    .withOptimization(Optimizations.batching())
-                    .build(k, () -> RateLimitFilter.configuration(limit)));
-        }
-        return bucket;
+        return proxies.computeIfAbsent(key, k -> store.builder()
+                .withOptimization(Optimizations.batching())
+                .build(k, () -> RateLimitFilter.configuration(limit)));
     }
 }

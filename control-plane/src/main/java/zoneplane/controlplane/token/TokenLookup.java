@@ -1,10 +1,11 @@
 package zoneplane.controlplane.token;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 import zoneplane.controlplane.auth.AuthProperties;
@@ -26,7 +27,8 @@ import zoneplane.controlplane.database.NotificationSubscriber;
  * row edited by hand in the database). A lookup that raced a revocation cannot put the old row
  * back: what it remembers carries the generation it started in, and any revocation starts a new one.
  * Only usable tokens are remembered (unknown digests never: they may be an attacker's guesses);
- * expiry is checked on every request. Bounded: past {@link #MAX_REMEMBERED} tokens it starts over.
+ * expiry is checked on every request. Bounded: past {@link #MAX_REMEMBERED} tokens the least used are
+ * forgotten.
  */
 @Component
 class TokenLookup implements TokenCredentials, NotificationSubscriber {
@@ -38,7 +40,8 @@ class TokenLookup implements TokenCredentials, NotificationSubscriber {
 
     private final ApiTokenRepository tokens;
     private final long ttlNanos;
-    private final ConcurrentHashMap<ByteBuffer, Remembered> remembered = new ConcurrentHashMap<>();
+    private final ConcurrentMap<ByteBuffer, Remembered> remembered =
+            Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).<ByteBuffer, Remembered>build().asMap();
     /** Moves on at every revocation and every change of the listening state; odd while not listening. */
     private final AtomicLong generation = new AtomicLong(1);
 
@@ -57,9 +60,6 @@ class TokenLookup implements TokenCredentials, NotificationSubscriber {
         }
         Optional<StoredToken> found = tokens.findByDigest(digest);
         if (listening(current) && ttlNanos > 0 && found.isPresent() && found.get().usableAt(Instant.now())) {
-            if (remembered.size() >= MAX_REMEMBERED) {
-                remembered.clear();
-            }
             remembered.put(key, new Remembered(found.get(), current, System.nanoTime() + ttlNanos));
         } else if (known != null) {
             remembered.remove(key, known);
