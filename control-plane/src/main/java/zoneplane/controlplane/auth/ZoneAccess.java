@@ -20,7 +20,7 @@ import zoneplane.controlplane.api.ApiException;
  * gate costs no query on the hot path (a setting PATCH). After a zone is deleted, its own account's
  * tokens still pass this gate and the endpoint answers 404, as it does for the operator; other
  * accounts are refused exactly as before. Zones not found are never remembered (they may be
- * created). Bounded: past {@link #MAX_REMEMBERED} zones the least useful are forgotten (Caffeine).
+ * created). Bounded: past {@link #MAX_REMEMBERED} zones the least used are forgotten.
  */
 @Component
 public class ZoneAccess {
