@@ -23,8 +23,8 @@ import zoneplane.controlplane.database.SqlArrays;
 
 /**
  * API tokens in PostgreSQL. Management reads are always within one account; the digest lookup
- * serves authentication (through {@link TokenLookup}). Arrays are passed as PostgreSQL array literals
- * of values validated beforehand (permission names, hex zone ids), never of caller text.
+ * serves authentication (through {@link TokenLookup}). Permission names and zone ids are bound as
+ * typed {@code text[]} parameters ({@link SqlArrays}).
  */
 @Repository
 class ApiTokenRepository {
