@@ -49,9 +49,9 @@ class ControlPlaneFailoverTest {
         int survivor = 1 - followed;
         Api doomed = sys.controlPlane(followed).api().withTimeout(Duration.ofSeconds(5));
         Api surviving = sys.controlPlane(survivor).api().withTimeout(Duration.ofSeconds(10));
-        double snapshotsBefore = metric(node, "zoneplane_config_snapshots_total");
-        double resumesBefore = metric(node, "zoneplane_config_stream_resumes_total");
-        double appliedBefore = metric(node, "zoneplane_config_changes_applied_total");
+        double snapshotsBefore = node.metric("zoneplane_config_snapshots_total");
+        double resumesBefore = node.metric("zoneplane_config_stream_resumes_total");
+        double appliedBefore = node.metric("zoneplane_config_changes_applied_total");
         long startRevision = node.servedRevision();
 
         List<Long> acknowledged = Collections.synchronizedList(new ArrayList<>());
@@ -60,7 +60,7 @@ class ControlPlaneFailoverTest {
         long killedNanos;
         long probeRevision;
         long probeAcceptedNanos;
-        long probeServedNanos = -1;
+        long probeServedNanos;
         try (BackgroundTraffic traffic = new BackgroundTraffic(List.of(node), ZONES)) {
             // Two writers per replica, each on its own zones; the doomed replica's writers stop at its death.
             List<CompletableFuture<Void>> writers = new ArrayList<>();
@@ -78,14 +78,7 @@ class ControlPlaneFailoverTest {
             probeAcceptedNanos = System.nanoTime();
             probeRevision = probe.revision();
             acknowledged.add(probeRevision);
-            long deadline = probeAcceptedNanos + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                if (node.servedRevision() >= probeRevision) {
-                    probeServedNanos = System.nanoTime();
-                    break;
-                }
-                Thread.sleep(5);
-            }
+            probeServedNanos = node.awaitServed(probeRevision, Duration.ofSeconds(30));
             // Keep writing through the survivor for a moment after the failover, then stop.
             long afterFailover = acknowledged.size();
             await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= afterFailover + 20);
@@ -119,14 +112,14 @@ class ControlPlaneFailoverTest {
             assertThat(failoverSeconds).as("seconds from the survivor accepting a write to the node serving it")
                     .isLessThanOrEqualTo(BOUND.toMillis() / 1e3);
             assertThat(followedReplica(sys, node)).as("the replica the node follows now").isEqualTo(survivor);
-            assertThat(metric(node, "zoneplane_config_snapshots_total")).as("snapshots taken on failover")
+            assertThat(node.metric("zoneplane_config_snapshots_total")).as("snapshots taken on failover")
                     .isEqualTo(snapshotsBefore);
-            assertThat(metric(node, "zoneplane_config_stream_resumes_total")).as("stream resumes")
+            assertThat(node.metric("zoneplane_config_stream_resumes_total")).as("stream resumes")
                     .isGreaterThan(resumesBefore);
             // Without a snapshot every revision reaches the view only through the stream, which applies the
             // next revision or nothing: as many changes applied as revisions passed means none was lost,
             // none applied twice, and all in order.
-            assertThat(metric(node, "zoneplane_config_changes_applied_total") - appliedBefore)
+            assertThat(node.metric("zoneplane_config_changes_applied_total") - appliedBefore)
                     .as("changes applied from revision %d to %d", startRevision, finalRevision)
                     .isEqualTo((double) (finalRevision - startRevision));
             assertThat(acknowledged).as("acknowledged revisions").doesNotHaveDuplicates()
@@ -196,11 +189,10 @@ class ControlPlaneFailoverTest {
     }
 
     /** Which replica (0 or 1) the node streams from now, by its {@code zoneplane_config_control_plane} metric. */
-    private static int followedReplica(SystemHarness sys, EdgeNodeProcess node) {
+    static int followedReplica(SystemHarness sys, EdgeNodeProcess node) {
         String[] url = new String[1];
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            url[0] = NodeMetrics.label(NodeMetrics.scrape(node.managementBase()), "zoneplane_config_control_plane", "url")
-                    .orElse(null);
+            url[0] = node.followedControlPlane().orElse(null);
             return url[0] != null;
         });
         for (int i = 0; i < 2; i++) {
@@ -209,10 +201,5 @@ class ControlPlaneFailoverTest {
             }
         }
         throw new AssertionError("the node follows " + url[0] + ", neither replica");
-    }
-
-    private static double metric(EdgeNodeProcess node, String name) throws IOException, InterruptedException {
-        return NodeMetrics.sample(NodeMetrics.scrape(node.managementBase()), name)
-                .orElseThrow(() -> new AssertionError(node.nodeId() + " exports no " + name));
     }
 }
