@@ -230,21 +230,24 @@ public final class ConfigSubscriber implements AutoCloseable {
                 break;
             }
             metrics.reconnects.increment();
-            long delay;
             if (answered) {
-                // It worked until it ended (a replica stopping, the stream's lifetime): the next replica
-                // right away, but jittered, so the nodes of a replica that died do not all arrive at once.
                 failures = 0;
-                replicas.succeeded();
-                backoff.reset();
-                delay = backoff.next().toMillis();
-            } else {
-                // Another replica not yet tried since the last success is tried at once; when every one
-                // has failed, back off.
-                delay = replicas.failed() ? backoff.next().toMillis() : 0;
             }
-            pause(delay);
+            pause(delayBeforeNextAttempt(backoff));
         }
+    }
+
+    /** Tells the rotation how the attempt went and returns how long to wait before the next one. */
+    private long delayBeforeNextAttempt(Backoff backoff) {
+        if (answered) {
+            // It worked until it ended (a replica stopping, the stream's lifetime): the next replica
+            // right away, but jittered, so the nodes of a replica that died do not all arrive at once.
+            replicas.succeeded();
+            backoff.reset();
+            return backoff.next().toMillis();
+        }
+        // A replica not yet tried since the last success is tried at once; when every one has failed, back off.
+        return replicas.failed() ? backoff.next().toMillis() : 0;
     }
 
     private void snapshot(ControlPlaneReplicas.Replica replica) throws IOException, InterruptedException {
