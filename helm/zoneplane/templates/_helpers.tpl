@@ -63,13 +63,24 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
-{{/* "registry/repository:tag" of an image dict; the tag defaults to the chart's appVersion. */}}
+{{/*
+"registry/repository:tag" of an image dict, or "registry/repository@digest" when it has a digest
+(a digest pins the exact image, so it wins over the tag). The tag defaults to the chart's
+appVersion; global.imageRegistry, when set, replaces every image's registry (a mirror).
+*/}}
 {{- define "zoneplane.image" -}}
-{{- $tag := default .context.Chart.AppVersion .image.tag }}
-{{- if .image.registry }}
-{{- printf "%s/%s:%s" .image.registry .image.repository $tag }}
+{{- $registry := .image.registry }}
+{{- with (.context.Values.global).imageRegistry }}
+{{- $registry = . }}
+{{- end }}
+{{- $name := .image.repository }}
+{{- if $registry }}
+{{- $name = printf "%s/%s" $registry .image.repository }}
+{{- end }}
+{{- if .image.digest }}
+{{- printf "%s@%s" $name .image.digest }}
 {{- else }}
-{{- printf "%s:%s" .image.repository $tag }}
+{{- printf "%s:%s" $name (default .context.Chart.AppVersion .image.tag) }}
 {{- end }}
 {{- end }}
 
@@ -214,6 +225,10 @@ terminationGracePeriodSeconds: {{ $dp.terminationGracePeriodSeconds }}
 {{- with $dp.priorityClassName }}
 priorityClassName: {{ . }}
 {{- end }}
+{{- with $dp.initContainers }}
+initContainers:
+  {{- tpl (toYaml .) $ | nindent 2 }}
+{{- end }}
 containers:
   - name: data-plane
     image: {{ include "zoneplane.image" (dict "context" $ "image" $dp.image) }}
@@ -233,6 +248,9 @@ containers:
     envFrom:
       - configMapRef:
           name: {{ include "zoneplane.componentName" (dict "context" $ "component" "data-plane") }}
+      {{- with $dp.extraEnvFrom }}
+      {{- toYaml . | nindent 6 }}
+      {{- end }}
     env:
       - name: ZONEPLANE_NODE_ID
         valueFrom:
@@ -281,6 +299,9 @@ containers:
       {{- with $dp.extraVolumeMounts }}
       {{- toYaml . | nindent 6 }}
       {{- end }}
+  {{- with $dp.sidecars }}
+  {{- tpl (toYaml .) $ | nindent 2 }}
+  {{- end }}
 volumes:
   {{- include "zoneplane.tmpVolume" $ | nindent 2 }}
   - name: cache

@@ -16,6 +16,7 @@ class ReleaseNotesTest {
         String output = new Helm(ZoneplaneChart.directory()).install()
                 .withName(ZoneplaneChart.RELEASE)
                 .withNamespace(ZoneplaneChart.NAMESPACE)
+                .withKubeVersion(ZoneplaneChart.KUBE_VERSION)
                 .withValuesFile(valuesFile)
                 .dryRun()
                 .withDryRunOption(DryRun.CLIENT)
@@ -37,6 +38,8 @@ class ReleaseNotesTest {
                 .contains("curl -s -X POST http://127.0.0.1:8080/client/v4/accounts")
                 .contains("Authorization: Bearer $ZONEPLANE_TOKEN")
                 .contains("helm test zp --namespace edge --logs")
+                .contains("http://127.0.0.1:8080/dashboard/")
+                .doesNotContain("Through the Ingress")
                 .contains("in-chart PostgreSQL is for trying Zoneplane out");
     }
 
@@ -47,8 +50,24 @@ class ReleaseNotesTest {
         assertThat(notes)
                 .contains("get secret zoneplane-tokens")
                 .contains("https://api.zoneplane.example/client/v4")
+                .contains("https://api.zoneplane.example/dashboard/")
                 .contains("DaemonSet")
                 .doesNotContain("in-chart PostgreSQL")
                 .doesNotContain("generated on install");
+    }
+
+    @Test
+    void notesTellHowToRouteTheConsoleWhenTheIngressDoesNot() throws java.io.IOException {
+        Path values = java.nio.file.Files.createTempFile("ingress", "-values.yaml");
+        try {
+            java.nio.file.Files.writeString(values, "controlPlane:\n  ingress:\n    enabled: true\n");
+            assertThat(notes(values))
+                    .contains("http://api.zoneplane.example/client/v4")
+                    .contains("The Ingress does not route the console")
+                    .contains("- path: /dashboard")
+                    .doesNotContain("api.zoneplane.example/dashboard/");
+        } finally {
+            java.nio.file.Files.delete(values);
+        }
     }
 }

@@ -30,6 +30,11 @@ final class ZoneplaneChart {
 
     static final String RELEASE = "zp";
     static final String NAMESPACE = "edge";
+    /**
+     * The Kubernetes version the tests render for. Helm's own default (v1.20) is below the chart's
+     * kubeVersion; this is a version the chart supports and whose API groups its templates use.
+     */
+    static final String KUBE_VERSION = "v1.31.0";
     /** Resource name prefix of release {@link #RELEASE}: "<release>-<chart>". */
     static final String FULLNAME = RELEASE + "-zoneplane";
 
@@ -129,7 +134,8 @@ final class ZoneplaneChart {
         KubernetesApiStub.running();
         TemplateCommand command = new Helm(renderableCopy()).template()
                 .withName(RELEASE)
-                .withNamespace(NAMESPACE);
+                .withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION);
         if (valuesFile != null) {
             command = command.withValuesFile(valuesFile);
         }
