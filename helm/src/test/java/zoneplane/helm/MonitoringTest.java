@@ -121,7 +121,7 @@ class MonitoringTest {
 
     @Test
     void promtoolAcceptsEveryRule() throws IOException, InterruptedException {
-        assumeTrue(onPath("promtool"), "promtool is not installed (Debian package prometheus; bin/install-test-deps "
+        assumeTrue(YamllintTest.onPath("promtool"), "promtool is not installed (Debian package prometheus; bin/install-test-deps "
                 + "installs it): the PrometheusRule expressions are not checked");
         Manifest rule = ZoneplaneChart.render(ZoneplaneChart.ciScenario("production")).ofKind("PrometheusRule").get(0);
         DumperOptions options = new DumperOptions();
@@ -150,16 +150,6 @@ class MonitoringTest {
         assertThat(rules).extracting(r -> r.get("alert")).contains("ZoneplaneNoTraffic", "ZoneplaneDatabaseUnreachable");
         assertThat(rules).filteredOn(r -> r.containsKey("labels"))
                 .allSatisfy(r -> assertThat(Manifest.asMap(r.get("labels"))).containsEntry("team", "edge"));
-    }
-
-    private static boolean onPath(String command) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static List<Manifest> dashboardConfigMaps(RenderedRelease release) {
