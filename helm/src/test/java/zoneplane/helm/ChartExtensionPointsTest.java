@@ -55,6 +55,18 @@ class ChartExtensionPointsTest {
     }
 
     @Test
+    void thePinnedImagesProfileTakesEveryImageFromTheMirrorAndTheDigests() {
+        RenderedRelease release = ZoneplaneChart.render(ZoneplaneChart.ciScenario("pinned-images"));
+
+        assertThat(release.get("Deployment", ZoneplaneChart.FULLNAME + "-control-plane").container("control-plane")
+                .get("image")).asString().startsWith("mirror.example.internal/zoneplane/control-plane@sha256:");
+        assertThat(release.get("Deployment", ZoneplaneChart.FULLNAME + "-data-plane").container("data-plane")
+                .get("image")).asString().startsWith("mirror.example.internal/zoneplane/data-plane@sha256:");
+        assertThat(release.get("StatefulSet", ZoneplaneChart.FULLNAME + "-postgresql").container("postgresql")
+                .get("image")).asString().startsWith("mirror.example.internal/library/postgres@sha256:");
+    }
+
+    @Test
     void aDigestThatIsNoDigestIsRefused() {
         assertThatThrownBy(() -> ZoneplaneChart.render(null, Map.of("dataPlane.image.digest", "latest")))
                 .hasMessageContaining("values don't meet the specifications of the schema")

@@ -133,14 +133,14 @@ class DataPlaneTopologyTest {
     }
 
     @Test
-    void theIngressExposesTheApiButNotActuatorOrInternalPaths() {
+    void theIngressExposesTheApiAndTheConsoleButNotActuatorOrInternalPaths() {
         Manifest ingress = ZoneplaneChart.render(ZoneplaneChart.ciScenario("production")).get("Ingress", CONTROL_PLANE);
         List<Map<String, Object>> rules = Manifest.list(ingress.map("spec"), "rules");
         List<Object> paths = rules.stream()
                 .flatMap(rule -> Manifest.list(Manifest.asMap(rule.get("http")), "paths").stream())
                 .map(path -> path.get("path"))
                 .toList();
-        assertThat(paths).containsExactly("/client/v4", "/openapi.json");
+        assertThat(paths).containsExactly("/client/v4", "/openapi.json", "/dashboard");
     }
 
     private static String checksum(RenderedRelease release, String kind, String name) {

@@ -28,6 +28,12 @@ class ValuesSchemaTest {
         "serviceMonitor.interval, 30 seconds, interval",
         "controlPlane.service.port, 70000, port",
         "controlPlane.replicsa, 3, replicsa",
+        "grafanaDashboards.enabled, sometimes, enabled",
+        "prometheusRule.edge5xxRatio, high, edge5xxRatio",
+        "prometheusRule.propagationLagFor, a bit, propagationLagFor",
+        "prometheusRule.staleNodeSeconds, 0, staleNodeSeconds",
+        "controlPlane.image.digest, latest, digest",
+        "dataPlane.sidecarz, x, sidecarz",
     })
     void aWrongValueFailsWithAMessageNamingIt(String key, String value, String named) {
         assertThatThrownBy(() -> ZoneplaneChart.render(null, Map.of(key, value)))
