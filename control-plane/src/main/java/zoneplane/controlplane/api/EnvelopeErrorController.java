@@ -27,9 +27,8 @@ public class EnvelopeErrorController implements ErrorController {
         }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer value ? value : 500;
-        ApiErrorCode error = ApiErrorCode.forStatus(code);
-        return ResponseEntity.status(code == 500 || error != ApiErrorCode.INTERNAL_ERROR ? error.status().value() : code)
+        return ResponseEntity.status(ContainerRefusals.status(code))
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Envelope.failure(new ApiError(error.code(), error == ApiErrorCode.INTERNAL_ERROR ? "Internal error" : error.meaning())));
+                .body(Envelope.failure(ContainerRefusals.describe(code, request.getMethod(), request.getHeader("Transfer-Encoding"))));
     }
 }
