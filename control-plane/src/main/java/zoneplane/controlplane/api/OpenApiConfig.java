@@ -33,7 +33,8 @@ class OpenApiConfig {
             `http://<host>:8080/client/v4`.
 
             **Envelope.** Every answer, success or failure, is \
-            `{"success":bool,"errors":[{"code":int,"message":str}],"messages":[],"result":…}`; \
+            `{"success":bool,"errors":[{"code":int,"message":str}],"messages":[{"code":int,"message":str}],"result":…}`; \
+            an error may carry Cloudflare's `error_chain` of more specific errors (same shape); \
             lists add `"result_info":{"page","per_page","count","total_count","total_pages"}` \
             (`page` from 1, `per_page` 1–50, default 20).
 
@@ -58,7 +59,7 @@ class OpenApiConfig {
                         .title("Zoneplane control plane API")
                         .version("v4")
                         .description(DESCRIPTION + ApiErrorCode.markdownTable())
-                        .license(new License().name("Apache-2.0")))
+                        .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
                 .servers(List.of(
                         new Server().url("/").description("root"),
                         new Server().url(ControlPlaneEndpoints.CLOUDFLARE_PREFIX).description("Cloudflare SDK base path")));
@@ -71,14 +72,18 @@ class OpenApiConfig {
     @Bean
     OpenApiCustomizer errorEnvelopeResponses() {
         return openApi -> {
-            Schema<?> error = new ObjectSchema()
+            Schema<?> message = new ObjectSchema()
                     .addProperty("code", new IntegerSchema())
                     .addProperty("message", new StringSchema());
+            Schema<?> error = new ObjectSchema()
+                    .addProperty("code", new IntegerSchema())
+                    .addProperty("message", new StringSchema())
+                    .addProperty("error_chain", new ArraySchema().items(message));
             Schema<?> envelope = new ObjectSchema()
                     .addProperty("success", new BooleanSchema()._default(false))
                     .addProperty("errors", new ArraySchema().items(error))
-                    .addProperty("messages", new ArraySchema().items(new StringSchema()))
-                    .addProperty("result", new ObjectSchema().nullable(true));
+                    .addProperty("messages", new ArraySchema().items(message))
+                    .addProperty("result", new Schema<>().description("null on failures"));
             openApi.getComponents().addSchemas("ErrorEnvelope", envelope);
             ApiResponse failure = new ApiResponse()
                     .description("Failure: the envelope with success=false and one error; see the error-code table")
