@@ -39,6 +39,8 @@ public final class ContainerRefusals {
                             + "Content-Length or Transfer-Encoding: chunked";
                 }
                 return method == null ? "Not implemented" : "Method " + printable(method) + " is not supported";
+            case 405:
+                return method == null ? code.meaning() : "Method " + printable(method) + " not allowed for this URI";
             case 505:
                 return "HTTP version not supported: use HTTP/1.1 (or HTTP/2)";
             case 400:

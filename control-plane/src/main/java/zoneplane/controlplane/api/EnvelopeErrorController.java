@@ -29,6 +29,11 @@ public class EnvelopeErrorController implements ErrorController {
         int code = status instanceof Integer value ? value : 500;
         return ResponseEntity.status(ContainerRefusals.status(code))
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Envelope.failure(ContainerRefusals.describe(code, request.getMethod(), request.getHeader("Transfer-Encoding"))));
+                .body(Envelope.failure(ContainerRefusals.describe(code, originalMethod(request), request.getHeader("Transfer-Encoding"))));
+    }
+
+    /** An error dispatch is a GET (Servlet 6.1); the method the client sent is kept in an attribute. */
+    private static String originalMethod(HttpServletRequest request) {
+        return request.getAttribute(RequestDispatcher.ERROR_METHOD) instanceof String method ? method : request.getMethod();
     }
 }
