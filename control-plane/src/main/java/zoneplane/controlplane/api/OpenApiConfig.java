@@ -42,6 +42,12 @@ class OpenApiConfig {
             must be a JSON object (else 400) of at most `zoneplane.api.max-body-size` bytes (default \
             64 KiB, else 413). Unknown fields are refused with 400 naming the field.
 
+            **Requests.** A query string must decode (every `%` a `%XX` escape, UTF-8, named \
+            parameters; `+` is a space) or the answer is 400, code 1003. A `Content-Type` must name one \
+            media type (no wildcard). HTTP/0.9 is refused (400, code 9400), `CONNECT` and any \
+            `Transfer-Encoding` but `chunked` get 501 (code 9501) saying which. API endpoints answer \
+            JSON whatever `Accept` says.
+
             **Revisions.** Every accepted change creates one config revision and answers with \
             `Zoneplane-Revision: <n>`. A PATCH that changes nothing (the value is already in effect) \
             creates no revision and answers **without** that header.
