@@ -139,7 +139,8 @@ public final class DataPlaneNode implements AutoCloseable {
                 .runOn(loops)
                 .bindAddress(() -> address)
                 .proxyProtocol(config.proxyProtocol() ? ProxyProtocolSupportType.ON : ProxyProtocolSupportType.OFF)
-                .httpRequestDecoder(spec -> spec.maxHeaderSize(config.maxHeaderSize()).maxInitialLineLength(MAX_REQUEST_LINE))
+                .httpRequestDecoder(spec -> spec.maxHeaderSize(config.maxHeaderSize())
+                        .maxInitialLineLength(MAX_REQUEST_LINE))
                 .doOnChannelInit((observer, channel, remote) -> {
                     http1.install(channel);
                     http2SlowClients.install(channel);

@@ -304,7 +304,7 @@ final class Http1Exchange implements OriginReceiver {
 
     // --- ending ------------------------------------------------------------------------------------
 
-    /** Answers with the edge's own page; {@code unreadBody}: the request's body is not (all) read, so the connection ends. */
+    /** Answers with the edge's own page; {@code unreadBody}: the body is not (all) read, so the connection ends. */
     private void answer(ErrorAnswer answer, boolean unreadBody) {
         closeAfter = answer.closeConnection() || unreadBody || !keepAlive || shared.draining().getAsBoolean();
         FullHttpResponse page = ErrorPages.response(ctx.alloc(), answer, ray, closeAfter);

@@ -61,69 +61,90 @@ record RequestFraming(String target, String host, long contentLength, boolean ha
                     "This edge speaks HTTP/1.0 and HTTP/1.1 on this connection (or HTTP/2 by negotiation), not "
                             + version.text() + ".", hasBody);
         }
+        Target target = Target.parse(uri, http2);
         String problem = http2 ? http2Problem(in) : null;
+        if (problem == null) {
+            problem = target.problem();
+        }
+        if (problem == null) {
+            problem = hostProblem(in.getAll(HttpHeaderNames.HOST), target.authority() != null);
+        }
+        if (problem == null && !http2) {
+            problem = codingProblem(in, version);
+        }
+        long length = in.contains(HttpHeaderNames.CONTENT_LENGTH) ? contentLength(in) : -1;
+        if (problem == null && length < 0 && in.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            problem = "The request's Content-Length is not a single non-negative number.";
+        }
         if (problem != null) {
             return refuse(HttpResponseStatus.BAD_REQUEST, problem, hasBody);
         }
-        String authority = null;
-        String target = uri;
-        if (!uri.startsWith("/")) {
+        String host = target.authority() != null ? target.authority() : in.get(HttpHeaderNames.HOST);
+        return new RequestFraming(target.path(), host, length, hasBody, null);
+    }
+
+    /**
+     * A request target taken apart: the origin-form path the origin gets and, for absolute-form, the
+     * authority that routes it; or what is wrong with it.
+     */
+    private record Target(String path, String authority, String problem) {
+
+        static Target parse(String uri, boolean http2) {
+            if (uri.startsWith("/")) {
+                return visibleAscii(uri) ? new Target(uri, null, null) : invalid(
+                        "The request target holds characters a URL may not (spaces, control or non-ASCII).");
+            }
             int schemeEnd = absoluteFormSchemeEnd(uri);
             if (http2 || schemeEnd < 0) {
-                return refuse(HttpResponseStatus.BAD_REQUEST,
-                        "The request target must be a path (/…) or an absolute http(s) URL.", hasBody);
+                return invalid("The request target must be a path (/…) or an absolute http(s) URL.");
             }
             int pathStart = schemeEnd;
             while (pathStart < uri.length() && uri.charAt(pathStart) != '/' && uri.charAt(pathStart) != '?') {
                 pathStart++;
             }
-            authority = uri.substring(schemeEnd, pathStart);
+            String authority = uri.substring(schemeEnd, pathStart);
             if (authority.indexOf('@') >= 0 || !validHost(authority)) {
-                return refuse(HttpResponseStatus.BAD_REQUEST,
-                        "The request target's authority is not a valid host name.", hasBody);
+                return invalid("The request target's authority is not a valid host name.");
             }
-            target = pathStart == uri.length() || uri.charAt(pathStart) == '?' ? "/" + uri.substring(pathStart)
-                    : uri.substring(pathStart);
+            String rest = uri.substring(pathStart);
+            String path = rest.startsWith("/") ? rest : "/" + rest;
+            return visibleAscii(path) ? new Target(path, authority, null) : invalid(
+                    "The request target holds characters a URL may not (spaces, control or non-ASCII).");
         }
-        if (!visibleAscii(target)) {
-            return refuse(HttpResponseStatus.BAD_REQUEST,
-                    "The request target holds characters a URL may not (spaces, control or non-ASCII).", hasBody);
+
+        private static Target invalid(String problem) {
+            return new Target(null, null, problem);
         }
-        List<String> hosts = in.getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1 || (hosts.isEmpty() && authority == null)) {
-            return refuse(HttpResponseStatus.BAD_REQUEST, hosts.isEmpty() ? "The request has no Host header."
-                    : "The request has more than one Host header.", hasBody);
+    }
+
+    /** Exactly one valid Host; absolute-form (whose authority wins) needs none, but two are still ambiguous. */
+    private static String hostProblem(List<String> hosts, boolean absoluteForm) {
+        if (hosts.size() > 1) {
+            return "The request has more than one Host header.";
         }
-        if (!hosts.isEmpty() && !validHost(hosts.get(0))) {
-            return refuse(HttpResponseStatus.BAD_REQUEST, "The request's Host header is not a valid host name.",
-                    hasBody);
+        if (hosts.isEmpty()) {
+            return absoluteForm ? null : "The request has no Host header.";
         }
-        String host = authority != null ? authority : hosts.get(0);
+        return validHost(hosts.get(0)) ? null : "The request's Host header is not a valid host name.";
+    }
+
+    /** Transfer-Encoding only as one {@code chunked}, on HTTP/1.1, without Content-Length. */
+    private static String codingProblem(HttpHeaders in, HttpVersion version) {
         List<String> codings = in.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        if (!codings.isEmpty() && !http2) {
-            if (in.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-                return refuse(HttpResponseStatus.BAD_REQUEST,
-                        "The request has both Content-Length and Transfer-Encoding.", hasBody);
-            }
-            if (version.equals(HttpVersion.HTTP_1_0)) {
-                // RFC 9112 §6.1: an HTTP/1.0 sender cannot mean chunked, so the framing is faulty.
-                return refuse(HttpResponseStatus.BAD_REQUEST,
-                        "An HTTP/1.0 request cannot have a Transfer-Encoding.", hasBody);
-            }
-            if (codings.size() != 1 || !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(trimmed(codings.get(0)))) {
-                return refuse(HttpResponseStatus.BAD_REQUEST,
-                        "The request's Transfer-Encoding is not supported (only chunked is).", hasBody);
-            }
+        if (codings.isEmpty()) {
+            return null;
         }
-        long length = -1;
         if (in.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            length = contentLength(in);
-            if (length < 0) {
-                return refuse(HttpResponseStatus.BAD_REQUEST,
-                        "The request's Content-Length is not a single non-negative number.", hasBody);
-            }
+            return "The request has both Content-Length and Transfer-Encoding.";
         }
-        return new RequestFraming(target, host, length, hasBody, null);
+        if (version.equals(HttpVersion.HTTP_1_0)) {
+            // RFC 9112 §6.1: an HTTP/1.0 sender cannot mean chunked, so the framing is faulty.
+            return "An HTTP/1.0 request cannot have a Transfer-Encoding.";
+        }
+        if (codings.size() != 1 || !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(trimmed(codings.get(0)))) {
+            return "The request's Transfer-Encoding is not supported (only chunked is).";
+        }
+        return null;
     }
 
     boolean refused() {
@@ -217,7 +238,7 @@ record RequestFraming(String target, String host, long contentLength, boolean ha
         return length;
     }
 
-    /** Where the authority of an absolute-form {@code http://} or {@code https://} target starts; -1 if it is not one. */
+    /** Where the authority of an absolute-form {@code http://} or {@code https://} target starts, or -1. */
     private static int absoluteFormSchemeEnd(String uri) {
         if (uri.regionMatches(true, 0, "http://", 0, 7)) {
             return 7;
