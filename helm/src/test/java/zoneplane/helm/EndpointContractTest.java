@@ -1,10 +1,12 @@
 package zoneplane.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static zoneplane.helm.ZoneplaneChart.FULLNAME;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -86,6 +88,22 @@ class EndpointContractTest {
                 .containsEntry("ZONEPLANE_CONTROL_PLANE_URL", "http://" + CONTROL_PLANE + ":" + port.get("port"));
         assertThat(service.map("spec.selector"))
                 .isEqualTo(release.get("Deployment", CONTROL_PLANE).map("spec.selector.matchLabels"));
+    }
+
+    @Test
+    void listedControlPlaneReplicasReplaceTheServiceAndABadEntryIsRefusedByTheSchema() {
+        Map<String, Object> data = ZoneplaneChart.render(null, Map.of(
+                "dataPlane.controlPlaneUrls[0]", "http://cp-a.example.internal:8080",
+                "dataPlane.controlPlaneUrls[1]", "https://cp-b.example.internal",
+                "dataPlane.controlPlaneHeartbeatTimeout", "5s")).get("ConfigMap", DATA_PLANE).map("data");
+
+        assertThat(data)
+                .containsEntry("ZONEPLANE_CONTROL_PLANE_URL", "http://cp-a.example.internal:8080,https://cp-b.example.internal")
+                .containsEntry("ZONEPLANE_CONTROL_PLANE_HEARTBEAT_TIMEOUT", "5s");
+        assertThat(render("default").get("ConfigMap", DATA_PLANE).map("data"))
+                .containsEntry("ZONEPLANE_CONTROL_PLANE_HEARTBEAT_TIMEOUT", "15s");
+        assertThatThrownBy(() -> ZoneplaneChart.render(null, Map.of("dataPlane.controlPlaneUrls[0]", "cp-a:8080")))
+                .hasMessageContaining("controlPlaneUrls");
     }
 
     @ParameterizedTest

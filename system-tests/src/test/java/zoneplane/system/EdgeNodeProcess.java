@@ -89,6 +89,32 @@ final class EdgeNodeProcess {
         }
     }
 
+    /**
+     * Polls the served revision every 5 ms until it reaches {@code revision}; returns the
+     * {@link System#nanoTime()} it was first seen there (for measuring propagation), or -1 after {@code bound}.
+     */
+    long awaitServed(long revision, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (servedRevision() >= revision) {
+                return System.nanoTime();
+            }
+            Thread.sleep(5);
+        }
+        return -1;
+    }
+
+    /** One sample of the node's Prometheus text; fails when the node does not export it. */
+    double metric(String name) throws IOException, InterruptedException {
+        return NodeMetrics.sample(NodeMetrics.scrape(managementBase()), name)
+                .orElseThrow(() -> new AssertionError(nodeId + " exports no " + name));
+    }
+
+    /** The URL of the control-plane replica the node streams from ({@code zoneplane_config_control_plane}), if any yet. */
+    java.util.Optional<String> followedControlPlane() throws IOException, InterruptedException {
+        return NodeMetrics.label(NodeMetrics.scrape(managementBase()), "zoneplane_config_control_plane", "url");
+    }
+
     @Override
     public String toString() {
         return nodeId + " " + visitorBase();

@@ -111,6 +111,37 @@ final class ManagedProcess {
         }
     }
 
+    /**
+     * SIGSTOP: the process stays alive, its sockets open, and answers nothing (a hung replica, which no
+     * connection reset reveals); {@link #thaw()} lets it go on.
+     */
+    void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + p.pid() + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted sending SIG" + name, e);
+        }
+    }
+
     /** Sends SIGTERM without waiting (several processes stop in parallel; see {@link #awaitStopped}). */
     void signalTerminate() {
         Process p = process;

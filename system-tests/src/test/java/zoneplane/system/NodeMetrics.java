@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /** Reads one sample from a data-plane node's Prometheus text at {@code /metrics} (management port). */
@@ -34,5 +35,20 @@ final class NodeMetrics {
             }
         }
         return OptionalDouble.empty();
+    }
+
+    /** The value of {@code label} on the first sample named {@code name}, if the node exports it with that label. */
+    static Optional<String> label(String text, String name, String label) {
+        String key = label + "=\"";
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + "{")) {
+                int at = line.indexOf(key);
+                if (at > 0) {
+                    int from = at + key.length();
+                    return Optional.of(line.substring(from, line.indexOf('"', from)));
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

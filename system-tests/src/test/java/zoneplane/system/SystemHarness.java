@@ -133,6 +133,23 @@ final class SystemHarness implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Starts one more node given every control-plane replica's URL directly
+     * ({@code ZONEPLANE_CONTROL_PLANE_URL=http://…:p1,http://…:p2}, no relay: the node itself fails
+     * over); stopped by the next {@link #ensureHealthy()} or {@link #close()}.
+     */
+    EdgeNodeProcess startExtraNodeOnAllReplicas(String nodeId, Map<String, String> env) {
+        List<String> urls = new ArrayList<>();
+        controlPlanes.forEach(cp -> urls.add(cp.baseUrl()));
+        Map<String, String> all = new HashMap<>(NODE_ENV);
+        all.putAll(env);
+        EdgeNodeProcess node = new EdgeNodeProcess(nodeId, String.join(",", urls), nodeToken, all, dataDir, logDir);
+        extraNodes.add(node);
+        node.start();
+        node.awaitReady(NODE_START);
+        return node;
+    }
+
     RecordingOrigin origin() {
         return origin;
     }

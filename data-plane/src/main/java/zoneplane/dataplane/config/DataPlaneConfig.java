@@ -1,6 +1,7 @@
 package zoneplane.dataplane.config;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,10 @@ import zoneplane.model.Plan;
  * {@link DataPlaneConfigLoader}; defaults are in {@link #defaults()}.
  *
  * @param snapshotFile a snapshot document to serve from (static view) when no control plane is configured
- * @param controlPlaneUrl where the config subscriber connects (wired by the subscriber; empty → snapshot file)
+ * @param controlPlaneUrls the control-plane replicas the config subscriber follows, in the order configured (it
+ *     starts at one chosen by the node id and moves to the next on a failure); empty → snapshot file
+ * @param controlPlaneHeartbeatTimeout a change stream that brings no line (change or heartbeat) for this long is
+ *     taken for dead and the next replica is tried
  * @param geoipFiles IP-to-country files (Debian tor-geoipdb text ranges or a MaxMind .mmdb)
  * @param torExitsFile the Tor exit list, one address a line
  * @param onionAddress the operator's onion service host name for {@code alt-svc}
@@ -53,7 +57,8 @@ import zoneplane.model.Plan;
  */
 public record DataPlaneConfig(
         Optional<Path> snapshotFile,
-        Optional<String> controlPlaneUrl,
+        List<URI> controlPlaneUrls,
+        Duration controlPlaneHeartbeatTimeout,
         List<Path> geoipFiles,
         Optional<Path> torExitsFile,
         Optional<String> onionAddress,
@@ -90,7 +95,8 @@ public record DataPlaneConfig(
 
     public DataPlaneConfig {
         Objects.requireNonNull(snapshotFile);
-        Objects.requireNonNull(controlPlaneUrl);
+        controlPlaneUrls = List.copyOf(controlPlaneUrls);
+        Objects.requireNonNull(controlPlaneHeartbeatTimeout);
         geoipFiles = List.copyOf(geoipFiles);
         Objects.requireNonNull(torExitsFile);
         Objects.requireNonNull(onionAddress);
@@ -131,7 +137,8 @@ public record DataPlaneConfig(
     /** Every field but the node token, which is only said to be set or not. */
     @Override
     public String toString() {
-        return "DataPlaneConfig[snapshotFile=" + snapshotFile + ", controlPlaneUrl=" + controlPlaneUrl
+        return "DataPlaneConfig[snapshotFile=" + snapshotFile + ", controlPlaneUrls=" + controlPlaneUrls
+                + ", controlPlaneHeartbeatTimeout=" + controlPlaneHeartbeatTimeout
                 + ", nodeToken=" + (nodeToken.isPresent() ? "<set>" : "<unset>") + ", geoipFiles=" + geoipFiles
                 + ", torExitsFile=" + torExitsFile + ", onionAddress=" + onionAddress + ", trustedProxies="
                 + trustedProxies + ", proxyProtocol=" + proxyProtocol + ", bindAddress=" + bindAddress

@@ -2,6 +2,7 @@ package zoneplane.dataplane.config;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public final class DataPlaneConfigLoader {
 
     public static final String SNAPSHOT_FILE = "ZONEPLANE_SNAPSHOT_FILE";
     public static final String CONTROL_PLANE_URL = "ZONEPLANE_CONTROL_PLANE_URL";
+    public static final String CONTROL_PLANE_HEARTBEAT_TIMEOUT = "ZONEPLANE_CONTROL_PLANE_HEARTBEAT_TIMEOUT";
     public static final String GEOIP_FILES = "ZONEPLANE_GEOIP_FILES";
     public static final String TOR_EXITS_FILE = "ZONEPLANE_TOR_EXITS_FILE";
     public static final String ONION_ADDRESS = "ZONEPLANE_ONION_ADDRESS";
@@ -89,7 +91,10 @@ public final class DataPlaneConfigLoader {
 
     private DataPlaneConfig build() {
         Optional<Path> snapshot = path(SNAPSHOT_FILE, true);
-        Optional<String> controlPlane = text(CONTROL_PLANE_URL).filter(this::validUrl);
+        List<URI> controlPlanes = text(CONTROL_PLANE_URL).map(this::controlPlaneUrls).orElse(List.of());
+        // Three missed heartbeats of the control plane's default 5 s interval: a replica that stops
+        // sending anything (stopped, partitioned without a reset) is left for the next one after this.
+        Duration heartbeatTimeout = duration(CONTROL_PLANE_HEARTBEAT_TIMEOUT, Duration.ofSeconds(15));
         List<Path> geoip = text(GEOIP_FILES).map(this::paths).orElse(DataPlaneConfig.DEBIAN_GEOIP_FILES);
         Optional<Path> torExits = path(TOR_EXITS_FILE, false);
         Optional<String> onion = text(ONION_ADDRESS).map(v -> v.toLowerCase(Locale.ROOT)).filter(this::validOnion);
@@ -121,7 +126,7 @@ public final class DataPlaneConfigLoader {
         List<InetAddress> sources = text(ORIGIN_SOURCE_ADDRESSES).map(this::addresses).orElse(List.of());
         Optional<Path> cacheDir = text(CACHE_DIR).map(Path::of);
         Optional<String> nodeToken = text(NODE_TOKEN);
-        if (controlPlane.isPresent() && nodeToken.isEmpty()) {
+        if (!controlPlanes.isEmpty() && nodeToken.isEmpty()) {
             problems.add(CONTROL_PLANE_URL + " is set but " + NODE_TOKEN
                     + " is not: the control plane accepts only nodes that present the node token");
         }
@@ -138,7 +143,7 @@ public final class DataPlaneConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new DataPlaneConfig(snapshot, controlPlane, geoip, torExits, onion, trusted, proxyProtocol, bind,
+        return new DataPlaneConfig(snapshot, controlPlanes, heartbeatTimeout, geoip, torExits, onion, trusted, proxyProtocol, bind,
                 http, https, management, nodeId, cert, key, connect, response, idleStandard, idleBusiness,
                 loopLimit, drain, maxHeader, sources, cacheDir, nodeToken, headerTimeout, bodyTimeout,
                 jsonAccessLog, websocketLimitEnforced, websocketLimits, eventLoops, keepAlive, http1FastPath);
@@ -318,17 +323,46 @@ public final class DataPlaneConfigLoader {
         }
     }
 
-    private boolean validUrl(String url) {
-        try {
-            URI uri = URI.create(url);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return true;
+    /**
+     * One or more control-plane replicas, comma-separated. Each entry must be an absolute http(s) URL
+     * with a host and nothing after the port but an optional path prefix (no query, no fragment, no
+     * user info: the node appends {@code /internal/v1/...} to it). Every bad entry is named.
+     */
+    private List<URI> controlPlaneUrls(String value) {
+        List<URI> urls = new ArrayList<>();
+        String[] parts = value.split(",", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i].trim();
+            if (part.isEmpty()) {
+                problems.add(CONTROL_PLANE_URL + ": entry " + (i + 1) + " of '" + value
+                        + "' is empty (separate the replicas' URLs with single commas)");
+                continue;
             }
-        } catch (IllegalArgumentException e) {
-            // reported below
+            URI uri = controlPlaneUrl(part);
+            if (uri == null) {
+                problems.add(CONTROL_PLANE_URL + ": entry " + (i + 1) + ", '" + part
+                        + "', is not an http(s) URL with a host (such as http://control-plane:8080)");
+            } else if (urls.contains(uri)) {
+                problems.add(CONTROL_PLANE_URL + ": entry " + (i + 1) + ", '" + part + "', is listed twice");
+            } else {
+                urls.add(uri);
+            }
         }
-        problems.add(CONTROL_PLANE_URL + " must be an http(s) URL, got '" + url + "'");
-        return false;
+        return urls;
+    }
+
+    private static URI controlPlaneUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+            if (http && uri.getHost() != null && uri.getRawUserInfo() == null && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported by the caller, with the entry
+        }
+        return null;
     }
 
     /** A v3 onion service name: 56 base32 characters then {@code .onion}. */

@@ -2,6 +2,7 @@ package zoneplane.dataplane.subscriber;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,9 @@ import zoneplane.model.ZoneConfig;
  * 410 Gone) and streams the changes after its revision, applying them strictly in order in batches of
  * what is already buffered ({@link ZoneView#apply(List)}, then {@link LiveZoneView#publish}). A gap,
  * a malformed line, a dead connection (no line for {@code idleTimeout}) or any error ends the
- * connection; it reconnects from its last applied revision with exponential backoff and jitter.
+ * connection; it reconnects from its last applied revision, without a snapshot, to the next
+ * control-plane replica ({@link ControlPlaneReplicas}): at once while some replica has not failed
+ * since the last success, with exponential backoff and full jitter once all have.
  * Duplicates (a revision already applied) are skipped, so nothing is applied twice. After each
  * applied batch and every {@code reportInterval} it reports its revision; every
  * {@code persistInterval} it writes the view to the disk cache if it changed.
@@ -36,7 +39,8 @@ import zoneplane.model.ZoneConfig;
  * <p>Usage (what {@code DataPlaneMain} wires from {@code ZONEPLANE_CONTROL_PLANE_URL},
  * {@code ZONEPLANE_NODE_TOKEN}, {@code ZONEPLANE_NODE_ID}, {@code ZONEPLANE_CACHE_DIR}):
  * <pre>{@code
- * ConfigSubscriber subscriber = new ConfigSubscriber(URI.create(url), token, nodeId, Path.of(cacheDir), liveView, registry);
+ * ConfigSubscriber subscriber = new ConfigSubscriber(List.of(URI.create(url1), URI.create(url2)), token, nodeId,
+ *         Path.of(cacheDir), liveView, registry, SubscriberOptions.defaults());
  * subscriber.start();   // returns once the disk cache (if any) is published
  * ...
  * subscriber.close();   // on shutdown: stops streaming, writes the cache one last time
@@ -53,7 +57,9 @@ public final class ConfigSubscriber implements AutoCloseable {
         void onView(ZoneView view, List<Change> changes);
     }
 
+    private final ControlPlaneReplicas replicas;
     private final ControlPlaneClient client;
+    private final ReplicaMetrics replicaMetrics;
     private final String nodeId;
     private final LiveZoneView live;
     private final ViewCache cache;
@@ -74,6 +80,8 @@ public final class ConfigSubscriber implements AutoCloseable {
     private volatile long lastLineNanos;
     private volatile long persistedRevision = -1;
     private volatile boolean closing;
+    /** The current attempt got an answer from its replica (snapshot or stream line); subscriber thread only. */
+    private boolean answered;
 
     public ConfigSubscriber(URI controlPlane, String nodeToken, String nodeId, Path cacheDir, LiveZoneView live,
             MeterRegistry registry) {
@@ -82,12 +90,27 @@ public final class ConfigSubscriber implements AutoCloseable {
 
     public ConfigSubscriber(URI controlPlane, String nodeToken, String nodeId, Path cacheDir, LiveZoneView live,
             MeterRegistry registry, SubscriberOptions options) {
-        Objects.requireNonNull(controlPlane, "controlPlane");
+        this(List.of(Objects.requireNonNull(controlPlane, "controlPlane")), nodeToken, nodeId, cacheDir, live, registry,
+                options);
+    }
+
+    /** A subscriber that follows whichever of the {@code controlPlanes} replicas answers (see {@link ControlPlaneReplicas}). */
+    public ConfigSubscriber(List<URI> controlPlanes, String nodeToken, String nodeId, Path cacheDir, LiveZoneView live,
+            MeterRegistry registry, SubscriberOptions options) {
+        this(controlPlanes, InetAddress::getAllByName, nodeToken, nodeId, cacheDir, live, registry, options);
+    }
+
+    /** With the name resolution of the replicas' host names given (tests: a name with chosen addresses). */
+    ConfigSubscriber(List<URI> controlPlanes, ControlPlaneReplicas.Resolver resolver, String nodeToken, String nodeId,
+            Path cacheDir, LiveZoneView live, MeterRegistry registry, SubscriberOptions options) {
+        Objects.requireNonNull(controlPlanes, "controlPlanes");
         Objects.requireNonNull(nodeToken, "nodeToken");
         if (nodeId == null || !nodeId.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")) {
             throw new IllegalArgumentException("node id must be 1-128 of [A-Za-z0-9._:-], starting alphanumeric: " + nodeId);
         }
-        this.client = new ControlPlaneClient(controlPlane, nodeToken, options.requestTimeout());
+        this.replicas = new ControlPlaneReplicas(controlPlanes, nodeId, resolver);
+        this.client = new ControlPlaneClient(replicas.firstGuess(), nodeToken, options.requestTimeout());
+        this.replicaMetrics = new ReplicaMetrics(Objects.requireNonNull(registry, "registry"));
         this.nodeId = nodeId;
         this.live = Objects.requireNonNull(live, "live");
         this.cache = new ViewCache(Objects.requireNonNull(cacheDir, "cacheDir"), canonicalizer);
@@ -180,17 +203,18 @@ public final class ConfigSubscriber implements AutoCloseable {
         boolean needSnapshot = !haveView;
         long failures = 0;
         while (!closing) {
+            ControlPlaneReplicas.Replica replica = replicas.next();
+            client.aimAt(replica);
+            answered = false;
             try {
                 if (needSnapshot) {
-                    snapshot();
+                    snapshot(replica);
                     needSnapshot = false;
                 }
-                if (follow()) {
-                    backoff.reset();
-                    failures = 0;
-                }
+                follow(replica, !answered);
             } catch (ControlPlaneClient.HistoryGone e) {
-                log.info("revision {} is no longer retained by the control plane: taking a snapshot", view.revision());
+                log.info("revision {} is no longer retained by {}: taking a snapshot", view.revision(), replica);
+                answered = true;
                 needSnapshot = true;
             } catch (InterruptedException e) {
                 Thread.interrupted(); // a watchdog abort or close(): the loop condition decides
@@ -198,21 +222,38 @@ public final class ConfigSubscriber implements AutoCloseable {
                 failures++;
                 // Logarithmic: the 1st, 2nd, 4th, 8th… consecutive failure, so an outage does not flood the log.
                 if (!closing && Long.bitCount(failures) == 1) {
-                    log.warn("config stream from the control plane interrupted (failure {} in a row, serving revision {}): {}",
-                            failures, view.revision(), describe(e));
+                    log.warn("config stream from {} interrupted (failure {} in a row, serving revision {}): {}",
+                            replica, failures, view.revision(), describe(e));
                 }
             }
             if (closing) {
                 break;
             }
             metrics.reconnects.increment();
-            pause(backoff.next().toMillis());
+            if (answered) {
+                failures = 0;
+            }
+            pause(delayBeforeNextAttempt(backoff));
         }
     }
 
-    private void snapshot() throws IOException, InterruptedException {
+    /** Tells the rotation how the attempt went and returns how long to wait before the next one. */
+    private long delayBeforeNextAttempt(Backoff backoff) {
+        if (answered) {
+            // It worked until it ended (a replica stopping, the stream's lifetime): the next replica
+            // right away, but jittered, so the nodes of a replica that died do not all arrive at once.
+            replicas.succeeded();
+            backoff.reset();
+            return backoff.next().toMillis();
+        }
+        // A replica not yet tried since the last success is tried at once; when every one has failed, back off.
+        return replicas.failed() ? backoff.next().toMillis() : 0;
+    }
+
+    private void snapshot(ControlPlaneReplicas.Replica replica) throws IOException, InterruptedException {
         List<ZoneConfig> zones = new ArrayList<>();
-        long revision = client.snapshot(zone -> zones.add(canonicalizer.canonical(zone)));
+        long revision = client.snapshot(replica, zone -> zones.add(canonicalizer.canonical(zone)));
+        answered = true;
         contact();
         metrics.snapshots.increment();
         ZoneView snapshot = ZoneView.of(revision, zones);
@@ -222,26 +263,30 @@ public final class ConfigSubscriber implements AutoCloseable {
             log.warn("the control plane is at revision {}, behind this node's {} (its database went back): serving its snapshot",
                     revision, view.revision());
         }
-        log.info("took a snapshot of {} zones at revision {}", snapshot.size(), revision);
+        log.info("took a snapshot of {} zones at revision {} from {}", snapshot.size(), revision, replica);
         view = snapshot;
         haveView = true;
         live.replace(snapshot);
         announce(snapshot, List.of());
     }
 
-    /** Streams changes until the connection ends; returns whether it delivered anything. */
-    private boolean follow() throws IOException, InterruptedException {
-        ControlPlaneClient.ChangeConnection c = client.changes(view.revision());
+    /** Streams changes until the connection ends; {@code resumed}: opened from the node's own revision, no snapshot first. */
+    private void follow(ControlPlaneReplicas.Replica replica, boolean resumed) throws IOException, InterruptedException {
+        ControlPlaneClient.ChangeConnection c = client.changes(replica, view.revision());
         lastLineNanos = System.nanoTime();
         connection = c;
-        boolean delivered = false;
+        replicaMetrics.following(replica);
+        if (resumed) {
+            replicaMetrics.resumes.increment();
+        }
+        log.info("following the change stream of {} from revision {}", replica, view.revision());
         List<Change> batch = new ArrayList<>();
         try {
             String line;
             while (!closing && (line = c.readLine()) != null) {
                 lastLineNanos = System.nanoTime();
                 contact();
-                delivered = true;
+                answered = true;
                 if (line.isBlank()) {
                     continue;
                 }
@@ -256,12 +301,11 @@ public final class ConfigSubscriber implements AutoCloseable {
                     metrics.announced(heartbeat.revision());
                 } else if (parsed instanceof StreamLine.ServerError error) {
                     apply(batch);
-                    log.info("the control plane ended the change stream: {}", error.message());
-                    return delivered;
+                    log.info("{} ended the change stream: {}", replica, error.message());
+                    return;
                 }
             }
             apply(batch);
-            return delivered;
         } finally {
             connection = null;
             c.close();
@@ -362,6 +406,6 @@ public final class ConfigSubscriber implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ConfigSubscriber{node=" + nodeId + ", " + client + ", revision=" + view.revision() + ", cache=" + cache.file() + "}";
+        return "ConfigSubscriber{node=" + nodeId + ", " + replicas + ", " + client + ", revision=" + view.revision() + ", cache=" + cache.file() + "}";
     }
 }

@@ -17,7 +17,13 @@ import zoneplane.model.wire.SnapshotReader;
 
 /**
  * The node's HTTP calls to the control plane's {@code /internal/v1} (JDK HttpClient, HTTP/1.1), all
- * with {@code Authorization: Bearer <node token>}. Thread-safe.
+ * with {@code Authorization: Bearer <node token>}. The snapshot and the change stream go to the replica
+ * the caller names; node reports go to the replica last {@linkplain #aimAt aimed at}, the one the
+ * subscriber is following, so they reach whichever replica is live. Thread-safe.
+ *
+ * <p>Connecting is bounded by {@value #MAX_CONNECT_MILLIS} ms (or the request timeout, if shorter):
+ * a replica that does not accept a TCP connection by then is taken for down and the next is tried,
+ * where the full request timeout would hold failover back for its length.
  *
  * <p>The {@code HttpClient} is built by the first call, not by the constructor: building it creates
  * the JDK's default TLS context (parsing the CA certificates, hundreds of milliseconds on a cold JVM),
@@ -42,16 +48,27 @@ final class ControlPlaneClient {
         }
     }
 
+    static final long MAX_CONNECT_MILLIS = 2000;
+
     private volatile HttpClient http;
-    private final String base;
+    private volatile ControlPlaneReplicas.Replica reportTo;
     private final String authorization;
     private final Duration requestTimeout;
 
-    ControlPlaneClient(URI controlPlane, String nodeToken, Duration requestTimeout) {
-        String text = controlPlane.toString();
-        this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    ControlPlaneClient(ControlPlaneReplicas.Replica first, String nodeToken, Duration requestTimeout) {
+        this.reportTo = first;
         this.authorization = "Bearer " + nodeToken;
         this.requestTimeout = requestTimeout;
+    }
+
+    /** Node reports go to {@code replica} from now on. */
+    void aimAt(ControlPlaneReplicas.Replica replica) {
+        reportTo = replica;
+    }
+
+    /** The replica reports go to: the one the subscriber follows, or is trying. */
+    ControlPlaneReplicas.Replica aimedAt() {
+        return reportTo;
     }
 
     /** Whether a call has built the HTTP client (and with it the TLS context) yet. */
@@ -67,7 +84,8 @@ final class ControlPlaneClient {
                 if (client == null) {
                     client = HttpClient.newBuilder()
                             .version(HttpClient.Version.HTTP_1_1)
-                            .connectTimeout(requestTimeout)
+                            .connectTimeout(requestTimeout.compareTo(Duration.ofMillis(MAX_CONNECT_MILLIS)) < 0
+                                    ? requestTimeout : Duration.ofMillis(MAX_CONNECT_MILLIS))
                             .build();
                     http = client;
                 }
@@ -76,9 +94,10 @@ final class ControlPlaneClient {
         return client;
     }
 
-    /** Streams the snapshot into {@code zones}; returns its revision. */
-    long snapshot(Consumer<ZoneConfig> zones) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = http().send(get("/internal/v1/snapshot"), HttpResponse.BodyHandlers.ofInputStream());
+    /** Streams {@code replica}'s snapshot into {@code zones}; returns its revision. */
+    long snapshot(ControlPlaneReplicas.Replica replica, Consumer<ZoneConfig> zones) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = http().send(get(replica, "/internal/v1/snapshot"),
+                HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
                 throw new UnexpectedStatus("snapshot", response.statusCode());
@@ -87,9 +106,9 @@ final class ControlPlaneClient {
         }
     }
 
-    /** Opens the change stream after {@code revision}. */
-    ChangeConnection changes(long revision) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = http().send(get("/internal/v1/changes?after=" + revision),
+    /** Opens {@code replica}'s change stream after {@code revision}. */
+    ChangeConnection changes(ControlPlaneReplicas.Replica replica, long revision) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = http().send(get(replica, "/internal/v1/changes?after=" + revision),
                 HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             response.body().close();
@@ -105,7 +124,7 @@ final class ControlPlaneClient {
     CompletableFuture<Integer> report(String nodeId, String version, String address, long appliedRevision) {
         String body = "{\"version\":" + quote(version) + ",\"address\":" + quote(address)
                 + ",\"applied_revision\":" + appliedRevision + "}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/internal/v1/nodes/" + nodeId))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(reportTo.base() + "/internal/v1/nodes/" + nodeId))
                 .timeout(requestTimeout)
                 .header("Authorization", authorization)
                 .header("Content-Type", "application/json")
@@ -114,8 +133,8 @@ final class ControlPlaneClient {
         return http().sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
     }
 
-    private HttpRequest get(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path))
+    private HttpRequest get(ControlPlaneReplicas.Replica replica, String path) {
+        return HttpRequest.newBuilder(URI.create(replica.base() + path))
                 .timeout(requestTimeout)
                 .header("Authorization", authorization)
                 .GET()
@@ -138,7 +157,7 @@ final class ControlPlaneClient {
 
     @Override
     public String toString() {
-        return "ControlPlaneClient{" + base + ", token=<redacted>}";
+        return "ControlPlaneClient{reports to " + reportTo + ", token=<redacted>}";
     }
 
     /** An open change stream: lines in order; {@link #close()} from any thread ends a blocked read. */

@@ -3,6 +3,7 @@ package zoneplane.dataplane.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import zoneplane.dataplane.DataPlaneEndpoints;
 import zoneplane.model.Plan;
 
@@ -184,6 +187,42 @@ class DataPlaneConfigLoaderTest {
 
         assertThat(config.nodeToken()).contains("s3cret-node-token");
         assertThat(config.toString()).doesNotContain("s3cret-node-token").contains("nodeToken=<set>");
+    }
+
+    @Test
+    void aCommaSeparatedListNamesSeveralControlPlaneReplicasInOrder() {
+        DataPlaneConfig config = DataPlaneConfigLoader.load(Map.of(
+                "ZONEPLANE_CONTROL_PLANE_URL", " http://cp-1:8080 ,https://cp-2.example.net/,http://[::1]:9090/prefix",
+                "ZONEPLANE_NODE_TOKEN", "t")::get);
+
+        assertThat(config.controlPlaneUrls()).containsExactly(URI.create("http://cp-1:8080"),
+                URI.create("https://cp-2.example.net/"), URI.create("http://[::1]:9090/prefix"));
+        assertThat(config.controlPlaneHeartbeatTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(DataPlaneConfigLoader.load(Map.of("ZONEPLANE_CONTROL_PLANE_URL", "http://cp:8080",
+                "ZONEPLANE_NODE_TOKEN", "t", "ZONEPLANE_CONTROL_PLANE_HEARTBEAT_TIMEOUT", "3s")::get)
+                .controlPlaneHeartbeatTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(DataPlaneConfig.defaults().controlPlaneUrls()).isEmpty();
+    }
+
+    /** Each bad entry of the list is named with its position; the node exits with status 2 on any (DataPlaneMain). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "http://cp-1:8080,ftp://cp-2:21            | entry 2, 'ftp://cp-2:21', is not an http(s) URL with a host",
+            "http://cp-1:8080,cp-2:8080                | entry 2, 'cp-2:8080', is not an http(s) URL with a host",
+            "http://cp-1:8080;http://cp-2:8080         | entry 1, 'http://cp-1:8080;http://cp-2:8080', is not an http(s) URL",
+            "http://cp-1:8080,,http://cp-2:8080        | entry 2 of 'http://cp-1:8080,,http://cp-2:8080' is empty",
+            "'http://cp-1:8080,'                       | entry 2 of 'http://cp-1:8080,' is empty",
+            "http://cp 1:8080                          | entry 1, 'http://cp 1:8080', is not an http(s) URL with a host",
+            "http://user:pw@cp-1:8080                  | entry 1, 'http://user:pw@cp-1:8080', is not an http(s) URL",
+            "http://cp-1:8080/?x=1                     | entry 1, 'http://cp-1:8080/?x=1', is not an http(s) URL",
+            "http://cp-1:8080,http://cp-1:8080         | entry 2, 'http://cp-1:8080', is listed twice",
+            "http:///nohost                            | entry 1, 'http:///nohost', is not an http(s) URL with a host",
+    })
+    void aBadControlPlaneUrlEntryIsNamed(String value, String problem) {
+        assertThatThrownBy(() -> DataPlaneConfigLoader.load(Map.of("ZONEPLANE_CONTROL_PLANE_URL", value,
+                "ZONEPLANE_NODE_TOKEN", "t")::get))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ZONEPLANE_CONTROL_PLANE_URL: " + problem);
     }
 
     @Test
