@@ -52,6 +52,13 @@ public final class DataPlaneNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DataPlaneNode.class);
 
+    /**
+     * The longest HTTP/1.1 request line (method, target, version) read; a longer one gets 414. 8 KiB, as
+     * one of nginx's {@code large_client_header_buffers}: Netty's default of 4 KiB refused long query
+     * strings that nginx and Cloudflare accept.
+     */
+    static final int MAX_REQUEST_LINE = 8192;
+
     private final DataPlaneConfig config;
     private final LiveZoneView view;
     private final PrometheusMeterRegistry registry;
@@ -132,7 +139,8 @@ public final class DataPlaneNode implements AutoCloseable {
                 .runOn(loops)
                 .bindAddress(() -> address)
                 .proxyProtocol(config.proxyProtocol() ? ProxyProtocolSupportType.ON : ProxyProtocolSupportType.OFF)
-                .httpRequestDecoder(spec -> spec.maxHeaderSize(config.maxHeaderSize()))
+                .httpRequestDecoder(spec -> spec.maxHeaderSize(config.maxHeaderSize())
+                        .maxInitialLineLength(MAX_REQUEST_LINE))
                 .doOnChannelInit((observer, channel, remote) -> {
                     http1.install(channel);
                     http2SlowClients.install(channel);

@@ -8,6 +8,7 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
+import zoneplane.controlplane.auth.BearerAuthenticationFilter;
 import zoneplane.controlplane.auth.Caller;
 
 /**
@@ -25,8 +26,7 @@ final class CallerScopeResolver implements HandlerMethodArgumentResolver {
     @Override
     public AccountScope resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
             NativeWebRequest request, WebDataBinderFactory binderFactory) {
-        Caller caller = Caller.of(request.getNativeRequest(HttpServletRequest.class)).orElseThrow(() ->
-                new ApiException(ApiErrorCode.AUTHENTICATION_ERROR, "Missing Authorization header: send Authorization: Bearer <API token>"));
+        Caller caller = Caller.of(request.getNativeRequest(HttpServletRequest.class)).orElseThrow(BearerAuthenticationFilter::missingCredentials);
         if (caller.isOperator()) {
             return AccountScope.unrestricted();
         }

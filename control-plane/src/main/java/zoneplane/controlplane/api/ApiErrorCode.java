@@ -19,17 +19,27 @@ public enum ApiErrorCode {
     SETTING_NOT_EDITABLE(1057, HttpStatus.FORBIDDEN, "Cloudflare", "The setting cannot be modified for this zone (plan does not allow it, or the value is above the plan's ceiling)"),
     ZONE_EXISTS(1061, HttpStatus.CONFLICT, "Cloudflare", "A zone with this name already exists"),
     MALFORMED_JSON(6007, HttpStatus.BAD_REQUEST, "Cloudflare", "Malformed JSON in request body (or no body where one is required)"),
-    UNSUPPORTED_MEDIA_TYPE(6003, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Zoneplane", "Request bodies must be sent with Content-Type: application/json"),
+    UNSUPPORTED_MEDIA_TYPE(6003, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Cloudflare (status 415 is Zoneplane's)", "Invalid request headers: a body must be sent with Content-Type: application/json; a wildcard (`*/*`, `application/*`) or malformed Content-Type is refused too. error_chain holds 6105"),
+    INVALID_CONTENT_TYPE(6105, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Cloudflare", "error_chain entry of 6003: Invalid Content-Type header, valid values are application/json"),
+    INVALID_REQUEST_HEADERS(6003, HttpStatus.BAD_REQUEST, "Cloudflare", "Invalid request headers: the Authorization header is not `Bearer <token>` with a token of RFC 6750 characters. error_chain holds 6111"),
+    INVALID_AUTHORIZATION_FORMAT(6111, HttpStatus.BAD_REQUEST, "Cloudflare", "error_chain entry of 6003: Invalid format for Authorization header"),
+    MISSING_CREDENTIALS(9106, HttpStatus.BAD_REQUEST, "Cloudflare", "Missing X-Auth-Key, X-Auth-Email or Authorization headers: the request carries no credentials (answered with WWW-Authenticate: Bearer)"),
+    INVALID_API_TOKEN(1000, HttpStatus.UNAUTHORIZED, "Cloudflare", "Invalid API Token: GET /user/tokens/verify with a well-formed token that is unknown, revoked or expired"),
     NO_ROUTE(7000, HttpStatus.NOT_FOUND, "Cloudflare", "No route for that URI"),
     METHOD_NOT_ALLOWED(7001, HttpStatus.METHOD_NOT_ALLOWED, "Cloudflare", "Method not allowed for this URI"),
-    NOT_ACCEPTABLE(7002, HttpStatus.NOT_ACCEPTABLE, "Zoneplane", "The API answers application/json only"),
+    NOT_ACCEPTABLE(7002, HttpStatus.NOT_ACCEPTABLE, "Zoneplane", "Answered only by the OpenAPI document (`/v3/api-docs`) when Accept excludes application/json; every API endpoint answers JSON whatever Accept says"),
     PRECONDITION_FAILED(9412, HttpStatus.PRECONDITION_FAILED, "Zoneplane", "If-Match does not match the setting's current ETag"),
     BODY_TOO_LARGE(9413, HttpStatus.CONTENT_TOO_LARGE, "Zoneplane", "Request body larger than the configured limit (ZONEPLANE_API_MAX_BODY_SIZE, default 64 KiB)"),
     UNKNOWN_TOKEN(9404, HttpStatus.NOT_FOUND, "Zoneplane", "No such API token in this account (or not visible to the caller)"),
     FORBIDDEN(9109, HttpStatus.FORBIDDEN, "Cloudflare", "Unauthorized to access requested resource: the token lacks the permission this request needs"),
-    AUTHENTICATION_ERROR(10000, HttpStatus.UNAUTHORIZED, "Cloudflare", "Authentication error: missing, malformed, unknown, revoked or expired API token (answered with WWW-Authenticate: Bearer)"),
+    AUTHENTICATION_ERROR(10000, HttpStatus.UNAUTHORIZED, "Cloudflare (status unconfirmed)", "Authentication error: a well-formed API token that is unknown, revoked or expired (answered with WWW-Authenticate: Bearer)"),
     DATABASE_UNAVAILABLE(9503, HttpStatus.SERVICE_UNAVAILABLE, "Zoneplane", "The configuration database cannot be reached (restarting, failing over); retry after Retry-After seconds. A change whose commit was cut off may or may not have been applied: read it back"),
-    RATE_LIMITED(971, HttpStatus.TOO_MANY_REQUESTS, "Cloudflare (unconfirmed)", "Too many requests for this token; retry after Retry-After seconds (X-RateLimit-* headers tell the budget)");
+    RATE_LIMITED(971, HttpStatus.TOO_MANY_REQUESTS, "Cloudflare (unconfirmed)", "Too many requests for this token; retry after Retry-After seconds (X-RateLimit-* headers tell the budget)"),
+    MALFORMED_REQUEST(9400, HttpStatus.BAD_REQUEST, "Zoneplane", "The HTTP server refused the request before the API saw it: a malformed request line, header or percent-encoding, an HTTP/0.9 request, or a status without a row of its own (the status is kept, the message names it)"),
+    REQUEST_TIMEOUT(9408, HttpStatus.REQUEST_TIMEOUT, "Zoneplane", "The request (head or body) did not arrive in time"),
+    EXPECTATION_FAILED(9417, HttpStatus.EXPECTATION_FAILED, "Zoneplane", "An Expect header other than 100-continue"),
+    NOT_IMPLEMENTED(9501, HttpStatus.NOT_IMPLEMENTED, "Zoneplane", "A method (CONNECT) or Transfer-Encoding (gzip, compress, deflate, …) the server does not implement; only chunked is supported"),
+    HTTP_VERSION_NOT_SUPPORTED(9505, HttpStatus.HTTP_VERSION_NOT_SUPPORTED, "Zoneplane", "An HTTP version other than 1.0 and 1.1 on the HTTP/1 port");
 
     private final int code;
     private final HttpStatus status;
@@ -62,7 +72,9 @@ public enum ApiErrorCode {
 
     /**
      * The code for an error the framework or the servlet container raised with only a status (an
-     * unknown path, a wrong method, a body the container refused): the most specific row for it.
+     * unknown path, a wrong method, a body the container refused): the most specific row for it. A
+     * client error without a row of its own is {@link #MALFORMED_REQUEST} (the caller keeps the
+     * status), never "internal error": only 5xx statuses the server chose are that.
      */
     public static ApiErrorCode forStatus(int status) {
         return switch (status) {
@@ -75,8 +87,12 @@ public enum ApiErrorCode {
             case 412 -> PRECONDITION_FAILED;
             case 413 -> BODY_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 408 -> REQUEST_TIMEOUT;
+            case 417 -> EXPECTATION_FAILED;
             case 429 -> RATE_LIMITED;
-            default -> INTERNAL_ERROR;
+            case 501 -> NOT_IMPLEMENTED;
+            case 505 -> HTTP_VERSION_NOT_SUPPORTED;
+            default -> status >= 400 && status < 500 ? MALFORMED_REQUEST : INTERNAL_ERROR;
         };
     }
 

@@ -1,5 +1,6 @@
 package zoneplane.controlplane.api;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,10 +13,17 @@ import java.util.Objects;
 public class ApiException extends RuntimeException {
 
     private final ApiErrorCode code;
+    private final List<ApiError> chain;
 
     public ApiException(ApiErrorCode code, String message) {
+        this(code, message, List.of());
+    }
+
+    /** An error with Cloudflare's {@code error_chain}: the more specific causes, most specific last. */
+    public ApiException(ApiErrorCode code, String message, List<ApiError> chain) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
         this.code = Objects.requireNonNull(code, "code");
+        this.chain = List.copyOf(chain);
     }
 
     public ApiErrorCode code() {
@@ -23,6 +31,6 @@ public class ApiException extends RuntimeException {
     }
 
     public ApiError toError() {
-        return new ApiError(code.code(), getMessage());
+        return new ApiError(code.code(), getMessage(), chain);
     }
 }

@@ -1,6 +1,8 @@
 package zoneplane.controlplane.api;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -34,9 +36,24 @@ public class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+    /** What a caller learns about a query string the container could not decode. */
+    public static final String MALFORMED_QUERY = "Malformed query string: every % must start a %XX escape, the decoded "
+            + "bytes must be UTF-8, and every parameter needs a name ('+' means a space; send a plus as %2B)";
+
     @ExceptionHandler(ApiException.class)
     public ResponseEntity<Envelope<Object>> api(ApiException e) {
-        return answer(e.code(), e.getMessage());
+        return answer(e.code(), e.toError());
+    }
+
+    /**
+     * The container could not decode the query string (bad percent-encoding, not UTF-8, an empty
+     * name, too many parameters) when a controller first asked for a parameter. Normally the
+     * request-syntax guard refuses such requests before any controller runs; this is the net for a
+     * parse that happens later. The raw value is not echoed: it is what could not be decoded.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    public ResponseEntity<Envelope<Object>> undecodableParameters(InvalidParameterException e) {
+        return answer(ApiErrorCode.INVALID_REQUEST, MALFORMED_QUERY);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -57,7 +74,13 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     public ResponseEntity<Envelope<Object>> mediaType(HttpMediaTypeNotSupportedException e) {
-        return answer(ApiErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+        return answer(ApiErrorCode.UNSUPPORTED_MEDIA_TYPE, unsupportedContentType().toError());
+    }
+
+    /** Cloudflare's answer to a body of the wrong type: 6003 with the specific 6105 in its error chain. */
+    public static ApiException unsupportedContentType() {
+        return new ApiException(ApiErrorCode.UNSUPPORTED_MEDIA_TYPE, "Invalid request headers", List.of(new ApiError(
+                ApiErrorCode.INVALID_CONTENT_TYPE.code(), "Invalid Content-Type header, valid values are application/json")));
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
@@ -136,8 +159,12 @@ public class ApiExceptionHandler {
      * still learns what went wrong, with the real status, instead of an empty 406.
      */
     static ResponseEntity<Envelope<Object>> answer(ApiErrorCode code, String message) {
+        return answer(code, new ApiError(code.code(), message));
+    }
+
+    private static ResponseEntity<Envelope<Object>> answer(ApiErrorCode code, ApiError error) {
         return ResponseEntity.status(code.status())
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Envelope.failure(new ApiError(code.code(), message)));
+                .body(Envelope.failure(error));
     }
 }

@@ -27,9 +27,13 @@ public class EnvelopeErrorController implements ErrorController {
         }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer value ? value : 500;
-        ApiErrorCode error = ApiErrorCode.forStatus(code);
-        return ResponseEntity.status(code == 500 || error != ApiErrorCode.INTERNAL_ERROR ? error.status().value() : code)
+        return ResponseEntity.status(ContainerRefusals.status(code))
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Envelope.failure(new ApiError(error.code(), error == ApiErrorCode.INTERNAL_ERROR ? "Internal error" : error.meaning())));
+                .body(Envelope.failure(ContainerRefusals.describe(code, originalMethod(request), request.getHeader("Transfer-Encoding"))));
+    }
+
+    /** An error dispatch is a GET (Servlet 6.1); the method the client sent is kept in an attribute. */
+    private static String originalMethod(HttpServletRequest request) {
+        return request.getAttribute(RequestDispatcher.ERROR_METHOD) instanceof String method ? method : request.getMethod();
     }
 }

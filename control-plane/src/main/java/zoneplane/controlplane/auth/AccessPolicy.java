@@ -58,6 +58,14 @@ public class AccessPolicy {
         return Optional.ofNullable(rules.get(key(normalized, pattern)));
     }
 
+    /**
+     * Whether a valid token can still be refused with 403 here (a permission, the operator, the
+     * account): false only for endpoints any valid token may call. For the OpenAPI document.
+     */
+    public boolean mayForbid(String method, String pattern) {
+        return ruleFor(method, pattern).map(rule -> rule != AccessRule.anyToken()).orElse(true);
+    }
+
     /** Every "METHOD pattern" in the table, for the coverage test. */
     public java.util.Set<String> endpoints() {
         return java.util.Collections.unmodifiableSet(rules.keySet());

@@ -15,7 +15,8 @@ import org.springframework.web.filter.CorsFilter;
 /**
  * The request-security filters, in order, after the API's prefix and body-limit filters: hardening
  * headers (so every answer, errors included, has them), CORS (so a browser preflight is answered
- * before authentication, which it cannot pass), canonical-path check, then authentication. The
+ * before authentication, which it cannot pass), canonical-path check, request-syntax check (HTTP/0.9,
+ * Content-Type, query string), then authentication. The
  * rate limiter ({@code ratelimit} feature) runs right after authentication.
  */
 @Configuration(proxyBeanMethods = false)
@@ -25,6 +26,7 @@ public class AuthFilters {
     static final int SECURITY_HEADERS_ORDER = Ordered.HIGHEST_PRECEDENCE + 21;
     static final int CORS_ORDER = Ordered.HIGHEST_PRECEDENCE + 22;
     static final int PATH_GUARD_ORDER = Ordered.HIGHEST_PRECEDENCE + 23;
+    static final int SYNTAX_GUARD_ORDER = Ordered.HIGHEST_PRECEDENCE + 24;
     /** Public so that later filters (rate limiting) can order themselves after it. */
     public static final int AUTHENTICATION_ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
 
@@ -62,6 +64,13 @@ public class AuthFilters {
     FilterRegistrationBean<RequestPathGuard> requestPathGuard(FilterErrors errors) {
         FilterRegistrationBean<RequestPathGuard> registration = new FilterRegistrationBean<>(new RequestPathGuard(errors));
         registration.setOrder(PATH_GUARD_ORDER);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestSyntaxGuard> requestSyntaxGuard(FilterErrors errors) {
+        FilterRegistrationBean<RequestSyntaxGuard> registration = new FilterRegistrationBean<>(new RequestSyntaxGuard(errors));
+        registration.setOrder(SYNTAX_GUARD_ORDER);
         return registration;
     }
 

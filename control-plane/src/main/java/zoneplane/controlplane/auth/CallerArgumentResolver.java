@@ -25,7 +25,6 @@ final class CallerArgumentResolver implements HandlerMethodArgumentResolver {
     public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
             WebDataBinderFactory binderFactory) {
         HttpServletRequest servlet = request.getNativeRequest(HttpServletRequest.class);
-        return Caller.of(servlet).orElseThrow(() -> new ApiException(ApiErrorCode.AUTHENTICATION_ERROR,
-                "Missing Authorization header: send Authorization: Bearer <API token>"));
+        return Caller.of(servlet).orElseThrow(BearerAuthenticationFilter::missingCredentials);
     }
 }

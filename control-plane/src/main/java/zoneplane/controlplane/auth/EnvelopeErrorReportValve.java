@@ -9,14 +9,15 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import tools.jackson.databind.json.JsonMapper;
 import zoneplane.controlplane.api.ApiError;
-import zoneplane.controlplane.api.ApiErrorCode;
+import zoneplane.controlplane.api.ContainerRefusals;
 import zoneplane.controlplane.api.Envelope;
 
 /**
  * Answers requests that Tomcat refuses before any application code runs (an encoded slash or
  * backslash in the path, a malformed request line or header) in the API's envelope instead of
- * Tomcat's HTML page, which names the server and its version. Only the status is reported, with
- * the meaning from {@link ApiErrorCode}; never an exception or its message. Answers the
+ * Tomcat's HTML page, which names the server and its version. The status is labelled by what
+ * happened ({@link ContainerRefusals}: "Method CONNECT is not supported", "Transfer-Encoding gzip
+ * is not supported"); never an exception or its message. Answers the
  * application produced itself are left alone (something was written already).
  */
 public final class EnvelopeErrorReportValve extends ErrorReportValve {
@@ -35,14 +36,13 @@ public final class EnvelopeErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
-        ApiErrorCode code = ApiErrorCode.forStatus(status);
-        String message = code == ApiErrorCode.INTERNAL_ERROR ? "Internal error" : code.meaning();
+        ApiError error = ContainerRefusals.describe(status, request.getMethod(), request.getHeader("Transfer-Encoding"));
         try {
             response.setContentType("application/json");
             response.setCharacterEncoding("utf-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(JSON.writeValueAsString(Envelope.failure(new ApiError(code.code(), message))));
+                writer.write(JSON.writeValueAsString(Envelope.failure(error)));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

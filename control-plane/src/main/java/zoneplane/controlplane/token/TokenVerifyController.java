@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import zoneplane.controlplane.api.ApiMessage;
 import zoneplane.controlplane.api.Envelope;
 import zoneplane.controlplane.api.Timestamps;
 import zoneplane.controlplane.auth.Caller;
@@ -16,7 +17,9 @@ import zoneplane.controlplane.auth.Permission;
 
 /**
  * {@code GET /user/tokens/verify}, Cloudflare's shape: {@code {"id","status":"active","expires_on"?}}.
- * Any valid token may call it (an invalid one never gets here: 401). The operator's bootstrap token
+ * Any valid token may call it (an invalid one never gets here: 401, code 1000 "Invalid API Token").
+ * Like Cloudflare it says so in {@code messages}: code 10000 "This API Token is valid and active".
+ * The operator's bootstrap token
  * answers with id {@code operator}.
  */
 @RestController
@@ -30,6 +33,9 @@ class TokenVerifyController {
     record Verified(String id, String status, @JsonProperty("expires_on") @JsonInclude(JsonInclude.Include.NON_NULL) String expiresOn,
             List<String> permissions, @JsonProperty("account_id") @JsonInclude(JsonInclude.Include.NON_NULL) String accountId) {}
 
+    /** What Cloudflare puts in {@code messages} of a successful verification (scripts look for this text). */
+    static final ApiMessage VALID = new ApiMessage(10000, "This API Token is valid and active");
+
     private final ApiTokenRepository tokens;
 
     TokenVerifyController(ApiTokenRepository tokens) {
@@ -40,12 +46,12 @@ class TokenVerifyController {
     @Operation(summary = "Verify the presented token")
     Envelope<Verified> verify(Caller caller) {
         if (caller.isOperator()) {
-            return Envelope.of(new Verified(Caller.OPERATOR_ID, "active", null, wire(EnumSet.allOf(Permission.class)), null));
+            return Envelope.of(new Verified(Caller.OPERATOR_ID, "active", null, wire(EnumSet.allOf(Permission.class)), null), VALID);
         }
         String expires = tokens.find(caller.accountId(), caller.tokenId())
                 .map(t -> Timestamps.format(t.expiresOn()))
                 .orElse(null);
-        return Envelope.of(new Verified(caller.tokenId(), "active", expires, wire(caller.permissions()), caller.accountId()));
+        return Envelope.of(new Verified(caller.tokenId(), "active", expires, wire(caller.permissions()), caller.accountId()), VALID);
     }
 
     private static List<String> wire(Set<Permission> permissions) {

@@ -33,9 +33,12 @@ export class ApiError extends Error {
     this.code = code;
   }
 
-  /** 401: the token is missing, wrong, expired or revoked. */
+  /**
+   * The token is missing or malformed (400 with Cloudflare's 9106 / 6003) or unknown, expired or
+   * revoked (401).
+   */
   get unauthenticated() {
-    return this.status === 401;
+    return this.status === 401 || (this.status === 400 && CREDENTIAL_ERRORS.has(this.code));
   }
 
   /** 403 because the token lacks a permission (1057 is the plan refusing a setting instead). */
@@ -46,8 +49,10 @@ export class ApiError extends Error {
 
 // Cloudflare's code for a setting the zone's plan does not let it change (a 403 that is not about the token).
 const SETTING_NOT_EDITABLE = 1057;
+// Cloudflare's 400s about credentials: 9106 none sent, 6003 the Authorization header is malformed.
+const CREDENTIAL_ERRORS = new Set([9106, 6003]);
 
-/** Listeners told when any call answers 401 (the app then returns to sign-in). */
+/** Listeners told when any call is refused for its credentials (the app then returns to sign-in). */
 const unauthenticatedListeners = new Set();
 export function onUnauthenticated(listener) {
   unauthenticatedListeners.add(listener);

@@ -1,6 +1,7 @@
 package zoneplane.controlplane.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static zoneplane.controlplane.support.Envelopes.assertFailure;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,35 +36,61 @@ class BearerAuthenticationTest extends ControlPlaneIntegrationTest {
         account = fixtures.account();
     }
 
+    static final String CHALLENGE = "Bearer realm=\"zoneplane\"";
+    static final String INVALID_TOKEN = CHALLENGE + ", error=\"invalid_token\"";
+
+    /** A well-formed token that is unknown, revoked or expired: 401, code 1000 on verify and 10000 elsewhere. */
     static void assertUnauthorized(ApiClient.Response response, String wwwAuthenticate) {
         assertThat(response.status()).as(response.toString()).isEqualTo(401);
-        assertThat(response.errorCode()).isEqualTo(10000);
+        assertThat(response.errorCode()).isIn(1000, 10000);
+        assertRefusal(response, wwwAuthenticate);
+    }
+
+    /** No credentials at all: Cloudflare's 400 with code 9106. */
+    static void assertMissingCredentials(ApiClient.Response response) {
+        assertFailure(response, 400, 9106);
+        assertThat(response.json().get("errors").get(0).get("message").asString())
+                .isEqualTo("Missing X-Auth-Key, X-Auth-Email or Authorization headers");
+        assertRefusal(response, CHALLENGE);
+    }
+
+    /** An Authorization header that is not a bearer token: Cloudflare's 400/6003 with 6111 in the error chain. */
+    static void assertMalformed(ApiClient.Response response) {
+        assertFailure(response, 400, 6003);
+        JsonNode error = response.json().get("errors").get(0);
+        assertThat(error.get("message").asString()).isEqualTo("Invalid request headers");
+        assertThat(error.get("error_chain").size()).isEqualTo(1);
+        assertThat(error.get("error_chain").get(0).get("code").asInt()).isEqualTo(6111);
+        assertThat(error.get("error_chain").get(0).get("message").asString()).isEqualTo("Invalid format for Authorization header");
+        assertRefusal(response, CHALLENGE + ", error=\"invalid_request\"");
+    }
+
+    private static void assertRefusal(ApiClient.Response response, String wwwAuthenticate) {
         assertThat(response.json().get("success").asBoolean()).isFalse();
         assertThat(response.header("WWW-Authenticate")).hasValue(wwwAuthenticate);
         assertThat(response.header("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
     }
 
     @Test
-    void requestWithoutTokenIsRefusedWith401Code10000AndBearerChallenge() {
-        assertUnauthorized(anonymous().get("/accounts/" + account + "/tokens"), "Bearer realm=\"zoneplane\"");
-        assertUnauthorized(anonymous().get("/client/v4/accounts/" + account + "/tokens"), "Bearer realm=\"zoneplane\"");
-        assertUnauthorized(anonymous().get("/user/tokens/verify"), "Bearer realm=\"zoneplane\"");
+    void requestWithoutTokenIsRefusedWith400Code9106AndBearerChallenge() {
+        assertMissingCredentials(anonymous().get("/accounts/" + account + "/tokens"));
+        assertMissingCredentials(anonymous().get("/client/v4/accounts/" + account + "/tokens"));
+        assertMissingCredentials(anonymous().get("/user/tokens/verify"));
     }
 
     @Test
     void unknownPathsAlsoNeedATokenSoRoutesAreNotRevealed() {
-        assertUnauthorized(anonymous().get("/no/such/route"), "Bearer realm=\"zoneplane\"");
+        assertMissingCredentials(anonymous().get("/no/such/route"));
         assertThat(api().get("/no/such/route").status()).isEqualTo(404);
     }
 
     @Test
-    void malformedAuthorizationHeadersAreRefusedWith401() {
-        String invalid = "Bearer realm=\"zoneplane\", error=\"invalid_token\"";
+    void malformedAuthorizationHeadersAreRefusedWith400Code6003Chain6111() {
         String valid = fixtures.token(account, "account:admin").value();
         for (String header : new String[] {"Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Token " + valid, valid,
                 "Bearer " + valid + " extra", "Bearer tok\"en", "Bearer tøken", "Bearer " + "a".repeat(513)}) {
-            ApiClient.Response response = anonymous().withHeader("Authorization", header).get("/user/tokens/verify");
-            assertUnauthorized(response, invalid);
+            assertMalformed(anonymous().withHeader("Authorization", header).get("/user/tokens/verify"));
+            assertMalformed(anonymous().withHeader("Authorization", header).get("/zones"));
         }
     }
 
@@ -75,15 +103,34 @@ class BearerAuthenticationTest extends ControlPlaneIntegrationTest {
 
     @Test
     void unknownRevokedAndExpiredTokensGetTheSame401() {
-        String invalid = "Bearer realm=\"zoneplane\", error=\"invalid_token\"";
-        ApiClient.Response unknown = anonymous().withToken("zpt_" + "A".repeat(43)).get("/user/tokens/verify");
-        ApiClient.Response revoked = anonymous().withToken(fixtures.revokedToken(account, "zone:read").value()).get("/user/tokens/verify");
-        ApiClient.Response expired = anonymous().withToken(fixtures.expiredToken(account, "zone:read").value()).get("/user/tokens/verify");
-        assertUnauthorized(unknown, invalid);
-        assertUnauthorized(revoked, invalid);
-        assertUnauthorized(expired, invalid);
-        assertThat(revoked.json().get("errors")).isEqualTo(unknown.json().get("errors"));
-        assertThat(expired.json().get("errors")).isEqualTo(unknown.json().get("errors"));
+        String revokedToken = fixtures.revokedToken(account, "zone:read").value();
+        String expiredToken = fixtures.expiredToken(account, "zone:read").value();
+        for (String path : new String[] {"/user/tokens/verify", "/zones"}) {
+            ApiClient.Response unknown = anonymous().withToken("zpt_" + "A".repeat(43)).get(path);
+            ApiClient.Response revoked = anonymous().withToken(revokedToken).get(path);
+            ApiClient.Response expired = anonymous().withToken(expiredToken).get(path);
+            // Cloudflare: verify says 1000 "Invalid API Token", other endpoints 10000 "Authentication error"
+            int code = path.equals("/user/tokens/verify") ? 1000 : 10000;
+            for (ApiClient.Response response : List.of(unknown, revoked, expired)) {
+                assertFailure(response, 401, code);
+                assertUnauthorized(response, INVALID_TOKEN);
+            }
+            assertThat(revoked.json().get("errors")).isEqualTo(unknown.json().get("errors"));
+            assertThat(expired.json().get("errors")).isEqualTo(unknown.json().get("errors"));
+        }
+        assertThat(anonymous().withToken("zpt_" + "A".repeat(43)).get("/user/tokens/verify").json().get("errors").get(0)
+                .get("message").asString()).isEqualTo("Invalid API Token");
+    }
+
+    @Test
+    void verifyingAValidTokenSaysSoInMessagesAsCloudflareDoes() {
+        ApiClient.Response verified = anonymous().withToken(fixtures.token(account, "zone:read").value()).get("/user/tokens/verify");
+        assertThat(verified.status()).isEqualTo(200);
+        JsonNode messages = verified.json().get("messages");
+        assertThat(messages.size()).isEqualTo(1);
+        assertThat(messages.get(0).get("code").asInt()).isEqualTo(10000);
+        assertThat(messages.get(0).get("message").asString()).isEqualTo("This API Token is valid and active");
+        assertThat(verified.result().get("status").asString()).isEqualTo("active");
     }
 
     @Test
@@ -92,7 +139,7 @@ class BearerAuthenticationTest extends ControlPlaneIntegrationTest {
         ApiClient client = anonymous().withToken(token.value());
         assertThat(client.get("/accounts/" + account + "/tokens").status()).isEqualTo(200);
         assertThat(client.delete("/accounts/" + account + "/tokens/" + token.id()).status()).isEqualTo(200);
-        assertUnauthorized(client.get("/accounts/" + account + "/tokens"), "Bearer realm=\"zoneplane\", error=\"invalid_token\"");
+        assertUnauthorized(client.get("/accounts/" + account + "/tokens"), INVALID_TOKEN);
     }
 
     @Test
@@ -106,7 +153,7 @@ class BearerAuthenticationTest extends ControlPlaneIntegrationTest {
 
     @Test
     void actuatorBeyondHealthIsTheOperatorsOnly() {
-        assertUnauthorized(anonymous().get("/actuator/prometheus"), "Bearer realm=\"zoneplane\"");
+        assertMissingCredentials(anonymous().get("/actuator/prometheus"));
         ApiClient.Response tenant = anonymous().withToken(fixtures.token(account, "account:admin").value()).get("/actuator/prometheus");
         assertThat(tenant.status()).as(tenant.toString()).isEqualTo(403);
         assertThat(tenant.errorCode()).isEqualTo(9109);

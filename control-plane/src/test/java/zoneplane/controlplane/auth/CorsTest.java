@@ -43,7 +43,7 @@ class CorsTest extends ControlPlaneIntegrationTest {
         assertThat(ok.header("Access-Control-Expose-Headers").orElseThrow()).contains("X-RateLimit-Remaining")
                 .contains("Zoneplane-Revision").contains("Retry-After");
         ApiClient.Response refused = anonymous().withHeader("Origin", "http://127.0.0.1:3000").get("/user/tokens/verify");
-        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.header("Access-Control-Allow-Origin")).hasValue("http://127.0.0.1:3000");
     }
 }

@@ -31,6 +31,22 @@ class DashboardAccessTest extends BrowserTestBase {
     }
 
     @Test
+    void malformedTokenIsRefusedLikeAnUnknownOne() {
+        console.forgetToken();
+        console.open("/zones");
+        WebElement token = console.waitFor(By.id("token"));
+        // not a bearer token at all: the API answers 400 with Cloudflare's 6003, not 401
+        token.sendKeys("not a token!");
+        console.driver().findElement(By.id("sign-in")).click();
+
+        WebElement error = console.waitFor(By.cssSelector("#sign-in-error [role=alert]"));
+        assertThat(error.getText()).isEqualTo("This token is not valid (unknown, expired or revoked).");
+        assertThat(browser.sessionStorage("zoneplane.dashboard.token")).isNull();
+        assertThat(console.driver().findElement(By.id("nav")).isDisplayed()).isFalse();
+        assertThat(console.consoleErrors()).singleElement().asString().contains("/user/tokens/verify").contains("400");
+    }
+
+    @Test
     void acceptedTokenLivesOnlyInThisTabsSessionStorageAndNeverInTheAddress() {
         console.signIn(OPERATOR_TOKEN);
         console.open("/zones");

@@ -3,14 +3,15 @@ package zoneplane.controlplane.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static zoneplane.controlplane.support.Envelopes.assertSuccess;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
+import zoneplane.controlplane.support.NodeRuntime;
 import zoneplane.controlplane.support.Fixtures;
 
 /**
@@ -26,7 +27,7 @@ class CloudflareSdkTest extends ControlPlaneIntegrationTest {
 
     @Test
     void officialCloudflareSdkManagesZonesAndSettings() throws Exception {
-        Assumptions.assumeTrue(nodeAvailable(), "node is not installed: skipping the Cloudflare SDK check");
+        Assumptions.assumeTrue(NodeRuntime.available(), "node is not installed: skipping the Cloudflare SDK check");
         Assumptions.assumeTrue(Files.isDirectory(SDK_DIR.resolve("node_modules/cloudflare")),
                 "the Cloudflare SDK is not installed: run `npm ci --prefix control-plane/src/test/sdk` to enable this test");
         String account = new Fixtures(api()).account();
@@ -35,33 +36,40 @@ class CloudflareSdkTest extends ControlPlaneIntegrationTest {
         String token = assertSuccess(api().post("/accounts/" + account + "/tokens",
                 "{\"name\":\"sdk\",\"permissions\":[\"zone:edit\",\"zone_settings:edit\"]}")).get("value").asString();
 
-        ProcessBuilder builder = new ProcessBuilder("node", "sdk-check.mjs").directory(SDK_DIR.toFile()).redirectErrorStream(true);
-        builder.environment().put("ZONEPLANE_BASE_URL", api().baseUrl());
-        builder.environment().put("ZONEPLANE_ACCOUNT_ID", account);
-        builder.environment().put("ZONEPLANE_ZONE_NAME", name);
-        builder.environment().put("ZONEPLANE_API_TOKEN", token);
-        Process node = builder.start();
-        boolean finished = node.waitFor(120, TimeUnit.SECONDS);
-        if (!finished) {
-            node.destroyForcibly();
-        }
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(finished).as("node finished within 120 s: " + output).isTrue();
-        assertThat(node.exitValue()).as(output).isZero();
+        NodeRuntime.Run run = NodeRuntime.run(SDK_DIR.toFile(), Map.of("ZONEPLANE_BASE_URL", api().baseUrl(),
+                "ZONEPLANE_ACCOUNT_ID", account, "ZONEPLANE_ZONE_NAME", name, "ZONEPLANE_API_TOKEN", token), 120,
+                List.of("sdk-check.mjs"));
+        String output = run.output();
+        assertThat(run.finished()).as("node finished within 120 s: " + output).isTrue();
+        assertThat(run.exitCode()).as(output).isZero();
         assertThat(output).contains("SDK OK");
         // what the SDK deleted is gone for every client
         assertThat(assertSuccess(api().get("/zones?name=" + name)).isEmpty()).isTrue();
     }
 
-    private static boolean nodeAvailable() {
-        try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    /**
+     * The SDK's typed errors for credentials (a block of its own, {@code sdk-auth-errors.mjs}):
+     * nothing sent is BadRequestError 9106, a malformed token BadRequestError 6003 with 6111 in its
+     * error chain, an unknown or revoked one AuthenticationError (1000 "Invalid API Token" on verify),
+     * and a valid one verifies with Cloudflare's message.
+     */
+    @Test
+    void officialCloudflareSdkSeesCloudflaresTypedAuthenticationErrors() throws Exception {
+        Assumptions.assumeTrue(NodeRuntime.available(), "node is not installed: skipping the Cloudflare SDK check");
+        Assumptions.assumeTrue(Files.isDirectory(SDK_DIR.resolve("node_modules/cloudflare")),
+                "the Cloudflare SDK is not installed: run `npm ci --prefix control-plane/src/test/sdk` to enable this test");
+        String account = new Fixtures(api()).account();
+        String token = assertSuccess(api().post("/accounts/" + account + "/tokens",
+                "{\"name\":\"sdk-auth\",\"permissions\":[\"zone:read\"]}")).get("value").asString();
+        JsonNode revoked = assertSuccess(api().post("/accounts/" + account + "/tokens",
+                "{\"name\":\"sdk-revoked\",\"permissions\":[\"zone:read\"]}"));
+        assertSuccess(api().delete("/accounts/" + account + "/tokens/" + revoked.get("id").asString()));
+
+        NodeRuntime.Run run = NodeRuntime.run(SDK_DIR.toFile(), Map.of("ZONEPLANE_BASE_URL", api().baseUrl(),
+                "ZONEPLANE_API_TOKEN", token, "ZONEPLANE_REVOKED_TOKEN", revoked.get("value").asString()), 120,
+                List.of("sdk-auth-errors.mjs"));
+        assertThat(run.finished()).as("node finished within 120 s: " + run.output()).isTrue();
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("SDK AUTH OK");
     }
 }

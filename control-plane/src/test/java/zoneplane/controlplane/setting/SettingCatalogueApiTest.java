@@ -98,8 +98,8 @@ class SettingCatalogueApiTest extends ControlPlaneIntegrationTest {
     }
 
     @Test
-    void withoutATokenItIs401InTheEnvelope() {
-        assertFailure(anonymous().get("/client/v4/zone_settings"), 401, 10000);
+    void withoutATokenItIs400Code9106InTheEnvelope() {
+        assertFailure(anonymous().get("/client/v4/zone_settings"), 400, 9106);
     }
 
     private static JsonNode entry(JsonNode catalogue, String id) {

@@ -167,7 +167,7 @@ public final class OriginCall {
         channel = ch;
         reused = fromPool;
         connection = ch.pipeline().get(OriginConnection.class);
-        connection.begin(this);
+        connection.begin(this, method);
         // Writes carry no listener: a failed write reaches OriginConnection.exceptionCaught, which fails the
         // call (retried there when safe), and the socket buffer takes a request head at once.
         if (!hasBody) {
@@ -293,7 +293,9 @@ public final class OriginCall {
     private void responseEnded() {
         finished = true;
         releaseWaitingBody();
-        boolean reusable = requestDone && HttpUtil.isKeepAlive(head);
+        // Bytes behind the response answer nothing the edge asked: the connection is closed, not pooled.
+        boolean reusable = requestDone && HttpUtil.isKeepAlive(head) && connection != null
+                && !connection.bytesBeyondResponse();
         Channel ch = detach(reusable);
         if (ch == null) {
             return;
@@ -301,7 +303,7 @@ public final class OriginCall {
         if (reusable) {
             pool.release(key, ch);
         } else {
-            // The origin answered before the whole body was sent, or will close: not reusable.
+            // The origin answered before the whole body was sent, will close, or sent more: not reusable.
             ch.close();
         }
     }

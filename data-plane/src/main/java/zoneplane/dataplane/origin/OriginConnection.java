@@ -2,7 +2,9 @@ package zoneplane.dataplane.origin;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 final class OriginConnection extends ChannelDuplexHandler {
 
     private final OriginPool pool;
+    private final OriginResponseDecoder decoder;
     private final long responseTimeoutNanos;
     private final long maxIdleNanos;
     private ChannelHandlerContext ctx;
@@ -35,8 +38,9 @@ final class OriginConnection extends ChannelDuplexHandler {
     private ScheduledFuture<?> timer;
     private long timerAt;
 
-    OriginConnection(OriginPool pool, long responseTimeoutNanos, long maxIdleNanos) {
+    OriginConnection(OriginPool pool, OriginResponseDecoder decoder, long responseTimeoutNanos, long maxIdleNanos) {
         this.pool = pool;
+        this.decoder = decoder;
         this.responseTimeoutNanos = responseTimeoutNanos;
         this.maxIdleNanos = maxIdleNanos;
     }
@@ -46,9 +50,15 @@ final class OriginConnection extends ChannelDuplexHandler {
         this.ctx = ctx;
     }
 
-    void begin(OriginCall call) {
+    void begin(OriginCall call, HttpMethod method) {
         this.call = call;
         awaitingResponse = false;
+        decoder.expect(method);
+    }
+
+    /** Whether bytes beyond the response just ended have arrived (see {@link OriginResponseDecoder}). */
+    boolean bytesBeyondResponse() {
+        return decoder.bytesBeyondMessage();
     }
 
     /** The call's request is written: the response clock starts. */
@@ -100,6 +110,25 @@ final class OriginConnection extends ChannelDuplexHandler {
         } else {
             arm(idleSince + maxIdleNanos);
         }
+    }
+
+    /**
+     * Sits before the response decoder and closes the connection when any byte arrives while no call
+     * uses it (idle in the pool): an answer nobody asked for, even a part of one the decoder would keep
+     * and prepend to the next visitor's response.
+     */
+    ChannelInboundHandlerAdapter unaskedBytesWatch() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext watchCtx, Object msg) {
+                if (call == null) {
+                    ReferenceCountUtil.release(msg);
+                    watchCtx.close();
+                    return;
+                }
+                watchCtx.fireChannelRead(msg);
+            }
+        };
     }
 
     @Override

@@ -13,7 +13,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
@@ -211,8 +211,13 @@ public final class OriginPool implements AutoCloseable {
                         if (origin.tls()) {
                             pipeline.addLast(sslHandler(ch, origin));
                         }
-                        pipeline.addLast(new HttpClientCodec(4096, maxResponseHeaderSize, 8192));
-                        pipeline.addLast(new OriginConnection(OriginPool.this, responseTimeoutNanos, maxIdleNanos));
+                        OriginResponseDecoder decoder = new OriginResponseDecoder(maxResponseHeaderSize);
+                        OriginConnection connection = new OriginConnection(OriginPool.this, decoder,
+                                responseTimeoutNanos, maxIdleNanos);
+                        pipeline.addLast(connection.unaskedBytesWatch());
+                        pipeline.addLast(decoder);
+                        pipeline.addLast(new HttpRequestEncoder());
+                        pipeline.addLast(connection);
                     }
                 });
         if (!sources.isEmpty()) {

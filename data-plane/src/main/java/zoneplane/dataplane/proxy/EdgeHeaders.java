@@ -45,6 +45,18 @@ public final class EdgeHeaders {
         X_FORWARDED_FOR, X_FORWARDED_PROTO,
     };
 
+    /**
+     * Fields a {@code Connection} token may never remove: the message's framing, its routing, and what
+     * the edge itself writes. Removing one on a visitor's word would let the visitor choose how the
+     * origin frames the request (a Content-Length dropped while the body is still forwarded is a
+     * request smuggled inside the body) or which host or identity it sees. nginx and HAProxy ignore
+     * such tokens too; the fields that really are hop-by-hop are removed by name anyway.
+     */
+    private static final AsciiString[] NOT_NOMINATABLE = concat(new AsciiString[] {
+        HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.HOST,
+        HttpHeaderNames.UPGRADE, HttpHeaderNames.CONTENT_TYPE, CDN_LOOP,
+    }, EDGE_OWNED);
+
     /** Netty's HTTP/2 → HTTP/1 conversion adds these; they are internal to this process. */
     private static final AsciiString[] HTTP2_EXTENSIONS = {
         HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text(),
@@ -58,8 +70,9 @@ public final class EdgeHeaders {
     private EdgeHeaders() {}
 
     /**
-     * Removes hop-by-hop fields: the fixed set and every field the Connection header lists. A
-     * {@code TE: trailers} request header survives when {@code keepTeTrailers} (HTTP/2 and gRPC need it).
+     * Removes hop-by-hop fields, both ways: the fixed set and every field the Connection header lists,
+     * except the framing, routing and edge-owned fields no token may remove ({@link #NOT_NOMINATABLE}).
+     * A {@code TE: trailers} request header survives when {@code keepTeTrailers} (HTTP/2 and gRPC need it).
      */
     public static void removeHopByHop(HttpHeaders headers, boolean keepTeTrailers) {
         String te = keepTeTrailers ? headers.get(HttpHeaderNames.TE) : null;
@@ -133,7 +146,7 @@ public final class EdgeHeaders {
             int comma = connection.indexOf(',', start);
             int end = comma < 0 ? connection.length() : comma;
             String name = connection.substring(start, end).trim();
-            if (!name.isEmpty()) {
+            if (!name.isEmpty() && nominatable(name)) {
                 headers.remove(name);
             }
             if (comma < 0) {
@@ -141,6 +154,22 @@ public final class EdgeHeaders {
             }
             start = comma + 1;
         }
+    }
+
+    /** Whether a Connection token may remove the field {@code name} (see {@link #NOT_NOMINATABLE}). */
+    static boolean nominatable(String name) {
+        for (AsciiString kept : NOT_NOMINATABLE) {
+            if (kept.contentEqualsIgnoreCase(name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static AsciiString[] concat(AsciiString[] first, AsciiString[] second) {
+        AsciiString[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     private static boolean tokenEquals(String value, int start, int end, CharSequence token) {

@@ -4,10 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -75,13 +74,15 @@ public final class EdgeProxy {
         String ray = rayIds.next();
         res.header(EdgeHeaders.CF_RAY, ray);
         Channel visitorChannel = visitorChannel(req);
-        Admission admission = admit(req.requestHeaders(), visitorChannel, req.remoteAddress(), tls, ray);
-        return serve(req, res, visitorChannel, ray, admission)
+        RequestFraming framing = RequestFraming.of(req.method(), req.uri(), req.version(), req.requestHeaders(),
+                visitorChannel instanceof Http2StreamChannel);
+        Admission admission = admit(framing, req.requestHeaders(), visitorChannel, req.remoteAddress(), tls, ray);
+        return serve(req, res, visitorChannel, ray, framing, admission)
                 .doFinally(signal -> metrics.recordRequest(admission.zoneTag(), res.status().code(), started));
     }
 
     private Mono<Void> serve(HttpServerRequest req, HttpServerResponse res, Channel visitorChannel, String ray,
-            Admission admission) {
+            RequestFraming framing, Admission admission) {
         if (admission.refused()) {
             return ErrorPages.send(res, admission.refusal(), ray);
         }
@@ -89,16 +90,16 @@ public final class EdgeProxy {
         if (exchange.upgradeAccepted() || exchange.grpc()) {
             String url;
             try {
-                url = origins.pool().url(exchange.zone().origin(), req.uri());
+                url = origins.pool().url(exchange.zone().origin(), framing.target());
             } catch (IllegalArgumentException e) {
                 return failed(res, e, ray);
             }
             if (exchange.upgradeAccepted()) {
                 return webSockets.proxy(req, res, exchange, url, origins.webSocket(exchange.visitor().address()), ray);
             }
-            return forwardGrpc(req, res, exchange, url, ray);
+            return forwardGrpc(req, res, exchange, framing.hasBody(), url, ray);
         }
-        return forward(req, res, visitorChannel, exchange, ray);
+        return forward(req, res, visitorChannel, exchange, framing, ray);
     }
 
     /**
@@ -106,16 +107,17 @@ public final class EdgeProxy {
      * visitor's identity, then the zone's setting transforms. A forwarded exchange carries the headers
      * the origin will get, identity headers included.
      *
+     * @param framing what {@link RequestFraming} read from the request's head
      * @param visitorChannel the visitor's connection (its peer is the TCP peer)
      * @param proxied the source a PROXY protocol header gave, or the TCP peer without one
      */
-    Admission admit(HttpHeaders in, Channel visitorChannel, SocketAddress proxied, boolean tls, String ray) {
-        String host = in.get(HttpHeaderNames.HOST);
-        ZoneConfig zone = host == null ? null : liveView.current().route(host);
-        String malformed = RequestValidation.problem(in);
-        if (malformed != null) {
-            return Admission.refuse(zone, ErrorAnswer.of(HttpResponseStatus.BAD_REQUEST, malformed, true));
+    Admission admit(RequestFraming framing, HttpHeaders in, Channel visitorChannel, SocketAddress proxied,
+            boolean tls, String ray) {
+        if (framing.refused()) {
+            String host = in.get(HttpHeaderNames.HOST);
+            return Admission.refuse(host == null ? null : liveView.current().route(host), framing.refusal());
         }
+        ZoneConfig zone = liveView.current().route(framing.host());
         if (zone == null && !liveView.loaded()) {
             // No view yet (no disk cache, control plane not answered): the host may well be ours, and a
             // 404 could be cached by the visitor. Readiness is 503 too, so a balancer sends no one here.
@@ -134,7 +136,7 @@ public final class EdgeProxy {
             return Admission.refuse(zone, ErrorAnswer.of(ErrorPages.LOOP_DETECTED,
                     "This request already passed through the edge: the origin points back at it.", false));
         }
-        ProxyExchange exchange = exchange(in, visitorChannel.remoteAddress(), proxied, tls, zone);
+        ProxyExchange exchange = exchange(framing, in, visitorChannel.remoteAddress(), proxied, tls, zone);
         if (zone.paused()) {
             // Paused: straight to the origin, no setting applied (an upgrade passes as the origin decides).
             exchange.acceptUpgrade();
@@ -157,18 +159,18 @@ public final class EdgeProxy {
         return channel[0];
     }
 
-    private ProxyExchange exchange(HttpHeaders in, SocketAddress tcpPeer, SocketAddress proxied, boolean tls,
-            ZoneConfig zone) {
+    private ProxyExchange exchange(RequestFraming framing, HttpHeaders in, SocketAddress tcpPeer,
+            SocketAddress proxied, boolean tls, ZoneConfig zone) {
         Visitor visitor = visitors.resolve(tcpPeer, proxied, in, tls);
         boolean webSocket = isWebSocketHandshake(in);
         boolean grpc = isGrpc(in);
-        long contentLength = RequestValidation.contentLength(in);
         HttpHeaders out = new DefaultHttpHeaders();
         out.set(in);
         // TE: trailers is kept for gRPC only: it is the one exchange whose trailers the edge relays.
         EdgeHeaders.removeHopByHop(out, grpc);
         EdgeHeaders.removeEdgeOwned(out);
-        return new ProxyExchange(zone, visitor, out, contentLength, webSocket, grpc);
+        framing.frame(out);
+        return new ProxyExchange(zone, visitor, out, framing.contentLength(), webSocket, grpc);
     }
 
     /** The identity headers every request carries to the origin (SPEC §5.2), after the transforms. */
@@ -193,16 +195,12 @@ public final class EdgeProxy {
      * loop ({@link OriginPool}), the body streamed and counted against {@code max_upload}.
      */
     private Mono<Void> forward(HttpServerRequest req, HttpServerResponse res, Channel visitorChannel,
-            ProxyExchange exchange, String ray) {
+            ProxyExchange exchange, RequestFraming framing, String ray) {
         HttpHeaders headers = exchange.originRequestHeaders();
-        boolean hasBody = hasBody(req);
-        if (hasBody && exchange.declaredContentLength() < 0) {
-            // A body of unknown length goes to an HTTP/1.1 origin chunked (as it came, or from HTTP/2).
-            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
+        framing.chunkedForHttp1(headers);
         return origins.pool()
-                .send(visitorChannel, exchange.zone().origin(), exchange.visitor().address(), req.method(), req.uri(),
-                        headers, hasBody ? req.receive() : null, exchange.bodyLimit())
+                .send(visitorChannel, exchange.zone().origin(), exchange.visitor().address(), req.method(),
+                        framing.target(), headers, framing.hasBody() ? req.receive() : null, exchange.bodyLimit())
                 .flatMap(response -> {
                     relayHead(res, exchange, response.status(), response.headers());
                     return res.send(response.body()).then();
@@ -211,9 +209,8 @@ public final class EdgeProxy {
     }
 
     /** gRPC: HTTP/2 end to end through Reactor Netty's client, trailers relayed (SPEC §5.5). */
-    private Mono<Void> forwardGrpc(HttpServerRequest req, HttpServerResponse res, ProxyExchange exchange, String uri,
-            String ray) {
-        boolean hasBody = hasBody(req);
+    private Mono<Void> forwardGrpc(HttpServerRequest req, HttpServerResponse res, ProxyExchange exchange,
+            boolean hasBody, String uri, String ray) {
         return origins.http2(exchange.visitor().address())
                 .request(req.method())
                 .uri(uri)
@@ -292,16 +289,6 @@ public final class EdgeProxy {
                 && EdgeHeaders.containsToken(connection, "upgrade");
     }
 
-    /** Whether the request carries a body to stream (a length, chunked coding, or HTTP/2 DATA may follow). */
-    private static boolean hasBody(HttpServerRequest req) {
-        HttpHeaders in = req.requestHeaders();
-        if (in.contains(HttpHeaderNames.CONTENT_LENGTH) || in.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
-            return RequestValidation.hasFramedBody(in);
-        }
-        // HTTP/2 has no framing headers: a body may follow unless the method never carries one.
-        return !req.version().text().startsWith("HTTP/1") && req.method() != HttpMethod.GET
-                && req.method() != HttpMethod.HEAD;
-    }
 
     @Override
     public String toString() {

@@ -22,12 +22,15 @@ public record ErrorAnswer(HttpResponseStatus status, String detail, boolean clos
 
     /**
      * The answer for an exchange that failed before the visitor got a response head: 408 when the
-     * visitor's body stalled, 413 when it crossed the upload limit, 504 when the origin was too slow,
-     * else 502.
+     * visitor's body stalled, 400 when its chunked framing broke, 413 when it crossed the upload limit,
+     * 504 when the origin was too slow, else 502.
      */
     static ErrorAnswer forFailure(Throwable error) {
         if (RequestBodyTimeoutException.isCause(error)) {
             return of(HttpResponseStatus.REQUEST_TIMEOUT, RequestBodyTimeoutException.DETAIL, true);
+        }
+        if (MalformedBodyException.isCause(error)) {
+            return of(HttpResponseStatus.BAD_REQUEST, MalformedBodyException.DETAIL, true);
         }
         if (error instanceof UploadTooLargeException) {
             return of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,

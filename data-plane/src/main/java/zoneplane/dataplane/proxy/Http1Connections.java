@@ -62,6 +62,9 @@ public final class Http1Connections {
             pipeline.addBefore(NettyPipeline.HttpTrafficHandler, VisitorConnection.NAME,
                     new VisitorConnection(plainPath, tls));
         }
+        // After the plain path: it sees only what goes to Reactor Netty (which ends a body on a broken chunk).
+        pipeline.addBefore(NettyPipeline.HttpTrafficHandler, RequestFraming.BrokenBodyGuard.NAME,
+                new RequestFraming.BrokenBodyGuard());
     }
 
     /**

@@ -65,6 +65,7 @@ final class Http1Exchange implements OriginReceiver {
     private final VisitorConnection connection;
     private final long started = System.nanoTime();
     private final boolean keepAlive;
+    private final RequestFraming framing;
     private final boolean hasBody;
 
     private String ray;
@@ -90,7 +91,9 @@ final class Http1Exchange implements OriginReceiver {
         this.tls = tls;
         this.connection = connection;
         this.keepAlive = HttpUtil.isKeepAlive(request);
-        this.hasBody = RequestValidation.hasFramedBody(request.headers());
+        this.framing = RequestFraming.of(request.method(), request.uri(), request.protocolVersion(),
+                request.headers(), false);
+        this.hasBody = framing.hasBody();
     }
 
     boolean requestComplete() {
@@ -107,7 +110,8 @@ final class Http1Exchange implements OriginReceiver {
         ray = shared.proxy().nextRay();
         SocketAddress proxied = ctx.channel().attr(PROXY_PROTOCOL_SOURCE).get();
         visitorAddress = proxied != null ? proxied : ctx.channel().remoteAddress();
-        Admission admission = shared.proxy().admit(request.headers(), ctx.channel(), visitorAddress, tls, ray);
+        Admission admission = shared.proxy().admit(framing, request.headers(), ctx.channel(), visitorAddress, tls,
+                ray);
         zoneTag = admission.zoneTag();
         if (admission.refused()) {
             // A body the visitor may still send is not read: the connection closes after the page.
@@ -116,9 +120,7 @@ final class Http1Exchange implements OriginReceiver {
         }
         exchange = admission.exchange();
         HttpHeaders headers = exchange.originRequestHeaders();
-        if (hasBody && exchange.declaredContentLength() < 0) {
-            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
+        framing.chunkedForHttp1(headers);
         if (hasBody && HttpUtil.is100ContinueExpected(request)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER), ctx.voidPromise());
@@ -126,7 +128,7 @@ final class Http1Exchange implements OriginReceiver {
         callOpen = true;
         try {
             call = shared.pool().call(ctx.channel(), exchange.zone().origin(), exchange.visitor().address(),
-                    request.method(), request.uri(), headers, hasBody, exchange.bodyLimit(), this);
+                    request.method(), framing.target(), headers, hasBody, exchange.bodyLimit(), this);
         } catch (IllegalArgumentException e) {
             failed(e);
             return;
@@ -139,6 +141,23 @@ final class Http1Exchange implements OriginReceiver {
     // --- the visitor's side ------------------------------------------------------------------------
 
     void requestContent(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            // A chunk size, extension, terminator or trailer Netty could not read: the body is not what the
+            // visitor meant, so the origin must not get it as a whole request. Its call is aborted (the origin
+            // connection closes mid-body) and the visitor gets 400; the connection ends with it.
+            MalformedBodyException malformed = new MalformedBodyException(content.decoderResult().cause());
+            content.release();
+            requestComplete = true;
+            closeAfter = true; // Netty's decoder reads nothing more on this connection
+            if (callOpen && call != null) {
+                call.fail(malformed);
+            } else if (!responseStarted) {
+                failed(malformed);
+            } else {
+                endIfDone();
+            }
+            return;
+        }
         boolean last = content instanceof LastHttpContent;
         if (hasBody && callOpen && call != null) {
             ByteBuf chunk = content.content();
@@ -285,7 +304,7 @@ final class Http1Exchange implements OriginReceiver {
 
     // --- ending ------------------------------------------------------------------------------------
 
-    /** Answers with the edge's own page; {@code unreadBody}: the request's body is not (all) read, so the connection ends. */
+    /** Answers with the edge's own page; {@code unreadBody}: the body is not (all) read, so the connection ends. */
     private void answer(ErrorAnswer answer, boolean unreadBody) {
         closeAfter = answer.closeConnection() || unreadBody || !keepAlive || shared.draining().getAsBoolean();
         FullHttpResponse page = ErrorPages.response(ctx.alloc(), answer, ray, closeAfter);

@@ -233,6 +233,8 @@ public final class Http2SlowClientGuard {
                 idleClockStarted = Http2IdleClock.start(ctx.channel(), keepAliveTimeout.toNanos());
                 if (idleClockStarted) {
                     http2Connections.add(ctx.channel());
+                    // the same moment suits the framing guard, which also needs the built HTTP/2 pipeline
+                    RequestFraming.guardHttp2(ctx.channel());
                 }
             }
         }

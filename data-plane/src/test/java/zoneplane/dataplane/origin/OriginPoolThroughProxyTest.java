@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import zoneplane.dataplane.support.ProxyExtension;
 import zoneplane.dataplane.support.ScriptedOrigin;
@@ -47,6 +49,80 @@ class OriginPoolThroughProxyTest {
             }
         });
         return self[0];
+    }
+
+    /**
+     * Connection 0 answers its first request with {@code firstAnswer} (which may carry bytes no request
+     * asked for), then sends {@code later} after a pause; any further request on it is answered
+     * {@code reused}. Other connections answer {@code fresh}.
+     */
+    private static ScriptedOrigin answeringMoreThanAsked(String firstAnswer, String later) throws IOException {
+        ScriptedOrigin[] self = new ScriptedOrigin[1];
+        self[0] = new ScriptedOrigin((socket, connection) -> {
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            boolean first = true;
+            while (self[0].readHead(in) != null) {
+                if (connection != 0) {
+                    ScriptedOrigin.write(out, ScriptedOrigin.ok("fresh"));
+                } else if (first) {
+                    first = false;
+                    ScriptedOrigin.write(out, firstAnswer);
+                    if (!later.isEmpty()) {
+                        sleep(200);
+                        ScriptedOrigin.write(out, later);
+                    }
+                } else {
+                    ScriptedOrigin.write(out, ScriptedOrigin.ok("reused"));
+                }
+            }
+        });
+        return self[0];
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A response the origin sends beyond what was asked (glued to the real one, bytes after a HEAD answer,
+     * half a response on an idle pooled connection) answers no request: the connection is closed instead
+     * of pooled, so the next visitor gets its own answer from a new connection, never that one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"glued", "head", "idle-partial", "idle-whole"})
+    void bytesNoRequestAskedForCloseTheOriginConnection(String kind) throws IOException {
+        String stale = ScriptedOrigin.ok("stale!");
+        String firstAnswer = switch (kind) {
+            case "glued" -> ScriptedOrigin.ok("first") + stale;
+            case "head" -> ScriptedOrigin.ok("first");
+            default -> ScriptedOrigin.ok("first");
+        };
+        String later = switch (kind) {
+            case "idle-partial" -> "HTTP/1.1 200 OK\r\nContent-Le";
+            case "idle-whole" -> stale;
+            default -> "";
+        };
+        try (ScriptedOrigin origin = answeringMoreThanAsked(firstAnswer, later);
+                VisitorSocket visitor = new VisitorSocket(edge.httpPort())) {
+            String host = "unasked-" + kind + ".test";
+            edge.publish(Zones.zone(host, origin.url()).build());
+
+            VisitorSocket.Response first = kind.equals("head")
+                    ? visitor.send("HEAD /one HTTP/1.1\r\nHost: " + host + "\r\n\r\n").read(true)
+                    : visitor.exchange("GET /one HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+            sleep(500); // what the origin sends later has arrived
+            VisitorSocket.Response second = visitor.exchange("GET /two HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(second.body()).isEqualTo("fresh");
+            assertThat(origin.connections()).isEqualTo(2);
+        }
     }
 
     @Test

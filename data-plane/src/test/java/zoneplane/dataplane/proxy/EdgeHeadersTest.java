@@ -25,6 +25,19 @@ class EdgeHeadersTest {
     }
 
     @Test
+    void connectionTokensNeverRemoveFramingRoutingOrIdentityFields() {
+        HttpHeaders headers = new DefaultHttpHeaders().add("Host", "a.test").add("Content-Length", "5")
+                .add("Content-Type", "text/plain").add("CF-Ray", "r").add("CF-Connecting-IP", "1.2.3.4")
+                .add("CDN-Loop", "x").add("X-Private", "secret").add("Connection",
+                        "keep-alive, content-length, HOST, Content-Type,CF-Ray, cf-connecting-ip, CDN-Loop, X-Private");
+
+        EdgeHeaders.removeHopByHop(headers, false);
+
+        assertThat(headers.names()).containsExactlyInAnyOrder("Host", "Content-Length", "Content-Type", "CF-Ray",
+                "CF-Connecting-IP", "CDN-Loop");
+    }
+
+    @Test
     void teTrailersSurvivesOnlyWhenAsked() {
         HttpHeaders kept = new DefaultHttpHeaders().add("TE", "trailers, deflate").add("Connection", "te");
         HttpHeaders dropped = new DefaultHttpHeaders().add("TE", "trailers");

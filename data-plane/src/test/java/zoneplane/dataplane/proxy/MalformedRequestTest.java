@@ -49,6 +49,44 @@ class MalformedRequestTest {
     }
 
     @Test
+    void versionsTargetsAndChunkSizesGetTheirStatusWithAStatusLine() {
+        String[][] cases = {
+            {"GET / HTTP/2.0\r\nHost: a.test\r\n\r\n", "505"},
+            {"GET / HTTP/1.2\r\nHost: a.test\r\n\r\n", "505"},
+            {"GET /\r\n\r\n", "400"},
+            {"OPTIONS * HTTP/1.1\r\nHost: a.test\r\n\r\n", "400"},
+            {"GET http://user@a.test/ HTTP/1.1\r\nHost: a.test\r\n\r\n", "400"},
+            {"POST / HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\n\r\n5x\r\nhello\r\n0\r\n\r\n", "400"},
+            {"POST / HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffff1\r\nhello\r\n0\r\n\r\n",
+                "400"},
+        };
+        for (String[] c : cases) {
+            assertThat(RawHttp.exchange("127.0.0.1", edge.httpPort(), c[0])).as(c[0]).startsWith("HTTP/1.1 " + c[1] + " ");
+        }
+        assertThat(edge.origin().requests()).isEmpty();
+    }
+
+    @Test
+    void requestLinesUpTo8KiBPassAndLongerOnesGet414() {
+        String fits = "/" + "a".repeat(8000);
+        String tooLong = "/" + "a".repeat(8300);
+
+        assertThat(send("GET " + fits + " HTTP/1.1\r\nHost: a.test\r\n\r\n")).isEqualTo(200);
+        assertThat(edge.origin().last().uri()).isEqualTo(fits);
+        assertThat(RawHttp.exchange("127.0.0.1", edge.httpPort(), "GET " + tooLong + " HTTP/1.1\r\nHost: a.test\r\n\r\n"))
+                .startsWith("HTTP/1.1 414 ");
+    }
+
+    @Test
+    void absoluteFormRoutesByItsAuthorityWhichReplacesHost() {
+        int status = send("GET http://a.test:8080/abs?x=1 HTTP/1.1\r\nHost: elsewhere.test\r\n\r\n");
+
+        assertThat(status).isEqualTo(200);
+        assertThat(edge.origin().last().uri()).isEqualTo("/abs?x=1");
+        assertThat(edge.origin().last().header("Host")).isEqualTo("a.test:8080");
+    }
+
+    @Test
     void oversizedHeadersAreRefusedBeforeRouting() {
         String big = "X-Big: " + "a".repeat(20_000) + "\r\n";
         int status = send("GET / HTTP/1.1\r\nHost: a.test\r\n" + big + "\r\n");

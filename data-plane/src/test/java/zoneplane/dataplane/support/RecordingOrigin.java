@@ -34,10 +34,14 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  *   <li>{@code /ws…} with an upgrade: WebSocket echo; message {@code close:<code>} makes it close with that
  *       code, {@code die} drops the TCP connection without a close frame</li>
  *   <li>anything else: reads the body and answers 200 {@code ok <bytes>}, with headers {@code X-Origin: yes},
+ *       {@code X-Origin-Uri} (the target it answered),
  *       hop-by-hop {@code Connection: X-Private, keep-alive}, {@code X-Private: secret} and a spoofed {@code CF-Ray}</li>
  * </ul>
  */
 public final class RecordingOrigin implements AutoCloseable {
+
+    /** Response header naming the target the origin answered, so a visitor can tell its answer from another's. */
+    public static final String ORIGIN_URI = "X-Origin-Uri";
 
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger webSocketSessions = new AtomicInteger();
@@ -51,6 +55,8 @@ public final class RecordingOrigin implements AutoCloseable {
         server = HttpServer.create()
                 .bindAddress(() -> new InetSocketAddress(host, 0))
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+                // the edge forwards request lines up to 8 KiB; the origin must read what it forwards
+                .httpRequestDecoder(spec -> spec.maxInitialLineLength(16 * 1024))
                 .handle(this::handle)
                 .bindNow();
     }
@@ -122,6 +128,7 @@ public final class RecordingOrigin implements AutoCloseable {
             }
             return res.status(HttpResponseStatus.OK)
                     .header("X-Origin", "yes")
+                    .header(ORIGIN_URI, req.uri())
                     .header(HttpHeaderNames.CONNECTION, "X-Private, keep-alive")
                     .header("X-Private", "secret")
                     .header("CF-Ray", "spoofed-by-origin")
