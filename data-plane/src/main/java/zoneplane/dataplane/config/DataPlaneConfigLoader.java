@@ -133,6 +133,11 @@ public final class DataPlaneConfigLoader {
         Duration headerTimeout = duration(REQUEST_HEADER_TIMEOUT, Duration.ofSeconds(10));
         Duration bodyTimeout = duration(REQUEST_BODY_TIMEOUT, Duration.ofSeconds(30));
         boolean jsonAccessLog = accessLog();
+        // Logging is configured before this loader runs (logging/NodeLogging falls back to text); a bad
+        // value still stops the node here, as every other bad setting does.
+        if (LogFormat.parse(source.apply(LogFormat.VARIABLE)).isEmpty()) {
+            problems.add(LogFormat.VARIABLE + " must be text or ecs, got '" + source.apply(LogFormat.VARIABLE) + "'");
+        }
         boolean websocketLimitEnforced = bool(WEBSOCKET_LIMIT_ENFORCED, false);
         Map<Plan, Integer> websocketLimits = text(WEBSOCKET_LIMITS).map(this::websocketLimits)
                 .orElse(DEFAULT_WEBSOCKET_LIMITS);
