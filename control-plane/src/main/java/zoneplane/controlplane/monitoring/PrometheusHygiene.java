@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
  * What {@code /actuator/prometheus} exposes beyond Zoneplane's own meters, made to pass
  * {@code promtool check metrics} (README, Operations, "Metrics"):
  * <ul>
- *   <li>Spring's HTTP server meters get the help text Spring does not give them;</li>
+ *   <li>Spring's observation meters (HTTP server requests, scheduled tasks) get the help text Spring does
+ *       not give them;</li>
  *   <li>{@code jvm.compilation.time} (milliseconds, named {@code _ms_total}) and {@code process.cpu.time}
  *       (nanoseconds, {@code _ns_total}) are dropped: Micrometer names them after abbreviated units, and
  *       {@code process_cpu_usage} and the GC meters answer the same questions;</li>
@@ -26,7 +27,9 @@ public class PrometheusHygiene {
 
     static final Map<String, String> DESCRIPTIONS = Map.of(
             "http.server.requests", "HTTP requests the API answered, by method, route template, status and outcome",
-            "http.server.requests.active", "HTTP requests the API is handling now");
+            "http.server.requests.active", "HTTP requests the API is handling now",
+            "tasks.scheduled.execution", "Runs of the control plane's scheduled tasks (compaction, bucket cleanup, node sweeps)",
+            "tasks.scheduled.execution.active", "Scheduled tasks running now");
 
     @Bean
     MeterFilter prometheusNamingFilter() {
