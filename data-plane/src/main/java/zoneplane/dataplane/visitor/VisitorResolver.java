@@ -45,7 +45,10 @@ public final class VisitorResolver {
         if (viaProxyProtocol != null) {
             address = viaProxyProtocol;
         }
-        boolean https = tls || "https".equalsIgnoreCase(headers.get(X_FORWARDED_PROTO));
+        // X-Forwarded-Proto is believed only from a trusted hop that speaks HTTP to the edge: behind a
+        // PROXY protocol balancer (layer 4: it adds no header) the field is the visitor's own unless the
+        // PROXY header names a trusted proxy.
+        boolean https = tls || (isTrusted(address) && "https".equalsIgnoreCase(headers.get(X_FORWARDED_PROTO)));
         // Walk X-Forwarded-For right to left while the hop that reported it is trusted.
         while (chain != null && isTrusted(address)) {
             int comma = chain.lastIndexOf(',');
