@@ -7,6 +7,7 @@
 --
 -- Setting value types: max_upload is the only setting written as a JSON number (a MEGABYTES setting
 -- of the catalogue); every other setting is a JSON string. A new MEGABYTES setting extends the list.
+-- Never NULL (a CHECK passes on NULL): every unknown ends in false.
 create function change_log_payload_decodable(revision bigint, zone_id text, kind text, payload jsonb)
     returns boolean language plpgsql immutable as $$
 declare
@@ -19,8 +20,8 @@ begin
         return false;
     end if;
     if kind = 'zone_deleted' then
-        return jsonb_typeof(payload -> 'zone_id') = 'string' and payload ->> 'zone_id' = zone_id
-            and jsonb_typeof(payload -> 'name') = 'string' and length(payload ->> 'name') between 1 and 253;
+        return coalesce(jsonb_typeof(payload -> 'zone_id') = 'string' and payload ->> 'zone_id' = zone_id
+            and jsonb_typeof(payload -> 'name') = 'string' and length(payload ->> 'name') between 1 and 253, false);
     end if;
     zone := payload -> 'zone';
     if jsonb_typeof(zone) is distinct from 'object'
@@ -54,7 +55,7 @@ $$;
 -- NOT VALID: rows written before this migration are not re-checked (a poisoned one must not stop the
 -- control plane from starting); every row inserted or updated from now on is.
 alter table change_log add constraint change_log_payload_decodable
-    check (change_log_payload_decodable(revision, zone_id, kind, payload)) not valid;
+    check (coalesce(change_log_payload_decodable(revision, zone_id, kind, payload), false)) not valid;
 
 -- A repaired row (UPDATE of a payload) tells every replica to drop its in-memory tail of the change
 -- log, which would otherwise keep serving the old payload (distribution.ChangeStreamHub).
