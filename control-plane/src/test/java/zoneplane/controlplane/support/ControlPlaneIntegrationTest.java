@@ -14,10 +14,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * operator, whose bootstrap token every test context gets: there is no default one) or
  * {@link #anonymous()} (no token). The operator's rate limit is raised out of the way; rate-limit
  * tests use tokens of their own. Private origins are allowed, as in the {@code local} profile: tests'
- * origins listen on 127.0.0.1 (profile {@code private-origins}; {@code OriginRulesTest} runs without it).
+ * origins listen on 127.0.0.1 and the per-address limit on failed authentications is raised (profile {@code loopback-tests}; {@code OriginRulesTest} and {@code ClientAddressLimitTest} run without it).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("private-origins")
+@ActiveProfiles("loopback-tests")
 public abstract class ControlPlaneIntegrationTest {
 
     /** The operator's bootstrap token in test contexts (random per JVM, never a fixed credential). */
