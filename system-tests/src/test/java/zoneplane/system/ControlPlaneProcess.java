@@ -36,6 +36,8 @@ final class ControlPlaneProcess {
         env.put("ZONEPLANE_NODE_TOKEN", nodeToken);
         // The scenarios send thousands of calls with the operator token: the per-token limit is not under test.
         env.put("ZONEPLANE_RATE_LIMIT_ENABLED", "false");
+        // the system tests' origins (RecordingOrigin) listen on loopback
+        env.put("ZONEPLANE_ORIGINS_ALLOW_PRIVATE", "true");
         env.put("ZONEPLANE_DISTRIBUTION_HEARTBEAT_INTERVAL", "1s");
         env.put("ZONEPLANE_DISTRIBUTION_POLL_INTERVAL", "1s");
         env.put("ZONEPLANE_DISTRIBUTION_NODE_DEAD_AFTER", "45s");

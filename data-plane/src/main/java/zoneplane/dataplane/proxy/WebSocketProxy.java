@@ -28,6 +28,7 @@ import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 import zoneplane.dataplane.config.DataPlaneConfig;
 import zoneplane.dataplane.management.EdgeMetrics;
+import zoneplane.dataplane.origin.ProhibitedOriginException;
 import zoneplane.dataplane.setting.ProxyExchange;
 import zoneplane.model.Plan;
 import zoneplane.model.ZoneConfig;
@@ -119,6 +120,9 @@ public final class WebSocketProxy {
         }
         if (res.hasSentHeaders()) {
             return Mono.empty();
+        }
+        if (ProhibitedOriginException.isCause(error)) {
+            return ErrorPages.send(res, ErrorAnswer.prohibitedOrigin(), ray);
         }
         return ErrorPages.send(res,
                 ErrorAnswer.isTimeout(error) ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
