@@ -110,6 +110,8 @@ export const api = {
   zone: (id) => call('GET', `/zones/${encodeURIComponent(id)}`),
   catalogue: () => call('GET', '/zone_settings'),
   settings: (id) => call('GET', `/zones/${encodeURIComponent(id)}/settings`),
+  setting: (zoneId, settingId) =>
+    call('GET', `/zones/${encodeURIComponent(zoneId)}/settings/${encodeURIComponent(settingId)}`),
   patchSetting: (zoneId, settingId, value) =>
     call('PATCH', `/zones/${encodeURIComponent(zoneId)}/settings/${encodeURIComponent(settingId)}`, {value}),
   propagation: (id) => call('GET', `/zones/${encodeURIComponent(id)}/propagation`),

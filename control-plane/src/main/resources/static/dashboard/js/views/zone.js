@@ -25,7 +25,7 @@ export function renderZone(main, zoneId) {
     const readOnlyNote = h('p', {id: 'read-only-note', class: 'note', hidden: session.canEditSettings()},
         'Your API token can view these settings but not change them.');
     const cards = catalogue.order(settings.result || [])
-        .map((s) => settingCard(zoneId, s, catalogue.describe(s), propagation, readOnlyNote));
+        .map((s) => settingCard(zoneId, s, catalogue.describe(s, z.plan && z.plan.id), propagation, readOnlyNote));
     replace(body, h('section', {'aria-labelledby': 'network-heading', class: 'network'},
         h('h2', {id: 'network-heading'}, 'Network'),
         h('p', {class: 'section-help'}, 'Changes apply at once to every edge node.'),
@@ -81,7 +81,7 @@ function settingCard(zoneId, setting, info, propagation, readOnlyNote) {
     stateLabel.textContent = control.checked ? 'On' : 'Off';
   } else {
     const options = [...info.options];
-    if (!options.some((o) => o.value === confirmed)) options.unshift({value: confirmed, label: confirmed});
+    if (!options.some((o) => o.value === confirmed)) options.unshift({value: confirmed, label: info.label(confirmed)});
     control = h('select', {id: `control-${id}`, 'aria-labelledby': titleId, 'aria-describedby': descId, disabled},
         options.map((o) => h('option', {value: o.value}, o.label)));
     control.value = confirmed;
@@ -108,7 +108,7 @@ function settingCard(zoneId, setting, info, propagation, readOnlyNote) {
     replace(errorEl);
     card.setAttribute('aria-busy', 'true');
     statusEl.textContent = 'Saving…';
-    const wire = info.id === 'max_upload' ? Number(value) : value;
+    const wire = info.wire === 'megabytes' ? Number(value) : value;
     try {
       const {result, headers} = await api.patchSetting(zoneId, id, wire);
       confirmed = String(result && result.value !== undefined ? result.value : value);
@@ -124,6 +124,7 @@ function settingCard(zoneId, setting, info, propagation, readOnlyNote) {
       display(confirmed);
       statusEl.textContent = '';
       replace(errorEl, explain(e));
+      if (!e.forbidden && e.status !== 0) reread(request);
       if (e.forbidden) {
         session.settingsEditRefused();
         readOnlyNote.hidden = false;
@@ -136,6 +137,24 @@ function settingCard(zoneId, setting, info, propagation, readOnlyNote) {
   }
   control.addEventListener('change', change);
 
+  // After a refusal the value may have changed behind the page (a plan change re-derives settings):
+  // show what the API holds now rather than what this page last saw.
+  async function reread(request) {
+    try {
+      const {result} = await api.setting(zoneId, id);
+      if (request !== latestRequest || !result || result.value === undefined) return;
+      confirmed = String(result.value);
+      card.dataset.value = confirmed;
+      if (info.kind !== 'toggle' && ![...control.options].some((o) => o.value === confirmed)) {
+        control.prepend(h('option', {value: confirmed}, info.label(confirmed)));
+      }
+      display(confirmed);
+      showModified(result.modified_on);
+    } catch (ignored) {
+      // the refusal's message is already shown; the last confirmed value stays
+    }
+  }
+
   const lock = locked
       ? h('span', {class: 'lock', id: `lock-${id}`},
           lockIcon(),
@@ -146,7 +165,8 @@ function settingCard(zoneId, setting, info, propagation, readOnlyNote) {
       h('div', {class: 'card-text'},
           h('h3', {id: titleId}, info.title),
           h('p', {id: descId, class: 'summary'}, info.summary,
-              locked ? h('span', {class: 'visually-hidden'}, ` Locked: needs the ${info.upgrade || 'higher'} plan.`) : null),
+              locked ? h('span', {class: 'visually-hidden'},
+                  info.upgrade ? ` Locked: needs the ${info.upgrade}.` : ' Locked: not available on this plan.') : null),
           modified),
       h('div', {class: 'card-control'},
           lock,
