@@ -154,6 +154,50 @@ class DashboardSettingsTest extends BrowserTestBase {
     }
 
     @Test
+    void eachCardExplainsItselfAndShowsTheCurlCommandThatMakesTheSameChange() throws Exception {
+        String zoneId = new Fixtures(api()).zoneId("business");
+        console.openZone(zoneId);
+        JsonNode upload = Envelopes.assertSuccess(api().get("/client/v4/zone_settings")).valueStream()
+                .filter(e -> e.get("id").asString().equals("max_upload")).findFirst().orElseThrow();
+
+        console.driver().findElement(By.cssSelector("#help-max_upload > summary")).click();
+        String help = console.waitFor(By.id("help-text-max_upload")).getText();
+        assertThat(help).contains(upload.get("summary").asString())
+                .contains("Values on the Business plan: " + String.join(", ", upload.get("plans").get("business").get("allowed")
+                        .valueStream().map(v -> v.asString() + " MB").toList()) + ".")
+                .contains("Default on the Business plan: 200 MB.");
+
+        console.driver().findElement(By.cssSelector("#api-max_upload > summary")).click();
+        assertThat(console.waitFor(By.id("curl-max_upload")).getText()).contains("--data '{\"value\":200}'");
+        console.driver().findElement(By.cssSelector("#api-websockets > summary")).click();
+        String url = "http://127.0.0.1:" + port + "/client/v4/zones/" + zoneId + "/settings/websockets";
+        assertThat(console.waitFor(By.id("curl-websockets")).getText())
+                .startsWith("curl -X PATCH \"" + url + "\"")
+                .contains("-H \"Authorization: Bearer $ZONEPLANE_API_TOKEN\"")
+                .endsWith("--data '{\"value\":\"on\"}'");
+
+        // The command follows the card: after a change it names the new value.
+        console.toggle("websockets");
+        console.awaitSaved("websockets", "off");
+        String command = console.driver().findElement(By.id("curl-websockets")).getText();
+        assertThat(command).endsWith("--data '{\"value\":\"off\"}'");
+        console.driver().findElement(By.id("copy-websockets")).click();
+        assertThat(console.waitFor(By.id("curl-status-websockets")).getText()).isIn("Copied", "Selected: press Ctrl+C to copy");
+        browser.screenshot("zone-setting-help-and-curl");
+
+        // Run as shown (the token comes from the environment, never from the page), it makes that change.
+        Envelopes.assertSuccess(api().patch("/zones/" + zoneId + "/settings/websockets", "{\"value\":\"on\"}"));
+        ProcessBuilder shell = new ProcessBuilder("bash", "-c", command + " --silent --show-error --fail").redirectErrorStream(true);
+        shell.environment().put("ZONEPLANE_API_TOKEN", OPERATOR_TOKEN);
+        Process curl = shell.start();
+        String output = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(curl.waitFor()).as(output).isZero();
+        assertThat(settingValue(zoneId, "websockets")).isEqualTo("off");
+        assertThat(console.driver().getPageSource()).doesNotContain(OPERATOR_TOKEN);
+        assertThat(console.consoleErrors()).isEmpty();
+    }
+
+    @Test
     void zonePageFitsAPhoneScreen() {
         String zoneId = new Fixtures(api()).zoneId("pro");
         browser.resize(390, 844);
