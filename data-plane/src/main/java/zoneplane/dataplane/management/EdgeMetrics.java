@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import zoneplane.dataplane.source.ConfigFreshness;
 import zoneplane.dataplane.view.LiveZoneView;
 import zoneplane.model.Plan;
 
@@ -19,9 +18,10 @@ import zoneplane.model.Plan;
  *   <li>{@code zoneplane_edge_request_duration_seconds{status_class}}: latency histogram (2xx … 5xx)</li>
  *   <li>{@code zoneplane_edge_websockets_active{plan}}: WebSocket connections being proxied, by zone plan</li>
  *   <li>{@code zoneplane_edge_config_revision}: revision of the view being served</li>
- *   <li>{@code zoneplane_edge_config_staleness_seconds}: seconds since the view was last known current</li>
  *   <li>{@code zoneplane_edge_zones}: zones in the view</li>
  * </ul>
+ * How current the view is comes from the subscriber ({@code zoneplane_config_staleness_seconds}, seconds
+ * since the control plane was last heard from): a node serving a snapshot file has no such measure.
  * Per-request recording is a lock-free map lookup and two increments; meters are created once per
  * zone and status.
  */
@@ -47,7 +47,7 @@ public final class EdgeMetrics {
     private final Timer[] latencyByClass = new Timer[6];
     private final AtomicInteger[] activeWebSockets = new AtomicInteger[Plan.values().length];
 
-    public EdgeMetrics(MeterRegistry registry, LiveZoneView view, ConfigFreshness freshness) {
+    public EdgeMetrics(MeterRegistry registry, LiveZoneView view) {
         this.registry = registry;
         for (int statusClass = 1; statusClass <= 5; statusClass++) {
             latencyByClass[statusClass] = Timer.builder("zoneplane.edge.request.duration")
@@ -72,11 +72,6 @@ public final class EdgeMetrics {
         Gauge.builder("zoneplane.edge.zones", view, v -> v.current().size())
                 .description("Zones in the view this node serves")
                 .strongReference(true)
-                .register(registry);
-        Gauge.builder("zoneplane.edge.config.staleness", freshness, ConfigFreshness::secondsSinceFresh)
-                .description("Seconds since the view was last known to be current")
-                .baseUnit("seconds")
-                .strongReference(true) // nothing else may hold the freshness: a weak gauge would read NaN after a GC
                 .register(registry);
     }
 
