@@ -25,6 +25,7 @@ import zoneplane.dataplane.geo.CountryDatabase;
 import zoneplane.dataplane.geo.TorExitNodes;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.management.JvmMeters;
+import zoneplane.dataplane.management.OriginMeters;
 import zoneplane.dataplane.management.ManagementServer;
 import zoneplane.dataplane.proxy.EdgeEventLoops;
 import zoneplane.dataplane.proxy.EdgeProxy;
@@ -87,7 +88,7 @@ public final class DataPlaneNode implements AutoCloseable {
         this.metrics = new EdgeMetrics(registry, view, config.metricsZoneLimit());
         this.jvmMeters = JvmMeters.bindTo(registry);
         this.loops = new EdgeEventLoops(config.nodeId(), config.eventLoops());
-        this.origins = new OriginClients(config, loops);
+        this.origins = new OriginClients(config, loops, new OriginMeters(registry));
         this.webSockets = new WebSocketProxy(config, metrics);
         SlowClientGuard slowClients = new SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
                 config.keepAliveTimeout(), config.nodeId(), metrics);

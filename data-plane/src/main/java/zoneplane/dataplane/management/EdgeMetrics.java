@@ -35,7 +35,7 @@ public final class EdgeMetrics {
      * response timeout. Explicit (17 per status class) rather than Micrometer's percentile histogram
      * (94 per class, 470 series): enough for SLOs and quantile estimates.
      */
-    static final Duration[] LATENCY_BUCKETS = {
+    public static final Duration[] LATENCY_BUCKETS = {
             Duration.ofMillis(1).dividedBy(2), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
             Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
