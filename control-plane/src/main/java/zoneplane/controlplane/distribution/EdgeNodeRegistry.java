@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,24 +43,32 @@ public class EdgeNodeRegistry {
     }
 
     /** A report as stored, and how many of its refusals the node had not reported before. */
-    public record Reported(EdgeNode node, int newRefusals) {}
+    /**
+     * @param propagationSeconds when the report moves the node's revision forward to one still in the
+     *     change log: seconds from that change's transaction to now (the node applied it and said so)
+     */
+    public record Reported(EdgeNode node, int newRefusals, OptionalDouble propagationSeconds) {}
 
     /** Records a node's report (registering it on first sight) and returns the stored row. */
     public Reported report(String nodeId, NodeReport report) {
         return jdbc.queryForObject("""
-                with previous as (select refused from edge_nodes where node_id = ?)
+                with previous as (select refused, applied_revision from edge_nodes where node_id = ?)
                 insert into edge_nodes (node_id, version, address, applied_revision, refused)
                 values (?, ?, ?, ?, cast(? as jsonb))
                 on conflict (node_id) do update set version = excluded.version, address = excluded.address,
                     applied_revision = excluded.applied_revision, refused = excluded.refused, last_seen = now()
-                returning (select refused::text from previous) as previous,\s""" + COLUMNS,
+                returning (select refused::text from previous) as previous,
+                    (select extract(epoch from clock_timestamp() - c.created_at) from change_log c
+                      where c.revision = edge_nodes.applied_revision
+                        and c.revision > (select p.applied_revision from previous p)) as propagation_seconds,\s""" + COLUMNS,
                 (rs, i) -> {
                     EdgeNode node = row(rs, i);
                     String previous = rs.getString("previous");
                     Set<Long> before = refusals(previous == null ? "[]" : previous).stream()
                             .map(NodeReport.Refusal::revision).collect(Collectors.toSet());
                     int fresh = (int) node.refused().stream().filter(r -> !before.contains(r.revision())).count();
-                    return new Reported(node, fresh);
+                    double propagation = rs.getDouble("propagation_seconds");
+                    return new Reported(node, fresh, rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(propagation));
                 },
                 nodeId, nodeId, report.version(), report.address(), report.appliedRevision(), refusedJson(report),
                 deadAfterSeconds);

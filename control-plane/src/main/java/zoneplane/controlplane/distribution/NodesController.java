@@ -2,6 +2,8 @@ package zoneplane.controlplane.distribution;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -24,7 +26,9 @@ import zoneplane.model.wire.NodeReport;
  * first report and reports its applied revision afterwards (nodes send it after applying and every
  * few seconds as a keep-alive), with the changes it refused (NACKs; optional, for older nodes).
  * Answers the stored record. Refusals a node reports for the first time are counted
- * ({@code zoneplane_distribution_node_refusals_total}) and logged.
+ * ({@code zoneplane_distribution_node_refusals_total}) and logged; a report that moves the node
+ * forward times the newest revision's way from its transaction to the node
+ * ({@code zoneplane_distribution_propagation_seconds}).
  */
 @RestController
 public class NodesController {
@@ -39,13 +43,24 @@ public class NodesController {
 
     private static final Logger log = LoggerFactory.getLogger(NodesController.class);
 
+    /** From a live stream's tens of milliseconds to a node that was away for minutes. */
+    private static final Duration[] PROPAGATION_BUCKETS = {
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+            Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(5)};
+
     private final EdgeNodeRegistry registry;
     private final Counter refusals;
+    private final Timer propagation;
 
     public NodesController(EdgeNodeRegistry registry, MeterRegistry meters) {
         this.registry = registry;
         this.refusals = Counter.builder("zoneplane.distribution.node.refusals")
                 .description("Changes edge nodes reported they could not apply (NACKs), counted once per node and revision")
+                .register(meters);
+        this.propagation = Timer.builder("zoneplane.distribution.propagation")
+                .description("Seconds from a change's transaction to a node reporting it applied (the newest revision of each report)")
+                .serviceLevelObjectives(PROPAGATION_BUCKETS)
                 .register(meters);
     }
 
@@ -67,6 +82,7 @@ public class NodesController {
         List<NodeReport.Refusal> refused = refusals(body.get("refused"), applied.asLong());
         EdgeNodeRegistry.Reported reported = registry.report(nodeId,
                 new NodeReport(version, address, applied.asLong(), refused));
+        reported.propagationSeconds().ifPresent(seconds -> propagation.record(Duration.ofNanos((long) (seconds * 1e9))));
         if (reported.newRefusals() > 0) {
             refusals.increment(reported.newRefusals());
             log.warn("edge node {} refused {} change(s) it could not apply: {}", nodeId, reported.newRefusals(), refused);

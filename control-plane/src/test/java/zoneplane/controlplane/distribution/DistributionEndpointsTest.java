@@ -205,6 +205,29 @@ class DistributionEndpointsTest {
     }
 
     @Test
+    void aReportThatMovesANodeForwardTimesThePropagationOfItsNewestRevision() throws Exception {
+        String id = TestChangeWriter.newZoneId();
+        long created = writer.createZone(id, "propagation-timer.example.com", Plan.FREE, "http://10.1.1.1");
+        long changed = writer.setSetting(id, Setting.WEBSOCKETS, Setting.WEBSOCKETS.value("off").orElseThrow());
+        double before = propagationCount();
+
+        node().put("/internal/v1/nodes/edge-propagation", "{\"version\":\"1\",\"address\":\"a\",\"applied_revision\":" + created + "}");
+        assertThat(propagationCount()).as("a first report (registration) times nothing").isEqualTo(before);
+        node().put("/internal/v1/nodes/edge-propagation", "{\"version\":\"1\",\"address\":\"a\",\"applied_revision\":" + changed + "}");
+        assertThat(propagationCount()).isEqualTo(before + 1);
+        node().put("/internal/v1/nodes/edge-propagation", "{\"version\":\"1\",\"address\":\"a\",\"applied_revision\":" + changed + "}");
+        assertThat(propagationCount()).as("a keep-alive at the same revision times nothing").isEqualTo(before + 1);
+    }
+
+    private static double propagationCount() throws Exception {
+        HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(URI.create(controlPlane.baseUrl() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + ControlPlaneInstance.OPERATOR_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        return scrape.body().lines().filter(l -> l.startsWith("zoneplane_distribution_propagation_seconds_count"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void invalidNodeReportsAre400AndStoreNothing() {
         String ok = "{\"version\":\"1\",\"address\":\"a\",\"applied_revision\":1}";
         assertThat(node().put("/internal/v1/nodes/bad%20id", ok).status()).isEqualTo(400);
