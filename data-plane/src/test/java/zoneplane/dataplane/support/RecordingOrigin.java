@@ -46,6 +46,7 @@ public final class RecordingOrigin implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger webSocketSessions = new AtomicInteger();
     private final AtomicInteger webSocketConnections = new AtomicInteger();
+    private final AtomicInteger lastWebSocketCloseCode = new AtomicInteger(-1);
     private final DisposableServer server;
 
     public RecordingOrigin() {
@@ -83,6 +84,11 @@ public final class RecordingOrigin implements AutoCloseable {
 
     public int webSocketSessions() {
         return webSocketSessions.get();
+    }
+
+    /** The close code of the last close frame a WebSocket peer (the edge) sent this origin; -1 before any. */
+    public int lastWebSocketCloseCode() {
+        return lastWebSocketCloseCode.get();
     }
 
     /** WebSocket handshakes whose TCP connection is still open (a close frame alone does not count). */
@@ -150,6 +156,7 @@ public final class RecordingOrigin implements AutoCloseable {
 
     private Mono<Void> echo(WebsocketInbound in, WebsocketOutbound out) {
         webSocketSessions.incrementAndGet();
+        in.receiveCloseStatus().subscribe(status -> lastWebSocketCloseCode.set(status.code()));
         return out.sendObject(in.aggregateFrames(32 * 1024 * 1024).receiveFrames()
                         .concatMap(frame -> reply(frame, out)))
                 .then()
