@@ -3,6 +3,7 @@ package zoneplane.dataplane.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,6 +54,7 @@ class WebSocketLifecycleTest {
 
     /** A proxied WebSocket on {@code zone}, proven open both ways, while the zone's one slot is taken. */
     private RawWebSocket established(String zone) throws IOException {
+        edge.origin().clear();
         RawWebSocket ws = await().atMost(BOUND).ignoreExceptions()
                 .until(() -> RawWebSocket.open(edge.httpPort(), zone, "/ws"), s -> s.status() == 101);
         try (RawWebSocket refused = RawWebSocket.open(edge.httpPort(), zone, "/ws")) {
@@ -151,6 +153,27 @@ class WebSocketLifecycleTest {
 
             closedWith(ws, 4001);
         }
+        releasedAndReusable(ZONE);
+    }
+
+    @Test
+    void aFrameOverTheLimitGets1009AndReleases() throws IOException {
+        try (RawWebSocket ws = established(ZONE)) {
+            // A masked binary frame declaring 17 MiB (the edge allows 16 MiB) and its first 4 KiB.
+            ByteArrayOutputStream frame = new ByteArrayOutputStream();
+            frame.write(0x82);
+            frame.write(0x80 | 127);
+            long length = 17L << 20;
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) (length >>> shift) & 0xFF);
+            }
+            frame.writeBytes(new byte[] {1, 2, 3, 4});
+            frame.writeBytes(new byte[4096]);
+            ws.sendRaw(frame.toByteArray());
+
+            closedWith(ws, 1009);
+        }
+        await().atMost(BOUND).until(() -> edge.origin().lastWebSocketCloseCode() == 1001);
         releasedAndReusable(ZONE);
     }
 

@@ -98,6 +98,7 @@ public final class RecordingOrigin implements AutoCloseable {
 
     public void clear() {
         requests.clear();
+        lastWebSocketCloseCode.set(-1);
     }
 
     private Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
