@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.AttributeKey;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,6 +47,8 @@ public final class EdgeProxy {
     private final VisitorResolver visitors;
     private final List<SettingTransform> transforms;
     private final OriginClients origins;
+    private static final AttributeKey<SocketAddress> CONNECTION_SOURCE = AttributeKey.valueOf("zoneplane.source");
+
     private final WebSocketProxy webSockets;
     private final EdgeMetrics metrics;
     private final RayIds rayIds;
@@ -76,7 +79,8 @@ public final class EdgeProxy {
         Channel visitorChannel = visitorChannel(req);
         RequestFraming framing = RequestFraming.of(req.method(), req.uri(), req.version(), req.requestHeaders(),
                 visitorChannel instanceof Http2StreamChannel);
-        Admission admission = admit(framing, req.requestHeaders(), visitorChannel, req.remoteAddress(), tls, ray);
+        Admission admission = admit(framing, req.requestHeaders(), visitorChannel, source(req, visitorChannel), tls,
+                ray);
         RequestMeter meter = new RequestMeter(metrics, admission.zoneTag(), started);
         return serve(req, res, visitorChannel, ray, framing, admission, meter)
                 .doFinally(signal -> meter.record(res.status().code()));
@@ -153,6 +157,22 @@ public final class EdgeProxy {
         }
         addIdentity(exchange, in, ray);
         return Admission.forward(exchange);
+    }
+
+    /**
+     * The source a PROXY protocol header gave this request's connection (the TCP peer without one).
+     * Reactor Netty hands it to the connection's first request only (it takes the attribute it keeps it
+     * in), which on HTTP/2 left every later stream with the balancer's address as the visitor's, so the
+     * edge keeps the first answer on the connection itself for all its requests.
+     */
+    private static SocketAddress source(HttpServerRequest req, Channel visitorChannel) {
+        SocketAddress remote = req.remoteAddress();
+        Channel connection = visitorChannel instanceof Http2StreamChannel stream ? stream.parent() : visitorChannel;
+        if (connection == null || remote == null) {
+            return remote;
+        }
+        SocketAddress first = connection.attr(CONNECTION_SOURCE).setIfAbsent(remote);
+        return first == null ? remote : first;
     }
 
     private static Channel visitorChannel(HttpServerRequest req) {

@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -39,7 +38,8 @@ import zoneplane.model.ZoneConfig;
  * visitor gets the origin's status. Then frames flow both ways with back-pressure (each side reads
  * only as fast as the other side writes), close codes pass through, an origin that disappears
  * without a close frame gives the visitor 1011, and a connection idle in both directions for the
- * plan's idle timeout is closed with 1001.
+ * plan's idle timeout is closed with 1001. How and when both sides end, and the zone's slot and the
+ * gauge are given back, is {@link WebSocketSession}'s one teardown.
  */
 public final class WebSocketProxy {
 

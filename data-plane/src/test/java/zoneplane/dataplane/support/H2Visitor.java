@@ -85,6 +85,11 @@ public final class H2Visitor implements AutoCloseable {
         return new H2Visitor(new Socket(InetAddress.getLoopbackAddress(), port));
     }
 
+    /** Over a socket the test connected (and perhaps wrote a PROXY header to) itself. */
+    public static H2Visitor over(Socket connected) throws IOException {
+        return new H2Visitor(connected);
+    }
+
     /** A TLS connection whose handshake chose h2 by ALPN. */
     public static H2Visitor tls(int port, SSLContext ssl) throws IOException {
         SSLSocket socket = (SSLSocket) ssl.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);

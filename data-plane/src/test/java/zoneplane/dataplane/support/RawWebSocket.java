@@ -80,6 +80,12 @@ public final class RawWebSocket implements AutoCloseable {
         send(8, new byte[] {(byte) (code >> 8), (byte) code});
     }
 
+    /** Bytes as given (a frame header that declares more than it carries, say). */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
     /** One masked, final frame (client frames must be masked, RFC 6455 §5.3); payload under 126 bytes. */
     private void send(int opcode, byte[] payload) throws IOException {
         byte[] mask = new byte[4];

@@ -46,6 +46,7 @@ public final class RecordingOrigin implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger webSocketSessions = new AtomicInteger();
     private final AtomicInteger webSocketConnections = new AtomicInteger();
+    private final AtomicInteger lastWebSocketCloseCode = new AtomicInteger(-1);
     private final DisposableServer server;
 
     public RecordingOrigin() {
@@ -85,6 +86,11 @@ public final class RecordingOrigin implements AutoCloseable {
         return webSocketSessions.get();
     }
 
+    /** The close code of the last close frame a WebSocket peer (the edge) sent this origin; -1 before any. */
+    public int lastWebSocketCloseCode() {
+        return lastWebSocketCloseCode.get();
+    }
+
     /** WebSocket handshakes whose TCP connection is still open (a close frame alone does not count). */
     public int webSocketConnections() {
         return webSocketConnections.get();
@@ -92,6 +98,7 @@ public final class RecordingOrigin implements AutoCloseable {
 
     public void clear() {
         requests.clear();
+        lastWebSocketCloseCode.set(-1);
     }
 
     private Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
@@ -150,6 +157,7 @@ public final class RecordingOrigin implements AutoCloseable {
 
     private Mono<Void> echo(WebsocketInbound in, WebsocketOutbound out) {
         webSocketSessions.incrementAndGet();
+        in.receiveCloseStatus().subscribe(status -> lastWebSocketCloseCode.set(status.code()));
         return out.sendObject(in.aggregateFrames(32 * 1024 * 1024).receiveFrames()
                         .concatMap(frame -> reply(frame, out)))
                 .then()

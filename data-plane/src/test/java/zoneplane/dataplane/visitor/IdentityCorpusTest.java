@@ -2,6 +2,8 @@ package zoneplane.dataplane.visitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import zoneplane.dataplane.config.DataPlaneConfigLoader;
 import zoneplane.dataplane.setting.PseudoIpv4Transform;
+import zoneplane.dataplane.support.H2Visitor;
 import zoneplane.dataplane.support.ProxyExtension;
 import zoneplane.dataplane.support.RecordedRequest;
 import zoneplane.dataplane.support.VisitorSocket;
@@ -33,8 +37,8 @@ import zoneplane.model.ZoneConfig;
  * handed (IPv4 and IPv6 TCP peers; IPv4, IPv6 and IPv4-mapped IPv6 sources in PROXY v1 and v2 headers
  * from the trusted balancer) × visitor-supplied spoofs of every identity header (any case, repeated,
  * all at once) × every combination of {@code pseudo_ipv4}, {@code true_client_ip_header} and
- * {@code ip_geolocation}, over real sockets through a real node (both HTTP/1.1 visitor paths) to a
- * recording origin. One assertion per case: the origin sees exactly the edge's identity headers, each
+ * {@code ip_geolocation}, over real sockets through a real node (both HTTP/1.1 visitor paths, and h2c
+ * by prior knowledge) to a recording origin. One assertion per case: the origin sees exactly the edge's identity headers, each
  * once, with the values the edge's rules give (written out here independently of the edge's code, the
  * pseudo address's hash excepted), and nothing a visitor sent.
  *
@@ -178,24 +182,103 @@ class IdentityCorpusTest {
         run(reactorDirect, reactorProxied, "Reactor Netty path");
     }
 
+    @Test
+    void http2OriginSeesOnlyTheEdgesIdentityHeaders() throws IOException {
+        run(plainDirect, plainProxied, "h2c", Http2Connection::new);
+    }
+
     private static void run(ProxyExtension direct, ProxyExtension proxied, String path) throws IOException {
+        run(direct, proxied, path, Http1Connection::new);
+    }
+
+    /** What came back for one request: its status and the CF-Ray the visitor got. */
+    record Answer(int status, String ray) {}
+
+    /** One kept-alive visitor connection of a transport (HTTP/1.1 or h2c). */
+    interface Connection extends AutoCloseable {
+        Answer get(String host, String target, String lines) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    interface Connector {
+        Connection open(Socket connected) throws IOException;
+    }
+
+    static final class Http1Connection implements Connection {
+        private final VisitorSocket socket;
+
+        Http1Connection(Socket connected) throws IOException {
+            socket = new VisitorSocket(connected);
+        }
+
+        @Override
+        public Answer get(String host, String target, String lines) throws IOException {
+            VisitorSocket.Response response = socket.exchange("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n"
+                    + lines + "\r\n");
+            return new Answer(response.status(), response.header("CF-Ray"));
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** HTTP/2 by prior knowledge; the spoofed lines become lower-case fields, repeated ones repeated. */
+    static final class Http2Connection implements Connection {
+        private final H2Visitor h2;
+        private int stream = 1;
+
+        Http2Connection(Socket connected) throws IOException {
+            h2 = H2Visitor.over(connected).preface();
+        }
+
+        @Override
+        public Answer get(String host, String target, String lines) throws IOException {
+            Http2Headers headers = new DefaultHttp2Headers().method("GET").scheme("http").authority(host).path(target);
+            for (String line : lines.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.add(line.substring(0, colon).toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                }
+            }
+            int id = stream;
+            stream += 2;
+            H2Visitor.Stream answer = h2.request(id, headers, true).await(id, Duration.ofSeconds(10));
+            if (answer.headers == null) {
+                throw new IOException("stream " + id + " got no response (reset " + answer.resetCode + ")");
+            }
+            CharSequence ray = answer.headers.get("cf-ray");
+            return new Answer(answer.status(), ray == null ? null : ray.toString());
+        }
+
+        @Override
+        public void close() throws IOException {
+            h2.close();
+        }
+    }
+
+    private static void run(ProxyExtension direct, ProxyExtension proxied, String path, Connector connector)
+            throws IOException {
         List<String> problems = new ArrayList<>();
         int cases = 0;
         for (Family family : families()) {
             ProxyExtension edge = family.preface().length == 0 ? direct : proxied;
             // One kept-alive connection per family (a PROXY header is per connection), a new one after a failure.
-            VisitorSocket socket = connect(edge, family);
+            Connection connection = connect(edge, family, connector);
             try {
                 for (Combo combo : combos()) {
                     for (Spoof spoof : spoofs()) {
-                        String target = "/id/" + path.charAt(0) + (cases++);
+                        String target = "/id/" + path.replace(' ', '-') + "/" + (cases++);
                         String problem;
                         try {
-                            problem = check(edge, socket, family, combo, spoof, target);
+                            problem = check(edge, connection, family, combo, spoof, target);
                         } catch (IOException e) {
                             problem = e.toString();
-                            socket.close();
-                            socket = connect(edge, family);
+                            connection.close();
+                            connection = connect(edge, family, connector);
                         }
                         if (problem != null) {
                             problems.add(family.name() + " × " + combo + " × " + spoof.name() + ": " + problem);
@@ -203,7 +286,7 @@ class IdentityCorpusTest {
                     }
                 }
             } finally {
-                socket.close();
+                connection.close();
             }
         }
         System.out.printf("identity corpus, %s: %d cases (%d families × %d setting combinations × %d spoofs), "
@@ -218,19 +301,19 @@ class IdentityCorpusTest {
                 .isEmpty();
     }
 
-    private static VisitorSocket connect(ProxyExtension edge, Family family) throws IOException {
+    private static Connection connect(ProxyExtension edge, Family family, Connector connector) throws IOException {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(InetAddress.getByName(family.from()), 0));
         socket.connect(new InetSocketAddress(InetAddress.getByName(family.to()), edge.httpPort()), 3000);
+        socket.setSoTimeout(10_000);
         socket.getOutputStream().write(family.preface());
-        return new VisitorSocket(socket);
+        return connector.open(socket);
     }
 
     /** Sends one request; null when the origin saw exactly the expected identity headers, else what was wrong. */
-    private static String check(ProxyExtension edge, VisitorSocket socket, Family family, Combo combo, Spoof spoof,
+    private static String check(ProxyExtension edge, Connection connection, Family family, Combo combo, Spoof spoof,
             String target) throws IOException {
-        VisitorSocket.Response response = socket.exchange("GET " + target + " HTTP/1.1\r\nHost: " + combo.host()
-                + "\r\n" + spoof.lines() + "\r\n");
+        Answer response = connection.get(combo.host(), target, spoof.lines());
         if (response.status() != 200) {
             return "answered " + response.status();
         }
@@ -240,7 +323,7 @@ class IdentityCorpusTest {
             return "never reached the origin";
         }
         Map<String, String> expected = expected(family, combo, spoof);
-        String ray = response.header("CF-Ray");
+        String ray = response.ray();
         List<String> wrong = new ArrayList<>();
         for (String name : IDENTITY) {
             List<String> got = seen.headers().getAll(name);
