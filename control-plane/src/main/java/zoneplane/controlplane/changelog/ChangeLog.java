@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -12,6 +13,7 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 import zoneplane.controlplane.database.AfterCommit;
+import zoneplane.controlplane.database.SqlArrays;
 import zoneplane.model.Change;
 import zoneplane.model.ZoneConfig;
 import zoneplane.model.wire.WireFormat;
@@ -79,11 +81,29 @@ public class ChangeLog {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public long appendUpserts(List<ZoneConfig> zones) {
+        Set<String> withdrawn = notActive(zones);
         long first = append(zones.stream()
-                .map(zone -> new Entry(zone.id(), WireFormat.ZONE_UPSERTED, new Change.ZoneUpserted(UNNUMBERED, zone)))
+                .map(zone -> withdrawn.contains(zone.id())
+                        ? new Entry(zone.id(), WireFormat.ZONE_DELETED, new Change.ZoneDeleted(UNNUMBERED, zone.id(), zone.name()))
+                        : new Entry(zone.id(), WireFormat.ZONE_UPSERTED, new Change.ZoneUpserted(UNNUMBERED, zone)))
                 .toList());
-        afterCommit(upserts, zones.size());
+        afterCommit(upserts, zones.size() - withdrawn.size());
+        afterCommit(deletions, withdrawn.size());
         return first;
+    }
+
+    /**
+     * Which of {@code zones} are not active (pending or moved, see {@code ZoneService#activationCheck}).
+     * The edge serves only active zones, and it replaces a zone by name, so a change of any other zone
+     * is written as that zone's deletion: the edge forgets the zone if it had it (it was just moved)
+     * and otherwise ignores it (a deletion removes only the zone of that id), so an active zone of
+     * the same name in another account keeps being served.
+     */
+    private Set<String> notActive(List<ZoneConfig> zones) {
+        return Set.copyOf(jdbc.sql("select id from zones where id = any (cast(:ids as text[])) and status <> 'active'")
+                .param("ids", SqlArrays.text(zones.stream().map(ZoneConfig::id).toList()))
+                .query(String.class)
+                .list());
     }
 
     /** Records that the zone (already deleted by the caller) is gone. */
