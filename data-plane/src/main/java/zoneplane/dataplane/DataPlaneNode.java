@@ -84,7 +84,7 @@ public final class DataPlaneNode implements AutoCloseable {
         this.config = config;
         this.view = view;
         this.registry = registry;
-        this.metrics = new EdgeMetrics(registry, view, freshness);
+        this.metrics = new EdgeMetrics(registry, view, config.metricsZoneLimit());
         this.jvmMeters = JvmMeters.bindTo(registry);
         this.loops = new EdgeEventLoops(config.nodeId(), config.eventLoops());
         this.origins = new OriginClients(config, loops);

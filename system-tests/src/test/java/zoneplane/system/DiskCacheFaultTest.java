@@ -68,7 +68,7 @@ class DiskCacheFaultTest {
         assertThat(node.awaitServed(changed, BOUND)).isPositive();
         await().atMost(BOUND).until(() -> Files.isRegularFile(previous));
         await().atMost(BOUND).until(() -> Files.getLastModifiedTime(newest).compareTo(Files.getLastModifiedTime(previous)) >= 0
-                && node.metric("zoneplane_config_applied_revision") == changed);
+                && node.servedRevision() == changed);
         node.process().terminate(Duration.ofSeconds(15));
 
         byte[] bytes = Files.readAllBytes(newest);

@@ -64,6 +64,7 @@ public final class DataPlaneConfigLoader {
     public static final String KEEPALIVE_TIMEOUT = "ZONEPLANE_KEEPALIVE_TIMEOUT";
     public static final String HTTP1_FAST_PATH = "ZONEPLANE_HTTP1_FAST_PATH";
     public static final String ALLOW_PRIVATE_ORIGINS = "ZONEPLANE_ALLOW_PRIVATE_ORIGINS";
+    public static final String METRICS_ZONE_LIMIT = "ZONEPLANE_METRICS_ZONE_LIMIT";
 
     /** Concurrent WebSockets per zone and node by plan: Zoneplane's guidance (Cloudflare publishes none). */
     public static final Map<Plan, Integer> DEFAULT_WEBSOCKET_LIMITS = Map.of(
@@ -150,6 +151,7 @@ public final class DataPlaneConfigLoader {
         // operator says otherwise. A node serving a snapshot file serves what its operator wrote
         // (the local run's origins are on loopback): private origins allowed unless switched off.
         boolean allowPrivateOrigins = bool(ALLOW_PRIVATE_ORIGINS, controlPlanes.isEmpty());
+        int metricsZoneLimit = integer(METRICS_ZONE_LIMIT, 1000, 0, 1_000_000);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -157,7 +159,7 @@ public final class DataPlaneConfigLoader {
                 http, https, management, nodeId, cert, key, connect, response, idleStandard, idleBusiness,
                 loopLimit, drain, maxHeader, sources, cacheDir, nodeToken, headerTimeout, bodyTimeout,
                 jsonAccessLog, websocketLimitEnforced, websocketLimits, eventLoops, keepAlive, http1FastPath,
-                allowPrivateOrigins);
+                allowPrivateOrigins, metricsZoneLimit);
     }
 
     private Optional<String> text(String name) {

@@ -9,11 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
 /**
- * The subscriber's meters (Prometheus names in brackets):
- * applied revision [{@code zoneplane_config_applied_revision}], latest revision heard of
+ * The subscriber's meters (Prometheus names in brackets; the revision and size of the view served are
+ * the node's own {@code zoneplane_edge_config_revision} and {@code zoneplane_edge_zones}, in every mode):
+ * latest revision heard of
  * [{@code zoneplane_config_latest_revision}], lag [{@code zoneplane_config_revision_lag}], seconds
- * since the control plane was last heard from [{@code zoneplane_config_staleness_seconds}], zones in
- * the view [{@code zoneplane_config_zones}], reconnects [{@code zoneplane_config_reconnects_total}],
+ * since the control plane was last heard from [{@code zoneplane_config_staleness_seconds}], reconnects [{@code zoneplane_config_reconnects_total}],
  * snapshots taken [{@code zoneplane_config_snapshots_total}], changes applied
  * [{@code zoneplane_config_changes_applied_total}], changes refused (undecodable; reported to the
  * control plane) [{@code zoneplane_config_changes_refused_total}], zones held at their last good
@@ -39,16 +39,12 @@ final class SubscriberMetrics {
     private final AtomicLong cacheDegraded = new AtomicLong();
 
     SubscriberMetrics(MeterRegistry registry, RefusedChanges refused, DoubleSupplier staleCacheSeconds) {
-        Gauge.builder("zoneplane.config.applied.revision", applied, AtomicLong::get)
-                .description("Config revision of the zone view this node serves").register(registry);
         Gauge.builder("zoneplane.config.latest.revision", latest, AtomicLong::get)
                 .description("Newest config revision the control plane announced").register(registry);
         Gauge.builder("zoneplane.config.revision.lag", this, m -> Math.max(0, m.latest.get() - m.applied.get()))
                 .description("Revisions behind the control plane's head revision (from its heartbeats)").register(registry);
         Gauge.builder("zoneplane.config.staleness", this, SubscriberMetrics::secondsSinceContact).baseUnit("seconds")
                 .description("Seconds since the control plane was last heard from").register(registry);
-        Gauge.builder("zoneplane.config.zones", zones, AtomicLong::get)
-                .description("Zones in the served view").register(registry);
         reconnects = Counter.builder("zoneplane.config.reconnects")
                 .description("Change-stream connections lost or refused and retried").register(registry);
         snapshots = Counter.builder("zoneplane.config.snapshots")
