@@ -112,6 +112,11 @@ final class EdgeNodeProcess {
                 .orElseThrow(() -> new AssertionError(nodeId + " exports no " + name));
     }
 
+    /** The body of the node's {@code /health/details} (JSON; always 200). */
+    String healthDetails() throws IOException, InterruptedException {
+        return NodeMetrics.get(managementBase() + "/health/details");
+    }
+
     /** The URL of the control-plane replica the node streams from ({@code zoneplane_config_control_plane}), if any yet. */
     java.util.Optional<String> followedControlPlane() throws IOException, InterruptedException {
         return NodeMetrics.label(NodeMetrics.scrape(managementBase()), "zoneplane_config_control_plane", "url");

@@ -17,10 +17,15 @@ final class NodeMetrics {
     private NodeMetrics() {}
 
     static String scrape(String managementBase) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(managementBase + "/metrics"))
+        return get(managementBase + "/metrics");
+    }
+
+    /** The body of a management endpoint that answers 200. */
+    static String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IOException("metrics answered " + response.statusCode());
+            throw new IOException(url + " answered " + response.statusCode());
         }
         return response.body();
     }

@@ -43,6 +43,7 @@ final class SystemHarness implements AutoCloseable {
     private final List<TcpRelay> relays = new ArrayList<>();
     private final List<EdgeNodeProcess> nodes = new ArrayList<>();
     private final List<EdgeNodeProcess> extraNodes = new ArrayList<>();
+    private final Map<String, TcpRelay> extraRelays = new HashMap<>();
     private RecordingOrigin origin;
     private RestartablePostgres postgres;
 
@@ -124,6 +125,7 @@ final class SystemHarness implements AutoCloseable {
     EdgeNodeProcess startExtraNode(String nodeId, Map<String, String> env) throws IOException {
         TcpRelay relay = new TcpRelay(nodeId, List.of(controlPlanes.get(0).port(), controlPlanes.get(1).port()));
         relays.add(relay);
+        extraRelays.put(nodeId, relay);
         Map<String, String> all = new HashMap<>(NODE_ENV);
         all.putAll(env);
         EdgeNodeProcess node = new EdgeNodeProcess(nodeId, relay.url(), nodeToken, all, dataDir, logDir);
@@ -148,6 +150,11 @@ final class SystemHarness implements AutoCloseable {
         node.start();
         node.awaitReady(NODE_START);
         return node;
+    }
+
+    /** The relay of a node started by {@link #startExtraNode} (cut it to take the control planes away from that node). */
+    TcpRelay extraRelay(String nodeId) {
+        return extraRelays.get(nodeId);
     }
 
     RecordingOrigin origin() {

@@ -106,6 +106,30 @@ class DashboardPropagationTest extends BrowserTestBase {
         assertThat(console.consoleErrors()).isEmpty();
     }
 
+    @Test
+    void aNodeThatRefusedTheZonesChangeIsNamedOnTheZonePageAndTheEdgeNodesPage() {
+        String zoneId = new Fixtures(api()).zoneId("pro");
+        long revision = zoneRevision(zoneId);
+        String refusing = "edge-refusing-" + UUID.randomUUID().toString().substring(0, 8);
+        ApiClient.Response answer = anonymous().withToken(NODE_TOKEN).put("/internal/v1/nodes/" + refusing,
+                "{\"version\":\"0.1.0-test\",\"address\":\"127.0.0.1:18443\",\"applied_revision\":" + revision
+                        + ",\"refused\":[{\"revision\":" + revision + ",\"zone_id\":\"" + zoneId
+                        + "\",\"reason\":\"maybe is not a value of websockets\"}]}");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+
+        console.openZone(zoneId);
+        browser.waitUpTo(Console.WAIT).until(ExpectedConditions.attributeToBe(By.id("propagation"), "data-state", "refused"));
+        assertThat(console.driver().findElement(By.id("propagation-text")).getText())
+                .contains("Refused by 1 edge node: " + refusing + " (revision " + revision + ": maybe is not a value of websockets)")
+                .contains("earlier configuration");
+        browser.screenshot("zone-refused");
+
+        console.open("/edge-nodes");
+        console.waitFor(By.id("edge-nodes-table"));
+        assertThat(cells(refusing).get(1)).startsWith("Live; refused 1 change: revision " + revision + " (zone " + zoneId + ")");
+        assertThat(console.consoleErrors()).isEmpty();
+    }
+
     private void subscribe(String nodeId) throws IOException {
         ConfigSubscriber subscriber = new ConfigSubscriber(URI.create("http://127.0.0.1:" + port), NODE_TOKEN, nodeId,
                 Files.createDirectories(caches.resolve(nodeId)), new LiveZoneView(), new SimpleMeterRegistry(), FAST);

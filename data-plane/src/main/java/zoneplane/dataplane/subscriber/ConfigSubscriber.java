@@ -221,6 +221,12 @@ public final class ConfigSubscriber implements AutoCloseable {
     private void run() {
         Backoff backoff = new Backoff(options.minBackoff(), options.maxBackoff());
         boolean needSnapshot = !haveView;
+        if (haveView && cache.holdsRefusedZones()) {
+            // The refusals themselves are not in the cache: resuming would serve those zones' earlier
+            // config without saying so. A snapshot replaces them (the cache is served meanwhile).
+            log.info("the disk cache holds zones kept after refused changes: taking a snapshot instead of resuming");
+            needSnapshot = true;
+        }
         long failures = 0;
         while (!closing) {
             ControlPlaneReplicas.Replica replica = replicas.next();
@@ -287,6 +293,7 @@ public final class ConfigSubscriber implements AutoCloseable {
         log.info("took a snapshot of {} zones at revision {} from {}", snapshot.size(), revision, replica);
         view = snapshot;
         haveView = true;
+        persistedRevision = -1; // written even at an unchanged revision: it replaces what the cache held
         if (refused.size() > 0) {
             log.info("the snapshot at revision {} replaces the {} zone(s) held after refused changes", revision, refused.size());
             refused.clear();
@@ -473,6 +480,7 @@ public final class ConfigSubscriber implements AutoCloseable {
         }
         try {
             cache.save(current);
+            cache.holdsRefusedZones(refused.size() > 0);
             persistedRevision = current.revision();
             cacheGeneration = ViewCache.Generation.NEWEST;
             if (cacheWriteFailure != null) {

@@ -62,6 +62,7 @@ final class SubscriberMetrics {
                 .description("1 while the last disk-cache write failed").register(registry);
         Gauge.builder("zoneplane.config.cache.stale", staleCacheSeconds, DoubleSupplier::getAsDouble).baseUnit("seconds")
                 .description("Age of the disk-cache view served since start while the control plane has not answered; 0 once it has")
+                .strongReference(true) // only the gauge holds the supplier: a weak gauge would read NaN after a GC
                 .register(registry);
     }
 

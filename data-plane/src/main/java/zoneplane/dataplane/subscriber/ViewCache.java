@@ -43,6 +43,11 @@ public final class ViewCache {
     private static final Logger log = LoggerFactory.getLogger(ViewCache.class);
 
     public static final String FILE_NAME = "zone-view.bin";
+    /**
+     * Present while the cached view holds zones kept at an earlier config after refused changes: the
+     * next start takes a snapshot rather than resuming (the refusals are not in the cache).
+     */
+    public static final String HELD_MARKER_NAME = "zone-view.held";
     /** The generation before the newest one, kept as the fallback. */
     public static final String PREVIOUS_FILE_NAME = "zone-view.previous.bin";
 
@@ -149,6 +154,23 @@ public final class ViewCache {
             Files.deleteIfExists(legacyJson);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Whether the cached view was written while it held zones after refused changes. */
+    public boolean holdsRefusedZones() {
+        return Files.exists(dir.resolve(HELD_MARKER_NAME));
+    }
+
+    /** Records whether the view just saved holds zones after refused changes (see {@link #HELD_MARKER_NAME}). */
+    public void holdsRefusedZones(boolean held) throws IOException {
+        Path marker = dir.resolve(HELD_MARKER_NAME);
+        if (held) {
+            if (!Files.exists(marker)) {
+                Files.writeString(marker, "zones of this cache were kept at an earlier config after refused changes\n");
+            }
+        } else {
+            Files.deleteIfExists(marker);
         }
     }
 

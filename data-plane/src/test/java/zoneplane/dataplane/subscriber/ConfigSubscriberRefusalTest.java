@@ -117,6 +117,32 @@ class ConfigSubscriberRefusalTest {
     }
 
     @Test
+    void aNodeRestartedWithZonesHeldAfterARefusalTakesASnapshotInsteadOfResuming() throws Exception {
+        try (ScriptedControlPlane cp = new ScriptedControlPlane()) {
+            cp.snapshot(1, List.of(zone(B, "b.example.com", Map.of())));
+            cp.append(poisoned(2));
+            SubscriberOptions options = FAST.withPersistInterval(Duration.ofMillis(100));
+            try (ConfigSubscriber first = new ConfigSubscriber(cp.url(), "token", "edge-1", dir, new LiveZoneView(),
+                    new SimpleMeterRegistry(), options)) {
+                first.start();
+                await().atMost(BOUND).until(() -> first.appliedRevision() == 2);
+                await().atMost(BOUND).until(() -> new ViewCache(dir).holdsRefusedZones());
+            }
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            LiveZoneView live = new LiveZoneView();
+            cp.snapshot(2, List.of(zone(B, "b.example.com", Map.of("websockets", "off"))));
+            try (ConfigSubscriber second = new ConfigSubscriber(cp.url(), "token", "edge-1", dir, live, meters, options)) {
+                second.start();
+                assertThat(live.current().revision()).as("served from the disk cache at once").isEqualTo(2);
+                await().atMost(BOUND).until(() -> meters.get("zoneplane.config.snapshots").counter().count() == 1.0);
+                assertThat(websockets(live, "b.example.com")).isEqualTo("off");
+                assertThat(meters.get("zoneplane.config.refused.zones").gauge().value()).isZero();
+            }
+            assertThat(new ViewCache(dir).holdsRefusedZones()).as("the last write had nothing held").isFalse();
+        }
+    }
+
+    @Test
     void aLineThatCannotBePlacedStillEndsTheConnection() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         LiveZoneView live = new LiveZoneView();
