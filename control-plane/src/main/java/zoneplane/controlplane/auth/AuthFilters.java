@@ -11,6 +11,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
+import zoneplane.controlplane.api.ZoneplaneHeaders;
 
 /**
  * The request-security filters, in order, after the API's prefix and body-limit filters: hardening
@@ -31,7 +32,7 @@ public class AuthFilters {
     public static final int AUTHENTICATION_ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
 
     /** Response headers a browser client may read: revision, ETag, rate limit budget, request id. */
-    static final List<String> EXPOSED_HEADERS = List.of("Zoneplane-Revision", "Zoneplane-Propagation", HttpHeaders.ETAG,
+    static final List<String> EXPOSED_HEADERS = List.of(ZoneplaneHeaders.REVISION, ZoneplaneHeaders.PROPAGATION, HttpHeaders.ETAG,
             HttpHeaders.RETRY_AFTER, "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id");
 
     @Bean

@@ -2,6 +2,7 @@ package zoneplane.controlplane.changelog;
 
 import org.springframework.http.ResponseEntity;
 import zoneplane.controlplane.api.Envelope;
+import zoneplane.controlplane.api.ZoneplaneHeaders;
 
 /**
  * The answer of a change request: the resulting object and the config revision the change created,
@@ -32,7 +33,7 @@ public record Applied<T>(T result, long revision) {
     public ResponseEntity.BodyBuilder ok() {
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
         if (changed()) {
-            ok.header(ChangeLog.REVISION_HEADER, Long.toString(revision));
+            ok.header(ZoneplaneHeaders.REVISION, Long.toString(revision));
         }
         return ok;
     }

@@ -39,7 +39,6 @@ import zoneplane.model.wire.WireFormatException;
 public class ChangeLog {
 
     /** Response header naming the revision an accepted change created. */
-    public static final String REVISION_HEADER = "Zoneplane-Revision";
 
     /** The revision a change carries until {@link #append} numbers it in the database. */
     private static final long UNNUMBERED = 0;

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import zoneplane.controlplane.ControlPlaneEndpoints;
+import zoneplane.controlplane.api.ZoneplaneHeaders;
 
 /**
  * The node-facing distribution endpoints (SPEC §4), behind {@link NodeAuthenticationFilter}.
@@ -47,7 +48,7 @@ public class ChangesController {
         try (SnapshotExporter.Export export = snapshots.open()) {
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             response.setHeader("Cache-Control", "no-store");
-            response.setHeader("Zoneplane-Revision", Long.toString(export.revision()));
+            response.setHeader(ZoneplaneHeaders.REVISION, Long.toString(export.revision()));
             OutputStream out = response.getOutputStream();
             export.writeTo(out);
         }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
+import zoneplane.controlplane.api.ZoneplaneHeaders;
 
 /**
  * {@code Prefer: wait=<seconds>} on any change request (SPEC §3.4), as a decorator around the API's
@@ -23,8 +24,6 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  */
 final class PropagationWaitFilter extends OncePerRequestFilter {
 
-    static final String REVISION_HEADER = "Zoneplane-Revision";
-    static final String PROPAGATION_HEADER = "Zoneplane-Propagation";
     private static final Set<String> CHANGE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private final PropagationTracker tracker;
@@ -50,20 +49,20 @@ final class PropagationWaitFilter extends OncePerRequestFilter {
             long revision = revision(held);
             if (revision > 0 && held.getStatus() >= 200 && held.getStatus() < 300) {
                 PropagationTracker.Outcome outcome = tracker.await(revision, Duration.ofSeconds(seconds));
-                held.setHeader(PROPAGATION_HEADER, outcome.complete() ? "complete" : "partial");
+                held.setHeader(ZoneplaneHeaders.PROPAGATION, outcome.complete() ? "complete" : "partial");
                 held.setHeader("Zoneplane-Propagation-Nodes", outcome.progress().applied() + "/" + outcome.progress().live());
                 held.setHeader("Preference-Applied", "wait=" + seconds);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            held.setHeader(PROPAGATION_HEADER, "partial");
+            held.setHeader(ZoneplaneHeaders.PROPAGATION, "partial");
         } finally {
             held.copyBodyToResponse();
         }
     }
 
     private static long revision(HttpServletResponse response) {
-        String header = response.getHeader(REVISION_HEADER);
+        String header = response.getHeader(ZoneplaneHeaders.REVISION);
         if (header == null) {
             return -1;
         }
