@@ -32,6 +32,7 @@ class DashboardZonesTest extends BrowserTestBase {
         assertThat(rows()).hasSize(20);
         assertThat(pagerText()).isEqualTo("Page 1 of " + pages + " · " + total + " in total");
         assertThat(button("previous").isEnabled()).isFalse();
+        assertThat(Accessibility.violations(console.driver())).isEmpty();
         browser.screenshot("zones");
 
         List<String> firstPage = zoneNames();
