@@ -128,7 +128,7 @@ class AuditLogTest extends ControlPlaneIntegrationTest {
         ApiClient ourReader = anonymous().withToken(fixtures.token(account, "zone:read", "zone_settings:edit").value());
         ApiClient.Response forbidden = ourReader.get("/accounts/" + account + "/audit_logs");
         assertThat(forbidden.status()).isEqualTo(403);
-        assertThat(forbidden.errorCode()).isEqualTo(9109);
+        assertThat(forbidden.errorCode()).isEqualTo(10000);
     }
 
     @Test

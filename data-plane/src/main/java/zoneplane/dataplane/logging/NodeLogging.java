@@ -24,7 +24,8 @@ import zoneplane.dataplane.proxy.JsonAccessLog;
  *   <li>Root at INFO to stdout, one line per event: {@value #PATTERN} (the date with its offset, as the
  *       control plane's lines), or with {@code ZONEPLANE_LOG_FORMAT=ecs} one Elastic Common Schema JSON
  *       object per line (Elastic's own encoder, service name {@value #SERVICE_NAME}); Reactor Netty and
- *       Netty at WARN.
+ *       Netty at WARN, but Reactor Netty's per-request "Decoding failed" WARN (a visitor's malformed
+ *       request) at ERROR.
  *   <li>{@value JsonAccessLog#LOGGER} (the JSON access log, {@code ZONEPLANE_ACCESS_LOG=json}): only the
  *       message, to stdout through a {@link BatchingAccessLogAppender} (queue {@value #ACCESS_QUEUE_SIZE},
  *       never blocking, nothing discarded below full, one write per batch): when stdout cannot keep up,
@@ -42,6 +43,7 @@ public final class NodeLogging extends ContextAwareBase implements Configurator 
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n";
     static final String SERVICE_NAME = "zoneplane-edge";
     static final int ACCESS_QUEUE_SIZE = 8192;
+    static final String UNDECODABLE_REQUEST_LOGGER = "reactor.netty.http.server.HttpServerOperations";
 
     /** Public, with no arguments: logback instantiates it through {@link java.util.ServiceLoader}. */
     public NodeLogging() {}
@@ -57,6 +59,10 @@ public final class NodeLogging extends ContextAwareBase implements Configurator 
         root.addAppender(console(context, "STDOUT", format == LogFormat.ECS ? ecs(context) : pattern(context)));
         context.getLogger("reactor.netty").setLevel(Level.WARN);
         context.getLogger("io.netty").setLevel(Level.WARN);
+        // Reactor Netty logs every request it cannot decode (and answers 400 itself) as a multi-line
+        // WARN: any visitor could write the node's log at line rate. Those requests are refused either
+        // way (README, framing rules); an operator's own logback.xml can bring the lines back.
+        context.getLogger(UNDECODABLE_REQUEST_LOGGER).setLevel(Level.ERROR);
 
         BatchingAccessLogAppender access = new BatchingAccessLogAppender();
         access.setContext(context);

@@ -48,6 +48,7 @@ class NodeLoggingTest {
                 .isEqualTo("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n");
         assertThat(context.getLogger("io.netty").getLevel()).isEqualTo(Level.WARN);
         assertThat(context.getLogger("reactor.netty").getLevel()).isEqualTo(Level.WARN);
+        assertThat(context.getLogger("reactor.netty.http.server.HttpServerOperations").getLevel()).isEqualTo(Level.ERROR);
 
         Logger access = context.getLogger(JsonAccessLog.LOGGER);
         assertThat(access.isAdditive()).isFalse();

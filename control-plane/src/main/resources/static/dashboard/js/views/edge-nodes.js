@@ -50,12 +50,21 @@ function show(body, nodes) {
               .map((title) => h('th', {scope: 'col'}, title)))),
           h('tbody', {}, nodes.map((n) => h('tr', {dataset: {node: n.node_id ?? n.id ?? ''}},
               h('th', {scope: 'row'}, n.node_id ?? n.id ?? '—'),
-              h('td', {}, n.live === false ? 'Not reporting' : 'Live'),
+              h('td', {}, state(n)),
               h('td', {}, n.version ?? '—'),
               h('td', {}, n.address ?? n.remote_address ?? '—'),
               h('td', {}, String(n.applied_revision ?? n.revision ?? '—')),
               h('td', {}, lag(n)),
               h('td', {}, time(n.last_seen ?? n.last_seen_on ?? n.last_seen_at))))))));
+}
+
+/** 'Live', 'Not reporting', or, for a node that could not apply some changes, which ones (its NACKs). */
+function state(node) {
+  const base = node.live === false ? 'Not reporting' : 'Live';
+  const refused = Array.isArray(node.refused) ? node.refused : [];
+  if (refused.length === 0) return base;
+  const which = refused.map((r) => `revision ${r.revision}${r.zone_id ? ` (zone ${r.zone_id})` : ''}: ${r.reason}`).join('; ');
+  return `${base}; refused ${refused.length} change${refused.length === 1 ? '' : 's'}: ${which}`;
 }
 
 function lag(node) {
