@@ -6,6 +6,9 @@ import {api} from './api.js';
 
 const PLAN_NAMES = {free: 'Free', pro: 'Pro', business: 'Business', enterprise: 'Enterprise'};
 
+/** [id, name] of every plan, cheapest first (the choices of plan selects). */
+export const PLANS = Object.entries(PLAN_NAMES);
+
 let loading = null;
 
 /** The catalogue, fetched once per page load (it changes only with a control-plane release). */

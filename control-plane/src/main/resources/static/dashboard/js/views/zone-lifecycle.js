@@ -4,8 +4,7 @@
 import {h, replace, errorBox, statusRegion, confirmAction} from '../dom.js';
 import {api} from '../api.js';
 import * as session from '../session.js';
-
-const PLANS = [['free', 'Free'], ['pro', 'Pro'], ['business', 'Business'], ['enterprise', 'Enterprise']];
+import {PLANS} from '../catalogue.js';
 
 /**
  * The "Zone" section. onChanged(zone) is told the API's zone after a pause or plan change (a plan
