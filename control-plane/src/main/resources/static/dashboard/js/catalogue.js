@@ -90,6 +90,17 @@ function upgrade(entry) {
   return `${editable.join(' or ')} plan`;
 }
 
+/**
+ * The catalogue's key of a zone's plan (free, pro, business, enterprise): the API's plan.legacy_id,
+ * as Cloudflare names it (plan.id is a 32-hex id); older control planes put the short name in id.
+ */
+export function planKey(zone) {
+  const plan = zone && zone.plan;
+  if (!plan) return null;
+  if (typeof plan === 'string') return plan;
+  return plan.legacy_id || plan.id || null;
+}
+
 /** "Enterprise" for the plan id enterprise (an unknown id as it is). */
 export function planLabel(planId) {
   return PLAN_NAMES[planId] || planId;
