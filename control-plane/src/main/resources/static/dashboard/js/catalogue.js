@@ -6,6 +6,9 @@ import {api} from './api.js';
 
 const PLAN_NAMES = {free: 'Free', pro: 'Pro', business: 'Business', enterprise: 'Enterprise'};
 
+/** [id, name] of every plan, cheapest first (the choices of plan selects). */
+export const PLANS = Object.entries(PLAN_NAMES);
+
 let loading = null;
 
 /** The catalogue, fetched once per page load (it changes only with a control-plane release). */
@@ -85,6 +88,17 @@ function upgrade(entry) {
   const editable = plans.filter(([, rule]) => rule.editable).map(([plan]) => planLabel(plan));
   if (editable.length === 0 || editable.length === plans.length) return null;
   return `${editable.join(' or ')} plan`;
+}
+
+/**
+ * The catalogue's key of a zone's plan (free, pro, business, enterprise): the API's plan.legacy_id,
+ * as Cloudflare names it (plan.id is a 32-hex id); older control planes put the short name in id.
+ */
+export function planKey(zone) {
+  const plan = zone && zone.plan;
+  if (!plan) return null;
+  if (typeof plan === 'string') return plan;
+  return plan.legacy_id || plan.id || null;
 }
 
 /** "Enterprise" for the plan id enterprise (an unknown id as it is). */

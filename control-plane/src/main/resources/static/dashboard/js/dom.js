@@ -102,3 +102,17 @@ export function confirmAction({id, title, text, confirmLabel, typeToConfirm = nu
     (input || cancel).focus();
   });
 }
+
+/**
+ * Copies text to the clipboard; without clipboard permission (an insecure origin, a locked-down
+ * browser) calls select() so Ctrl+C does it. Resolves to the words to show: "Copied" or how to copy.
+ */
+export async function copyText(text, select) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return 'Copied';
+  } catch (e) {
+    select();
+    return 'Selected: press Ctrl+C to copy';
+  }
+}

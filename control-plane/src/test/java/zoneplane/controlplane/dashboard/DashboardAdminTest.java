@@ -42,7 +42,7 @@ class DashboardAdminTest extends BrowserTestBase {
         JsonNode zone = Envelopes.assertSuccess(api().get("/zones/" + zoneId));
         assertThat(zone.get("name").asString()).isEqualTo(name);
         assertThat(zone.get("account").get("id").asString()).isEqualTo(account);
-        assertThat(zone.get("plan").get("id").asString()).isEqualTo("business");
+        assertThat(zone.get("plan").get("legacy_id").asString()).isEqualTo("business");
 
         // Pause, then resume.
         console.driver().findElement(By.id("zone-pause")).click();
@@ -58,7 +58,7 @@ class DashboardAdminTest extends BrowserTestBase {
         console.driver().findElement(By.id("zone-plan-apply")).click();
         console.waitFor(By.id("zone-notice"));
         console.waitFor(By.id("setting-max_upload"));
-        assertThat(Envelopes.assertSuccess(api().get("/zones/" + zoneId)).get("plan").get("id").asString()).isEqualTo("enterprise");
+        assertThat(Envelopes.assertSuccess(api().get("/zones/" + zoneId)).get("plan").get("legacy_id").asString()).isEqualTo("enterprise");
         assertThat(console.driver().findElement(By.id("zone-facts")).getText()).contains("Plan: Enterprise Website");
         assertThat(console.control("max_upload").findElements(By.tagName("option"))).extracting(o -> o.getAttribute("value"))
                 .contains("5000");

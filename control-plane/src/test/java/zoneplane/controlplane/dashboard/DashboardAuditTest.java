@@ -90,6 +90,7 @@ class DashboardAuditTest extends BrowserTestBase {
         assertThat(created.findElements(By.cssSelector(".diff li"))).extracting(WebElement::getText)
                 .contains("name: " + zoneName, "plan: pro", "paused: false");
         assertThat(rows).allSatisfy(row -> assertThat(String.join(" ", cells(row))).doesNotContain("…").doesNotContain("{\""));
+        assertThat(Accessibility.violations(console.driver())).isEmpty();
         browser.screenshot("audit-log-diff");
         assertThat(console.consoleErrors()).isEmpty();
     }

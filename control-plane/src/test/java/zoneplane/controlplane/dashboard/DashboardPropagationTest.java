@@ -102,6 +102,16 @@ class DashboardPropagationTest extends BrowserTestBase {
                 String.valueOf(latest), "up to date");
         assertThat(cells(behind)).containsExactly(behind, "Live", "0.1.0-test", "127.0.0.1:18443",
                 String.valueOf(latest - 1), "1 behind");
+        // The fleet line: the latest revision is the one the API reports; someone is at least 1 behind.
+        // (read in one script: the page redraws every 5 s)
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, String> summary = (java.util.Map<String, String>) console.driver().executeScript(
+                "const s = document.getElementById('edge-nodes-summary');"
+                        + " return {latest: s.dataset.latest, worst: s.dataset.worst, text: s.textContent};");
+        assertThat(summary.get("latest")).isEqualTo(String.valueOf(latest));
+        assertThat(Long.parseLong(summary.get("worst"))).isGreaterThanOrEqualTo(1);
+        assertThat(summary.get("text")).contains("up to date with revision " + latest);
+        assertThat(Accessibility.violations(console.driver())).isEmpty();
         browser.screenshot("edge-nodes");
         assertThat(console.consoleErrors()).isEmpty();
     }

@@ -183,6 +183,7 @@ class DashboardSettingsTest extends BrowserTestBase {
         assertThat(command).endsWith("--data '{\"value\":\"off\"}'");
         console.driver().findElement(By.id("copy-websockets")).click();
         assertThat(console.waitFor(By.id("curl-status-websockets")).getText()).isIn("Copied", "Selected: press Ctrl+C to copy");
+        assertThat(Accessibility.violations(console.driver())).isEmpty();
         browser.screenshot("zone-setting-help-and-curl");
 
         // Run as shown (the token comes from the environment, never from the page), it makes that change.

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.Fixtures;
 
-/** The zones list in a real browser: it shows what the API lists, pages through it and finds a zone by name. */
+/** The zones list in a real browser: it shows what the API lists, pages through it and finds zones by any part of their name. */
 class DashboardZonesTest extends BrowserTestBase {
 
     @Test
@@ -32,6 +32,7 @@ class DashboardZonesTest extends BrowserTestBase {
         assertThat(rows()).hasSize(20);
         assertThat(pagerText()).isEqualTo("Page 1 of " + pages + " · " + total + " in total");
         assertThat(button("previous").isEnabled()).isFalse();
+        assertThat(Accessibility.violations(console.driver())).isEmpty();
         browser.screenshot("zones");
 
         List<String> firstPage = zoneNames();
@@ -65,7 +66,32 @@ class DashboardZonesTest extends BrowserTestBase {
 
         console.open("/zones?name=no-such-zone.example.net");
         assertThat(console.waitFor(By.cssSelector("#zones-results .empty")).getText())
-                .isEqualTo("No zone matches “no-such-zone.example.net”.");
+                .isEqualTo("No zone name contains “no-such-zone.example.net”.");
+        assertThat(console.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void searchMatchesAnyPartOfTheNameAsTheApisContainsFilterDoes() {
+        Fixtures fixtures = new Fixtures(api());
+        String account = fixtures.account();
+        String tag = "q" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String shop = "shop-" + tag + ".example.com";
+        String blog = "blog-" + tag + ".example.net";
+        fixtures.zone(account, shop, "free");
+        fixtures.zone(account, blog, "free");
+        fixtures.zone(account, Fixtures.uniqueName(), "free");
+
+        console.open("/zones");
+        console.waitFor(By.id("zones-table"));
+        console.driver().findElement(By.id("zone-search")).sendKeys(tag.toUpperCase(), Keys.ENTER);
+        browser.waitUpTo(Console.WAIT).until(d -> zoneNames().equals(List.of(blog, shop)));
+        assertThat(zoneNames()).isEqualTo(apiNames("contains:" + tag));
+
+        console.open("/zones?name=shop-" + tag);
+        browser.waitUpTo(Console.WAIT).until(d -> zoneNames().equals(List.of(shop)));
+        assertThat(zoneNames()).isEqualTo(apiNames("contains:shop-" + tag));
+        assertThat(Accessibility.violations(console.driver())).isEmpty();
+        browser.screenshot("zones-search");
         assertThat(console.consoleErrors()).isEmpty();
     }
 
@@ -83,6 +109,12 @@ class DashboardZonesTest extends BrowserTestBase {
 
     private WebElement button(String page) {
         return console.driver().findElement(By.cssSelector("#zones-results [data-page=" + page + "]"));
+    }
+
+    private List<String> apiNames(String nameFilter) {
+        ApiClient.Response response = api().get("/zones?per_page=50&name="
+                + java.net.URLEncoder.encode(nameFilter, java.nio.charset.StandardCharsets.UTF_8));
+        return response.result().valueStream().map(z -> z.get("name").asString()).toList();
     }
 
     private List<String> apiNames(int page) {

@@ -2,7 +2,7 @@
 // catalogue's explanation and what this zone's plan allows) and "API" (the curl command that makes
 // the same change, with the value shown now, and a copy button). The command names the token as
 // $ZONEPLANE_API_TOKEN: the console never writes a token into the page.
-import {h} from '../dom.js';
+import {h, copyText} from '../dom.js';
 import {apiUrl} from '../api.js';
 
 /** The Help disclosure of a card: explanation, the plan's values and default, who may change it. */
@@ -32,18 +32,12 @@ export function curlPanel(zoneId, info) {
   const copy = h('button', {type: 'button', class: 'button secondary small', id: `copy-${id}`,
     'aria-describedby': `curl-${id}`}, 'Copy command');
   copy.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(code.textContent);
-      status.textContent = 'Copied';
-    } catch (e) {
-      // No clipboard permission (an insecure origin, a locked-down browser): select it for Ctrl+C.
+    status.textContent = await copyText(code.textContent, () => {
       const range = document.createRange();
       range.selectNodeContents(code);
-      const selection = window.getSelection();
-      selection.removeAllRanges();
-      selection.addRange(range);
-      status.textContent = 'Selected: press Ctrl+C to copy';
-    }
+      window.getSelection().removeAllRanges();
+      window.getSelection().addRange(range);
+    });
   });
   const el = h('details', {class: 'card-more', id: `api-${id}`},
       h('summary', {}, 'API', h('span', {class: 'visually-hidden'}, `: the same change with curl`)),

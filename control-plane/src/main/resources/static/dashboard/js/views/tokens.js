@@ -1,7 +1,7 @@
 // An account's API tokens: the list (status, permissions, zone scope, last used), creating one
 // (its secret is shown once, here, and never again: the API stores only its digest) and revoking.
 // The operator picks any account; an account:admin token manages its own account's tokens.
-import {h, replace, errorBox, loading, time, statusRegion, confirmAction} from '../dom.js';
+import {h, replace, errorBox, loading, time, statusRegion, confirmAction, copyText} from '../dom.js';
 import {api} from '../api.js';
 import {go} from '../navigation.js';
 import {pager} from './paging.js';
@@ -184,13 +184,7 @@ function showSecret(box, created) {
   const copied = h('span', {role: 'status', class: 'card-status', id: 'token-secret-status'});
   const copy = h('button', {type: 'button', class: 'button secondary', id: 'token-secret-copy'}, 'Copy');
   copy.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(value.value);
-      copied.textContent = 'Copied';
-    } catch (e) {
-      value.select();
-      copied.textContent = 'Selected: press Ctrl+C to copy';
-    }
+    copied.textContent = await copyText(value.value, () => value.select());
   });
   const heading = h('h2', {tabindex: '-1', id: 'token-secret-heading'}, `Token “${created.name}” created`);
   replace(box, h('section', {class: 'note secret', 'aria-labelledby': 'token-secret-heading'},

@@ -4,8 +4,7 @@
 import {h, replace, errorBox, statusRegion, confirmAction} from '../dom.js';
 import {api} from '../api.js';
 import * as session from '../session.js';
-
-const PLANS = [['free', 'Free'], ['pro', 'Pro'], ['business', 'Business'], ['enterprise', 'Enterprise']];
+import {PLANS, planKey} from '../catalogue.js';
 
 /**
  * The "Zone" section. onChanged(zone) is told the API's zone after a pause or plan change (a plan
@@ -51,10 +50,10 @@ export function lifecyclePanel(zone, {onChanged, onDeleted}) {
   if (session.isOperator()) {
     const select = h('select', {id: 'zone-plan', 'aria-describedby': 'zone-plan-help'},
         PLANS.map(([id, name]) => h('option', {value: id}, name)));
-    select.value = zone.plan && zone.plan.id;
+    select.value = planKey(zone);
     const apply = h('button', {type: 'button', class: 'button secondary', id: 'zone-plan-apply'}, 'Change plan');
     apply.addEventListener('click', () => {
-      if (select.value === (zone.plan && zone.plan.id)) {
+      if (select.value === planKey(zone)) {
         status.textContent = 'The zone is on that plan already.';
         return;
       }

@@ -1,6 +1,6 @@
 import {h, replace, errorBox, loading, time} from '../dom.js';
 import {api} from '../api.js';
-import {loadCatalogue, planLabel} from '../catalogue.js';
+import {loadCatalogue, planLabel, planKey} from '../catalogue.js';
 import * as session from '../session.js';
 import {sessionChanged} from '../navigation.js';
 import {planName} from './zones.js';
@@ -48,8 +48,8 @@ export function renderZone(main, zoneId) {
     const readOnlyNote = h('p', {id: 'read-only-note', class: 'note', hidden: session.canEditSettings()},
         'Your API token can view these settings but not change them.');
     const cards = catalogue.order(settings.result || [])
-        .map((s) => settingCard(zoneId, s, catalogue.describe(s, z.plan && z.plan.id), propagation, readOnlyNote,
-            planLabel(z.plan && z.plan.id)));
+        .map((s) => settingCard(zoneId, s, catalogue.describe(s, planKey(z)), propagation, readOnlyNote,
+            planLabel(planKey(z))));
     replace(body, h('section', {'aria-labelledby': 'network-heading', class: 'network'},
         h('h2', {id: 'network-heading'}, 'Network'),
         h('p', {class: 'section-help'}, 'Changes apply at once to every edge node.'),

@@ -3,10 +3,14 @@ import {api} from '../api.js';
 import {go} from '../navigation.js';
 import {pager} from './paging.js';
 import * as session from '../session.js';
+import {PLANS} from '../catalogue.js';
 
 const PER_PAGE = 20;
 
-/** The zones list: search by name, a table of zones, paging. Filters live in the hash. */
+/**
+ * The zones list: search by part of a name (the API's name=contains:, case-insensitive), a table of
+ * zones, paging. Filters live in the hash as typed.
+ */
 export function renderZones(main, params) {
   const name = params.get('name') || '';
   const page = Number(params.get('page')) || 1;
@@ -14,8 +18,8 @@ export function renderZones(main, params) {
   const input = h('input', {id: 'zone-search', name: 'name', type: 'search', value: name, autocomplete: 'off',
     'aria-describedby': 'zone-search-help'});
   const form = h('form', {class: 'search', role: 'search'},
-      h('label', {for: 'zone-search'}, 'Find a zone by name'),
-      h('p', {id: 'zone-search-help', class: 'help'}, 'The full domain name, e.g. example.com. Empty lists every zone.'),
+      h('label', {for: 'zone-search'}, 'Find zones by name'),
+      h('p', {id: 'zone-search-help', class: 'help'}, 'Any part of the domain name, e.g. shop finds shop.example.com and myshop.net. Empty lists every zone.'),
       h('div', {class: 'inline'}, input, h('button', {type: 'submit', class: 'button primary'}, 'Search')));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -30,12 +34,12 @@ export function renderZones(main, params) {
       form, results);
 
   let live = true;
-  api.zones({name, page, per_page: PER_PAGE}).then(({result, info}) => {
+  api.zones({name: name ? `contains:${name}` : '', page, per_page: PER_PAGE}).then(({result, info}) => {
     if (!live) return;
     const zones = result || [];
     if (zones.length > 0 && zones[0].account) session.rememberAccount(zones[0].account.id);
     if (zones.length === 0) {
-      replace(results, h('p', {class: 'empty'}, name ? `No zone matches “${name}”.` : 'No zones yet.'),
+      replace(results, h('p', {class: 'empty'}, name ? `No zone name contains “${name}”.` : 'No zones yet.'),
           pager(info, 'Zones pages', (p) => go('/zones', {name, page: p})));
       return;
     }
@@ -63,8 +67,6 @@ export function planName(zone) {
   if (typeof plan === 'string') return plan;
   return plan.name || plan.id || '—';
 }
-
-const PLANS = [['free', 'Free'], ['pro', 'Pro'], ['business', 'Business'], ['enterprise', 'Enterprise']];
 
 /**
  * "Add a zone": its name and account (the token's own, or any for the operator), and for the
