@@ -116,7 +116,7 @@ public final class DataPlaneNode implements AutoCloseable {
             this.https = null;
         }
         this.management = ManagementServer.start(config.bindAddress(), config.managementPort(), registry,
-                () -> view.loaded() && !draining);
+                () -> view.loaded() && !draining, freshness::healthDetails);
         log.info("data-plane node {} listening: http {}, https {}, management {}; {} {} event loop(s){}; "
                         + "HTTP/1.1 path {}; Netty leak detection {}",
                 config.nodeId(), http.port(),

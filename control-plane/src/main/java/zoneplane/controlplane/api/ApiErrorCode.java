@@ -12,6 +12,7 @@ public enum ApiErrorCode {
     INVALID_ZONE(1001, HttpStatus.NOT_FOUND, "Cloudflare", "Invalid zone identifier: no such zone (or not visible to the caller)"),
     UNKNOWN_ACCOUNT(1002, HttpStatus.NOT_FOUND, "Zoneplane", "Invalid account identifier: no such account (or not visible to the caller)"),
     INVALID_REQUEST(1003, HttpStatus.BAD_REQUEST, "Zoneplane", "A request field or query parameter is missing, unknown or invalid (the message names it)"),
+    PROHIBITED_ORIGIN(9003, HttpStatus.BAD_REQUEST, "Cloudflare (\"Target … is not allowed for a proxied record\")", "The zone origin is a prohibited IP (loopback, link-local, private, CGNAT, multicast, unspecified, broadcast, in any literal form) or a localhost name; allowed only when the operator sets ZONEPLANE_ORIGINS_ALLOW_PRIVATE"),
     MISSING_ITEMS(1004, HttpStatus.BAD_REQUEST, "Cloudflare", "Missing 'items' in a bulk settings PATCH"),
     INTERNAL_ERROR(1005, HttpStatus.INTERNAL_SERVER_ERROR, "Cloudflare", "Internal error encountered while processing the request (details only in the server log)"),
     UNRECOGNIZED_SETTING(1006, HttpStatus.NOT_FOUND, "Cloudflare", "Unrecognized zone setting name"),

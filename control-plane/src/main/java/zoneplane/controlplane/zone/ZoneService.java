@@ -23,6 +23,10 @@ import zoneplane.model.Plan;
 /**
  * Creating, editing and deleting zones. Each accepted change is one transaction that writes the
  * zone and appends one change-log revision; an edit that changes nothing writes nothing.
+ *
+ * <p>Plans are billing: only the operator may put a zone on a plan other than Free or change its
+ * plan; a tenant's token gets 403 (asking for the plan the zone already has is a no-op, as tools
+ * that re-apply their whole configuration do). Origins pass {@link OriginPolicy}.
  */
 @Service
 class ZoneService {
@@ -31,12 +35,17 @@ class ZoneService {
     private final AccountRepository accounts;
     private final ChangeLog changeLog;
     private final AuditTrail audit;
+    private final OriginPolicy origins;
+    private final PlanSettings planSettings;
 
-    ZoneService(ZoneRepository zones, AccountRepository accounts, ChangeLog changeLog, AuditTrail audit) {
+    ZoneService(ZoneRepository zones, AccountRepository accounts, ChangeLog changeLog, AuditTrail audit,
+            OriginPolicy origins, PlanSettings planSettings) {
         this.zones = zones;
         this.accounts = accounts;
         this.changeLog = changeLog;
         this.audit = audit;
+        this.origins = origins;
+        this.planSettings = planSettings;
     }
 
     /**
@@ -47,6 +56,10 @@ class ZoneService {
     @Transactional
     public Applied<Zone> create(AccountScope scope, ZoneRequests.NewZone request) {
         String accountId = accounts.require(scope, request.accountId()).id();
+        if (request.plan() != Plan.FREE) {
+            requireOperatorForPlan(scope);
+        }
+        origins.check(request.origin());
         zones.lockName(request.name());
         if (zones.accountHolds(accountId, request.name())) {
             throw new ApiException(ApiErrorCode.ZONE_EXISTS, request.name() + " already exists");
@@ -105,9 +118,9 @@ class ZoneService {
     }
 
     /**
-     * Applies the given fields. A plan change needs no setting writes: stored values the new plan
-     * does not permit simply stop being in effect ({@code ZoneSettings.effective}), and the change-log
-     * entry carries the re-derived settings.
+     * Applies the given fields. A plan change (the operator's only) deletes the stored setting values
+     * the new plan does not permit, so they are back at its default, in the same transaction and
+     * revision; each such reset is audited as a setting edit of that revision.
      */
     @Transactional
     public Applied<Zone> edit(AccountScope scope, String zoneId, ZoneRequests.ZoneEdit edit) {
@@ -116,16 +129,31 @@ class ZoneService {
             throw new ApiException(ApiErrorCode.INVALID_REQUEST, "The zone type cannot be changed");
         }
         Plan plan = edit.plan() == null ? zone.plan() : edit.plan();
+        if (plan != zone.plan()) {
+            requireOperatorForPlan(scope);
+        }
         String origin = edit.origin() == null ? zone.origin() : edit.origin();
+        if (!origin.equals(zone.origin())) {
+            origins.check(origin);
+        }
         boolean paused = edit.paused() == null ? zone.paused() : edit.paused();
         if (plan == zone.plan() && origin.equals(zone.origin()) && paused == zone.paused()) {
             return Applied.unchanged(zone);
         }
         zones.update(zoneId, plan, origin, paused);
+        List<PlanSettings.Reset> resets = plan == zone.plan() ? List.of() : planSettings.resetForPlan(zoneId, plan);
         long revision = changeLog.appendUpsert(zoneId);
         Zone edited = zones.require(scope, zoneId);
-        audit.record(AuditEvent.of(zone.accountId(), AuditAction.ZONE_EDITED).zone(zoneId)
+        List<AuditEvent> events = new ArrayList<>();
+        events.add(AuditEvent.of(zone.accountId(), AuditAction.ZONE_EDITED).zone(zoneId)
                 .values(auditFields(zone), auditFields(edited)).revision(revision));
+        for (PlanSettings.Reset reset : resets) {
+            events.add(AuditEvent.of(zone.accountId(), AuditAction.ZONE_SETTING_EDITED).zone(zoneId)
+                    .setting(reset.setting().id())
+                    .values(AuditEvent.value(reset.before()), AuditEvent.value(reset.after())).revision(revision));
+        }
+        AuditTrail.Actor actor = AuditTrail.currentActor();
+        audit.record(events.stream().map(event -> new AuditTrail.Attributed(event, actor)).toList());
         return new Applied<>(edited, revision);
     }
 
@@ -137,6 +165,14 @@ class ZoneService {
         audit.record(AuditEvent.of(zone.accountId(), AuditAction.ZONE_DELETED).zone(zoneId).values(auditFields(zone), null)
                 .revision(revision));
         return new Applied<>(zoneId, revision);
+    }
+
+    /** Plans are billing, the operator's: a tenant's token may not choose or change one (403). */
+    private static void requireOperatorForPlan(AccountScope scope) {
+        if (scope.account().isPresent()) {
+            throw new ApiException(ApiErrorCode.FORBIDDEN, "Plan changes are made by the operator (billing) only: "
+                    + "an account's API token cannot choose or change a zone's plan");
+        }
     }
 
     /** What the audit log keeps of a zone: the fields an edit can change, and its name. */

@@ -38,6 +38,7 @@ final class TestEdge implements AutoCloseable {
         DataPlaneConfig config = DataPlaneConfigLoader.load(Map.of(
                 "ZONEPLANE_CONTROL_PLANE_URL", "http://127.0.0.1:" + controlPlanePort,
                 "ZONEPLANE_NODE_TOKEN", nodeToken,
+                "ZONEPLANE_ALLOW_PRIVATE_ORIGINS", "true", // the echo origin is on loopback
                 "ZONEPLANE_NODE_ID", nodeId,
                 "ZONEPLANE_CACHE_DIR", cache.toString(),
                 "ZONEPLANE_BIND_ADDRESS", "127.0.0.1",

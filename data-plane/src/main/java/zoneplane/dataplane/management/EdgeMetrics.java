@@ -27,6 +27,18 @@ import zoneplane.model.Plan;
  */
 public final class EdgeMetrics {
 
+    /**
+     * The latency histogram's buckets: from the edge's own sub-millisecond overhead to the origin
+     * response timeout. Explicit (17 per status class) rather than Micrometer's percentile histogram
+     * (94 per class, 470 series): enough for SLOs and quantile estimates.
+     */
+    static final Duration[] LATENCY_BUCKETS = {
+            Duration.ofMillis(1).dividedBy(2), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+            Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+            Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
+            Duration.ofSeconds(120)};
+
     /** The zone tag of requests that matched no zone (or never got that far). */
     public static final String NO_ZONE = "_none";
 
@@ -41,9 +53,7 @@ public final class EdgeMetrics {
             latencyByClass[statusClass] = Timer.builder("zoneplane.edge.request.duration")
                     .description("Time from request to the end of the response, as the edge saw it")
                     .tag("status_class", statusClass + "xx")
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofNanos(100_000))
-                    .maximumExpectedValue(Duration.ofSeconds(120))
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
                     .register(registry);
         }
         for (Plan plan : Plan.values()) {
