@@ -53,6 +53,34 @@ class ZoneApiTest extends ControlPlaneIntegrationTest {
         assertThat(zone.get("modified_on").asString()).matches(TIMESTAMP);
         assertThat(zone.get("origin").isNull()).isTrue();
         assertThat(response.header("Zoneplane-Revision")).isPresent();
+        // Cloudflare's zone fields (issue 20 item 11)
+        assertThat(zone.get("activated_on").asString()).matches(TIMESTAMP);
+        assertThat(zone.get("name_servers").size()).isEqualTo(2);
+        assertThat(zone.get("name_servers").get(0).asString()).endsWith(".ns.zoneplane.invalid")
+                .isNotEqualTo(zone.get("name_servers").get(1).asString());
+        assertThat(zone.get("original_name_servers").isNull()).isTrue();
+        assertThat(zone.get("meta").get("phishing_detected").asBoolean()).isFalse();
+        assertThat(zone.get("owner").get("id").asString()).isEqualTo(account);
+        assertThat(zone.get("owner").get("type").asString()).isEqualTo("organization");
+        assertThat(zone.get("development_mode").asInt()).isZero();
+        // every zone of an account shows the same pair, as on Cloudflare
+        JsonNode sibling = assertSuccess(create("{\"account\":{\"id\":\"" + account + "\"},\"name\":\"" + Fixtures.uniqueName() + "\"}"));
+        assertThat(sibling.get("name_servers")).isEqualTo(zone.get("name_servers"));
+    }
+
+    @Test
+    void aPlanMayBeNamedByItsHexIdOrItsLegacyId() {
+        String account = fixtures().account();
+        JsonNode pro = assertSuccess(create("{\"account\":{\"id\":\"" + account + "\"},\"name\":\"" + Fixtures.uniqueName()
+                + "\",\"plan\":\"pro\"}"));
+        String proId = pro.get("plan").get("id").asString();
+        assertThat(proId).matches("[0-9a-f]{32}").isNotEqualTo("0feeeeeeeeeeeeeeeeeeeeeeeeeeeeee");
+        JsonNode byHex = assertSuccess(create("{\"account\":{\"id\":\"" + account + "\"},\"name\":\"" + Fixtures.uniqueName()
+                + "\",\"plan\":{\"id\":\"" + proId + "\"}}"));
+        assertThat(byHex.get("plan").get("legacy_id").asString()).isEqualTo("pro");
+        assertThat(byHex.get("plan").get("name").asString()).isEqualTo("Pro Website");
+        assertFailure(create("{\"account\":{\"id\":\"" + account + "\"},\"name\":\"" + Fixtures.uniqueName()
+                + "\",\"plan\":{\"id\":\"" + "0".repeat(32) + "\"}}"), 400, 1003);
     }
 
     @Test

@@ -6,6 +6,13 @@ import static zoneplane.controlplane.support.Envelopes.assertSuccess;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -149,6 +156,50 @@ class ZoneNamesTest extends ControlPlaneIntegrationTest {
         assertThat(updateFails("update zones set status = 'active' where id = '" + pending + "'")).isTrue();
         assertThat(updateFails("insert into zones (id, account_id, name, status, activated_on) values ('"
                 + "0".repeat(31) + "1', '" + a + "', '" + name + "', 'pending', null)")).isTrue();
+    }
+
+    @Test
+    void concurrentCreationsOfOneNameInManyAccountsLeaveExactlyOneActiveZone() throws Exception {
+        Fixtures fixtures = new Fixtures(api());
+        String name = Fixtures.uniqueName();
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            accounts.add(fixtures.account());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<ApiClient.Response>> answers = new ArrayList<>();
+            for (String account : accounts) {
+                // each account twice at once: one of the two is 400/1061
+                for (int copy = 0; copy < 2; copy++) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return api().post("/zones", createBody(account, name));
+                    }));
+                }
+            }
+            start.countDown();
+            int active = 0;
+            int pending = 0;
+            int duplicates = 0;
+            for (Future<ApiClient.Response> answer : answers) {
+                ApiClient.Response response = answer.get(60, TimeUnit.SECONDS);
+                if (response.status() == 400) {
+                    assertFailure(response, 400, 1061);
+                    duplicates++;
+                } else if (assertSuccess(response).get("status").asString().equals("active")) {
+                    active++;
+                } else {
+                    pending++;
+                }
+            }
+            assertThat(active).isEqualTo(1);
+            assertThat(pending).isEqualTo(11);
+            assertThat(duplicates).isEqualTo(12);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private boolean updateFails(String sql) {
