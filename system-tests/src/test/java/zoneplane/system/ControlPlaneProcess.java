@@ -61,6 +61,16 @@ final class ControlPlaneProcess {
         process.start();
     }
 
+    /** A gauge of {@code /actuator/prometheus} (its first series, read with the operator token); NaN if absent. */
+    double gauge(String name) throws java.io.IOException, InterruptedException {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(baseUrl() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + operatorToken).timeout(Duration.ofSeconds(5)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(Double.NaN);
+    }
+
     boolean ready() {
         return Readiness.ok(baseUrl() + "/actuator/health/readiness");
     }

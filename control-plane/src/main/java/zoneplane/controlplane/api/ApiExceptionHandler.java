@@ -147,7 +147,7 @@ public class ApiExceptionHandler {
             log.debug("client disconnected: {}", e.toString());
             return null;
         }
-        if (DatabaseOutage.is(e)) {
+        if (DatabaseOutage.is(e) || DatabaseOutage.timedOut(e)) {
             return databaseUnavailable(database, e);
         }
         log.error("unexpected failure answering a request", e);

@@ -62,6 +62,23 @@ public final class DatabaseOutage {
     }
 
     /**
+     * Whether the database gave up on the request's statement within its bounds ({@code lock_timeout},
+     * {@code statement_timeout}, SQLSTATE 55P03 / 57014): the database is reachable but busy, so the
+     * answer is the same 503 with {@code Retry-After}, while nothing is taken to be down.
+     */
+    public static boolean timedOut(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof SQLException sql && ("55P03".equals(sql.getSQLState()) || "57014".equals(sql.getSQLState()))) {
+                return true;
+            }
+            if (e.getCause() == e) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
      * HikariCP's answer (no SQLSTATE) for a connection it already closed because the server dropped it:
      * seen when a rollback after the real connection failure replaces that failure in the stack.
      */

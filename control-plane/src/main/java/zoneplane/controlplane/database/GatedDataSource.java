@@ -27,22 +27,23 @@ public final class GatedDataSource extends DelegatingDataSource implements Close
 
     @Override
     public Connection getConnection() throws SQLException {
-        DatabaseAvailability gate = availability();
-        gate.admit();
-        try {
-            return obtainTargetDataSource().getConnection();
-        } catch (SQLException e) {
-            gate.failed(e);
-            throw e;
-        }
+        return gated(() -> obtainTargetDataSource().getConnection());
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
+        return gated(() -> obtainTargetDataSource().getConnection(username, password));
+    }
+
+    private interface Opening {
+        Connection open() throws SQLException;
+    }
+
+    private Connection gated(Opening opening) throws SQLException {
         DatabaseAvailability gate = availability();
         gate.admit();
         try {
-            return obtainTargetDataSource().getConnection(username, password);
+            return opening.open();
         } catch (SQLException e) {
             gate.failed(e);
             throw e;

@@ -21,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.TransactionStatus;
@@ -96,12 +98,15 @@ class SettingWriter implements DisposableBean {
     private boolean closed;
 
     SettingWriter(ZoneRepository zones, ZoneSettingRepository settings, ChangeLog changeLog, AuditTrail audit,
-            PlatformTransactionManager transactionManager, DatabaseAvailability database, MeterRegistry meters) {
+            DataSource dataSource, DatabaseAvailability database, MeterRegistry meters) {
         this.zones = zones;
         this.settings = settings;
         this.changeLog = changeLog;
         this.audit = audit;
-        this.transactions = transactionManager;
+        // Its own plain manager on the same DataSource (so the repositories join its transactions): a
+        // commit cut off by a database outage is then not followed by a rollback attempt on the dead
+        // connection, which the JdbcTransactionManager makes and logs as an ERROR with a stack trace.
+        this.transactions = new DataSourceTransactionManager(dataSource);
         this.database = database;
         this.batchSizes = DistributionSummary.builder("zoneplane.settings.write.batch")
                 .description("Setting changes written per transaction (group commit)")
