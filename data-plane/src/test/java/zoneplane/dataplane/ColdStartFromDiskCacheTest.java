@@ -89,6 +89,7 @@ class ColdStartFromDiskCacheTest {
                 .redirectOutput(nodeLog.toFile());
         builder.environment().put("ZONEPLANE_CONTROL_PLANE_URL", "http://127.0.0.1:" + freePort());
         builder.environment().put("ZONEPLANE_NODE_TOKEN", "cold-start-test");
+        builder.environment().put("ZONEPLANE_ALLOW_PRIVATE_ORIGINS", "true"); // the echo origin is on loopback
         builder.environment().put("ZONEPLANE_NODE_ID", "cold-test");
         builder.environment().put("ZONEPLANE_CACHE_DIR", cacheDir.toString());
         builder.environment().put("ZONEPLANE_BIND_ADDRESS", "127.0.0.1");

@@ -89,9 +89,13 @@ public enum Setting {
         return rule.allowed().get(plan);
     }
 
-    /** Whether a zone on {@code plan} may change the setting at all (reported as {@code editable}). */
+    /**
+     * Whether the setting is listed {@code editable} on {@code plan}, as Cloudflare's API lists it
+     * ({@code max_upload} is editable on Free, where its only size is 100). The values a zone may set
+     * are {@link #allowedOn}.
+     */
     public boolean editableOn(Plan plan) {
-        return allowedOn(plan).size() > 1;
+        return rule.editable().get(plan);
     }
 
     /** Whether {@code value} may be in effect on {@code plan} (used when a zone changes plan). */
@@ -109,15 +113,30 @@ public enum Setting {
      * strings only; a size setting also takes its number written as a string, as some clients send it.
      */
     public SettingCheck check(Plan plan, String text) {
-        return value(text).map(v -> check(plan, v)).orElseGet(this::invalid);
+        return check(plan, text, null);
+    }
+
+    /**
+     * As {@link #check(Plan, String)} for a zone where {@code inEffect} (may be null: unknown) is the
+     * value in effect: asking for that value again is always accepted, whatever the plan allows (a
+     * no-op, as tools that re-apply their whole configuration expect).
+     */
+    public SettingCheck check(Plan plan, String text, SettingValue inEffect) {
+        return value(text).map(v -> v.equals(inEffect) ? new SettingCheck.Accepted(v) : check(plan, v))
+                .orElseGet(this::invalid);
     }
 
     /** Decides a request to set this setting to a value given as a JSON number. */
     public SettingCheck check(Plan plan, long number) {
+        return check(plan, number, null);
+    }
+
+    /** As {@link #check(Plan, long)} where {@code inEffect} (may be null) is the value in effect (see there). */
+    public SettingCheck check(Plan plan, long number, SettingValue inEffect) {
         if (kind() != SettingRule.Kind.MEGABYTES) {
             return invalid();
         }
-        return check(plan, Long.toString(number));
+        return check(plan, Long.toString(number), inEffect);
     }
 
     /** The answer for a value of a JSON type the setting never takes (object, array, boolean, null). */
@@ -127,7 +146,7 @@ public enum Setting {
     }
 
     private SettingCheck check(Plan plan, SettingValue value) {
-        if (!editableOn(plan)) {
+        if (allowedOn(plan).size() == 1 && !permits(plan, value)) {
             return new SettingCheck.NotEditable(id + " cannot be modified for this zone: the " + plan.id()
                     + " plan keeps it at " + defaultFor(plan).text());
         }

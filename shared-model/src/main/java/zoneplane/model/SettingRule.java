@@ -10,11 +10,14 @@ import java.util.function.Function;
 
 /**
  * The data behind one catalogue entry: every value the setting can take (canonical instances), the
- * default per plan and the values each plan may choose. A plan "may change" a setting when it may
- * choose between at least two values; otherwise the setting is reported {@code editable:false}.
+ * default per plan, the values each plan may choose, and whether Cloudflare lists the setting
+ * {@code editable} on that plan. {@code editable} is what the API reports, not the enforcement:
+ * Cloudflare lists {@code max_upload} editable on a Free zone although 100 is the only size it may
+ * have; the values a plan may choose are what is enforced. A plan listed not editable may choose
+ * only its default.
  */
-public record SettingRule(
-        Kind kind, List<SettingValue> values, Map<Plan, SettingValue> defaults, Map<Plan, List<SettingValue>> allowed) {
+public record SettingRule(Kind kind, List<SettingValue> values, Map<Plan, SettingValue> defaults,
+        Map<Plan, List<SettingValue>> allowed, Map<Plan, Boolean> editable) {
 
     /** How values are written on the wire: words are JSON strings, megabytes JSON integers. */
     public enum Kind {
@@ -28,10 +31,13 @@ public record SettingRule(
         EnumMap<Plan, List<SettingValue>> copy = new EnumMap<>(Plan.class);
         allowed.forEach((plan, list) -> copy.put(plan, List.copyOf(list)));
         allowed = Collections.unmodifiableMap(copy);
+        editable = Collections.unmodifiableMap(new EnumMap<>(editable));
         for (Plan plan : Plan.values()) {
             SettingValue fallback = defaults.get(plan);
             List<SettingValue> choices = allowed.get(plan);
-            if (fallback == null || choices == null || !values.containsAll(choices) || !choices.contains(fallback)) {
+            Boolean listed = editable.get(plan);
+            if (fallback == null || choices == null || listed == null || !values.containsAll(choices)
+                    || !choices.contains(fallback) || (!listed && choices.size() > 1)) {
                 throw new IllegalArgumentException("inconsistent rule for plan " + plan.id());
             }
         }
@@ -44,19 +50,24 @@ public record SettingRule(
             values.add(new SettingValue.Word(word));
         }
         SettingValue fallback = find(values, defaultWord);
-        return new SettingRule(Kind.WORD, values, perPlan(plan -> fallback), perPlan(plan -> values));
+        return new SettingRule(Kind.WORD, values, perPlan(plan -> fallback), perPlan(plan -> values), perPlan(plan -> true));
     }
 
     static SettingRule onOff(String defaultWord) {
         return words(defaultWord, "on", "off");
     }
 
-    /** This rule, except that plans other than {@code plan} are held to the default. */
+    /** This rule, except that plans other than {@code only} are held to the default and listed not editable. */
     SettingRule changeableOnlyOn(Plan only) {
-        return new SettingRule(kind, values, defaults, perPlan(plan -> plan == only ? allowed.get(plan) : List.of(defaults.get(plan))));
+        return new SettingRule(kind, values, defaults,
+                perPlan(plan -> plan == only ? allowed.get(plan) : List.of(defaults.get(plan))), perPlan(plan -> plan == only));
     }
 
-    /** Sizes in megabytes: a default and a ceiling per plan; a plan may choose any size up to its ceiling. */
+    /**
+     * Sizes in megabytes: a default and a ceiling per plan; a plan may choose any size up to its
+     * ceiling. Listed editable on every plan, as Cloudflare lists {@code max_upload} (a Free zone's
+     * only size is 100, which a PATCH may set again).
+     */
     static SettingRule megabytes(List<Integer> sizes, Map<Plan, Integer> defaultByPlan, Map<Plan, Integer> ceilingByPlan) {
         List<SettingValue> values = new ArrayList<>();
         for (int size : sizes) {
@@ -68,7 +79,8 @@ public record SettingRule(
                 perPlan(plan -> find(values, Integer.toString(defaultByPlan.get(plan)))),
                 perPlan(plan -> values.stream()
                         .filter(v -> ((SettingValue.Megabytes) v).megabytes() <= ceilingByPlan.get(plan))
-                        .toList()));
+                        .toList()),
+                perPlan(plan -> true));
     }
 
     /** The canonical instance for {@code text} ({@code "on"}, {@code "100"}), if it is one of the values. */

@@ -34,6 +34,8 @@ final class ControlPlaneProcess {
         env.put("ZONEPLANE_NODE_TOKEN", nodeToken);
         // The scenarios send thousands of calls with the operator token: the per-token limit is not under test.
         env.put("ZONEPLANE_RATE_LIMIT_ENABLED", "false");
+        // the system tests' origins (RecordingOrigin) listen on loopback
+        env.put("ZONEPLANE_ORIGINS_ALLOW_PRIVATE", "true");
         env.put("ZONEPLANE_DISTRIBUTION_HEARTBEAT_INTERVAL", "1s");
         env.put("ZONEPLANE_DISTRIBUTION_POLL_INTERVAL", "1s");
         env.put("ZONEPLANE_DISTRIBUTION_NODE_DEAD_AFTER", "45s");
@@ -55,6 +57,11 @@ final class ControlPlaneProcess {
 
     Api api() {
         return new Api(baseUrl(), operatorToken);
+    }
+
+    /** The operator token this replica was started with (for calls outside the API, e.g. its metrics). */
+    String operatorToken() {
+        return operatorToken;
     }
 
     void start() {

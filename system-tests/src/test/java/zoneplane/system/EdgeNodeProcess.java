@@ -39,6 +39,8 @@ final class EdgeNodeProcess {
         // No IP-to-country data on purpose: CF-IPCountry is then always XX, whatever the machine has installed.
         env.put("ZONEPLANE_GEOIP_FILES", dataDir.resolve("no-geoip-data").toString());
         env.put("ZONEPLANE_DRAIN_TIMEOUT", "2s");
+        // the system tests' origins (RecordingOrigin) listen on loopback
+        env.put("ZONEPLANE_ALLOW_PRIVATE_ORIGINS", "true");
         env.putAll(extraEnv);
         this.process = new ManagedProcess(nodeId, MAIN, ManagedProcess.smallJvm("256m"), env, logDir);
     }

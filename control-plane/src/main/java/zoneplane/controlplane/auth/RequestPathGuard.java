@@ -39,7 +39,7 @@ public final class RequestPathGuard extends OncePerRequestFilter {
     }
 
     /** The request's path below the context path, raw (not decoded, not normalized). */
-    static String path(HttpServletRequest request) {
+    public static String path(HttpServletRequest request) {
         return request.getRequestURI().substring(request.getContextPath().length());
     }
 

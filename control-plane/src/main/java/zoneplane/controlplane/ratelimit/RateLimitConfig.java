@@ -12,6 +12,9 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import zoneplane.controlplane.auth.AuthFilters;
+import zoneplane.controlplane.auth.AuthProperties;
+import zoneplane.controlplane.auth.BootstrapToken;
+import zoneplane.controlplane.auth.PublicPaths;
 import zoneplane.controlplane.auth.FilterErrors;
 
 /**
@@ -37,6 +40,17 @@ class RateLimitConfig {
                 .expiresAtColumn("expires_at")
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                 .build();
+    }
+
+    /** Failed authentications per client address: just before authentication (see the filter). */
+    @Bean
+    FilterRegistrationBean<ClientAddressLimitFilter> clientAddressLimitFilter(FailedAuthenticationProperties failures,
+            RateLimitProperties properties, AuthProperties auth, BootstrapToken bootstrap, FilterErrors errors) {
+        FilterRegistrationBean<ClientAddressLimitFilter> registration = new FilterRegistrationBean<>(new ClientAddressLimitFilter(
+                failures.limit(), new PublicPaths(auth.anonymousMetrics()), bootstrap, errors));
+        registration.setOrder(AuthFilters.AUTHENTICATION_ORDER - 1);
+        registration.setEnabled(properties.enabled());
+        return registration;
     }
 
     @Bean

@@ -23,7 +23,8 @@ import zoneplane.controlplane.auth.Caller;
 import zoneplane.controlplane.auth.FilterErrors;
 
 /**
- * Takes one request from the caller's token bucket (shared by all replicas through PostgreSQL)
+ * Takes one request from the caller's bucket (its account's, shared by all its tokens; see
+ * {@link RateLimits}; shared by all replicas through PostgreSQL)
  * before the request reaches a controller. The budget is a fixed window, as Cloudflare describes
  * its own ("1200 per 5 minutes; over it, calls are blocked until the window ends"): the whole
  * budget comes back at once, {@code period} after the window began, so X-RateLimit-Remaining is
@@ -32,7 +33,8 @@ import zoneplane.controlplane.auth.FilterErrors;
  * is answered 429 (code 971) with {@code Retry-After} (seconds until one request is available,
  * rounded up) and {@code X-RateLimit-Reset} (RFC 1123 date at which the full budget is back, as
  * Cloudflare documents it). Requests without a caller (public paths, or refused by authentication)
- * are not counted.
+ * are not counted here: failed authentications are limited per client address by
+ * {@link ClientAddressLimitFilter}, before any token lookup.
  */
 public final class RateLimitFilter extends OncePerRequestFilter {
 
@@ -63,7 +65,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
         RateLimitProperties.Limit limit = limits.limitFor(caller.get());
         ConsumptionProbe probe;
         try {
-            probe = buckets.tryConsume(RateLimits.bucketKey(caller.get(), limit), limit);
+            probe = buckets.tryConsume(limits.bucketKey(caller.get(), limit), limit);
         } catch (RuntimeException unavailable) {
             // The buckets live in PostgreSQL. When it cannot be reached the request is let through
             // uncounted: it then fails on its own database work with the outage answer (503), instead
@@ -80,7 +82,8 @@ public final class RateLimitFilter extends OncePerRequestFilter {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(probe.getNanosToWaitForRefill())));
             errors.answer(request, response, new ApiException(ApiErrorCode.RATE_LIMITED,
                     "Rate limited: at most " + limit.requests() + " requests per " + limit.period().toSeconds()
-                            + " s for this token; retry after the Retry-After seconds"));
+                            + " s for " + (limits.owner(caller.get()).startsWith("account:") ? "this account (all its tokens together)"
+                            : "this token") + "; retry after the Retry-After seconds"));
             return;
         }
         chain.doFilter(request, response);

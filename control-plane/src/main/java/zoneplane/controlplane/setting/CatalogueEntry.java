@@ -29,7 +29,8 @@ public record CatalogueEntry(
     public record PlanRule(
             @JsonProperty("default") @Schema(example = "100") Object defaultValue,
             @Schema(description = "the values a zone on this plan may choose") List<Object> allowed,
-            @Schema(description = "false when the plan allows only its default") boolean editable) {}
+            @Schema(description = "editable as Cloudflare lists it on this plan (false: the plan keeps the default; "
+                    + "max_upload is listed editable on every plan, the allowed sizes are what is enforced)") boolean editable) {}
 
     static CatalogueEntry of(Setting setting) {
         Map<String, PlanRule> plans = new LinkedHashMap<>();

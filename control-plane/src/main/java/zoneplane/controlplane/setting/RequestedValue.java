@@ -11,18 +11,19 @@ import zoneplane.model.SettingValue;
 /**
  * Decides a requested value through the catalogue only: JSON strings and integers go to
  * {@link Setting#check}, any other JSON type is {@link Setting#invalid()}. Invalid → 400 (1007),
- * not allowed on the plan → 403 (1057), both with the catalogue's message.
+ * not allowed on the plan → 403 (1057), both with the catalogue's message. The value already in
+ * effect is always accepted (a no-op), whatever the plan allows.
  */
 final class RequestedValue {
 
     private RequestedValue() {}
 
-    static SettingValue accept(Setting setting, Plan plan, JsonNode value) {
+    static SettingValue accept(Setting setting, Plan plan, JsonNode value, SettingValue inEffect) {
         SettingCheck check;
         if (value.isString()) {
-            check = setting.check(plan, value.stringValue());
+            check = setting.check(plan, value.stringValue(), inEffect);
         } else if (value.isIntegralNumber() && value.canConvertToLong()) {
-            check = setting.check(plan, value.longValue());
+            check = setting.check(plan, value.longValue(), inEffect);
         } else {
             check = setting.invalid();
         }

@@ -313,7 +313,7 @@ class SettingWriter implements DisposableBean {
         Map<Setting, SettingValue> requested = new LinkedHashMap<>();
         for (Item item : edit.items()) {
             Setting setting = RequestedValue.setting(item.settingId());
-            requested.put(setting, RequestedValue.accept(setting, zone.plan(), item.value()));
+            requested.put(setting, RequestedValue.accept(setting, zone.plan(), item.value(), before.inEffect(setting)));
         }
         if (edit.ifMatch() != null) {
             Setting setting = requested.keySet().iterator().next();

@@ -94,4 +94,15 @@ class ZoneSettingRepository {
                 });
         return stored;
     }
+
+    /** Deletes the zone's stored values of these settings (they take their plan default again). */
+    void delete(String zoneId, Collection<String> settingIds) {
+        if (settingIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("delete from zone_settings where zone_id = :zone and setting_id = any (cast(:ids as text[]))")
+                .param("zone", zoneId)
+                .param("ids", SqlArrays.text(settingIds))
+                .update();
+    }
 }

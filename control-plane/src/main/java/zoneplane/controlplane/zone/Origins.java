@@ -7,7 +7,8 @@ import zoneplane.controlplane.api.JsonBody;
 
 /**
  * A zone's origin: an absolute {@code http} or {@code https} URL with a host and optionally a port
- * and a base path; no credentials, query or fragment (the edge appends the visitor's path and query).
+ * (1 to 65535) and a base path; no credentials, query or fragment (the edge appends the visitor's path
+ * and query). Which addresses it may point at is {@link OriginPolicy}'s decision.
  */
 final class Origins {
 
@@ -35,6 +36,9 @@ final class Origins {
         }
         if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw invalid("must not carry credentials, a query or a fragment");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw invalid("has port " + uri.getPort() + ": a port is 1 to 65535");
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();

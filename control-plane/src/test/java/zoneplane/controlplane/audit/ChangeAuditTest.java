@@ -41,7 +41,8 @@ class ChangeAuditTest extends ControlPlaneIntegrationTest {
     }
 
     String createZone() {
-        ApiClient.Response created = asEditor.post("/zones", "{\"account\":{\"id\":\"" + account + "\"},\"name\":\""
+        // by the operator: a tenant's token cannot choose a plan
+        ApiClient.Response created = api().post("/zones", "{\"account\":{\"id\":\"" + account + "\"},\"name\":\""
                 + Fixtures.uniqueName() + "\",\"plan\":\"business\",\"origin\":\"http://127.0.0.1:9\"}");
         revision(created);
         return created.result().get("id").asString();
@@ -53,7 +54,7 @@ class ChangeAuditTest extends ControlPlaneIntegrationTest {
                 + account + "\"},\"name\":\"" + Fixtures.uniqueName() + "\"}");
         String zone = created.result().get("id").asString();
         long createdAt = revision(created);
-        long editedAt = revision(asEditor.patch("/zones/" + zone, "{\"plan\":\"pro\",\"paused\":true}"));
+        long editedAt = revision(asEditor.patch("/zones/" + zone, "{\"origin\":\"http://127.0.0.1:10\",\"paused\":true}"));
         long deletedAt = revision(asEditor.delete("/zones/" + zone));
 
         JsonNode entries = log("?zone_id=" + zone);
@@ -61,14 +62,14 @@ class ChangeAuditTest extends ControlPlaneIntegrationTest {
         JsonNode deleted = entries.get(0);
         assertThat(deleted.get("action").asString()).isEqualTo("zone_deleted");
         assertThat(deleted.get("revision").asLong()).isEqualTo(deletedAt);
-        assertThat(deleted.get("old_value").get("plan").asString()).isEqualTo("pro");
+        assertThat(deleted.get("old_value").get("origin").asString()).isEqualTo("http://127.0.0.1:10");
         assertThat(deleted.get("new_value").isNull()).isTrue();
         JsonNode edited = entries.get(1);
         assertThat(edited.get("action").asString()).isEqualTo("zone_edited");
         assertThat(edited.get("revision").asLong()).isEqualTo(editedAt);
-        assertThat(edited.get("old_value").get("plan").asString()).isEqualTo("free");
+        assertThat(edited.get("old_value").get("origin").isNull()).isTrue();
         assertThat(edited.get("old_value").get("paused").asBoolean()).isFalse();
-        assertThat(edited.get("new_value").get("plan").asString()).isEqualTo("pro");
+        assertThat(edited.get("new_value").get("origin").asString()).isEqualTo("http://127.0.0.1:10");
         assertThat(edited.get("new_value").get("paused").asBoolean()).isTrue();
         JsonNode createdEntry = entries.get(2);
         assertThat(createdEntry.get("action").asString()).isEqualTo("zone_created");

@@ -50,6 +50,7 @@ abstract class BrowserTestBase {
                 "--spring.main.banner-mode=off",
                 "--zoneplane.node-token=" + NODE_TOKEN,
                 "--zoneplane.bootstrap-token=" + OPERATOR_TOKEN,
+                "--spring.profiles.active=loopback-tests",
                 "--zoneplane.rate-limit.overrides.operator.requests=100000000",
                 "--zoneplane.distribution.heartbeat-interval=1s");
         port = ((WebServerApplicationContext) controlPlane).getWebServer().getPort();

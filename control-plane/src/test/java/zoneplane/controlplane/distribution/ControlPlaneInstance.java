@@ -41,6 +41,7 @@ final class ControlPlaneInstance implements AutoCloseable {
         props.put("spring.main.banner-mode", "off");
         props.put("zoneplane.node-token", NODE_TOKEN);
         props.put("zoneplane.bootstrap-token", OPERATOR_TOKEN);
+        props.put("spring.profiles.active", "loopback-tests");
         props.put("zoneplane.rate-limit.overrides.operator.requests", 100000000);
         props.put("zoneplane.distribution.heartbeat-interval", "1s");
         props.put("zoneplane.distribution.poll-interval", "2s");

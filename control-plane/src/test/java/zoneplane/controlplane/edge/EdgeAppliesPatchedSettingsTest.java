@@ -59,6 +59,7 @@ class EdgeAppliesPatchedSettingsTest extends ControlPlaneIntegrationTest {
         DataPlaneConfig config = DataPlaneConfigLoader.load(Map.of(
                 "ZONEPLANE_CONTROL_PLANE_URL", "http://127.0.0.1:" + port,
                 "ZONEPLANE_NODE_TOKEN", NODE_TOKEN,
+                "ZONEPLANE_ALLOW_PRIVATE_ORIGINS", "true", // the echo origin is on loopback
                 "ZONEPLANE_NODE_ID", "e2e-edge",
                 "ZONEPLANE_CACHE_DIR", cache.toString(),
                 "ZONEPLANE_BIND_ADDRESS", "127.0.0.1",

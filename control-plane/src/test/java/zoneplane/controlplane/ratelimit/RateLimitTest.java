@@ -23,7 +23,10 @@ import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
 import zoneplane.controlplane.support.Replicas;
 
-/** The default limit (1200 requests per 5 minutes per token), over real HTTP, on one and on two replicas. */
+/**
+ * The default limit (1200 requests per 5 minutes per account, all its tokens together), over real
+ * HTTP, on one and on two replicas.
+ */
 class RateLimitTest extends ControlPlaneIntegrationTest {
 
     static final int LIMIT = 1200;
@@ -74,8 +77,14 @@ class RateLimitTest extends ControlPlaneIntegrationTest {
         ZonedDateTime reset = ZonedDateTime.parse(limited.header("X-RateLimit-Reset").orElseThrow(), DateTimeFormatter.RFC_1123_DATE_TIME);
         assertThat(reset).isAfter(ZonedDateTime.now().minusSeconds(1)).isBefore(ZonedDateTime.now().plusMinutes(6));
 
+        // Cloudflare counts per user: a token minted now draws on the same, spent, account budget
         ApiClient.Response otherToken = anonymous().withToken(fixtures.token(account, "zone:read").value()).get("/user/tokens/verify");
-        assertThat(otherToken.status()).as("another token has its own budget").isEqualTo(200);
+        assertThat(otherToken.status()).as("another token of the account shares its budget").isEqualTo(429);
+        assertThat(otherToken.errorCode()).isEqualTo(971);
+        assertThat(otherToken.json().get("errors").get(0).get("message").asString()).contains("this account");
+        ApiClient.Response otherAccount = anonymous().withToken(fixtures.token(fixtures.account(), "zone:read").value())
+                .get("/user/tokens/verify");
+        assertThat(otherAccount.status()).as("another account has its own budget").isEqualTo(200);
     }
 
     @Test
@@ -125,7 +134,8 @@ class RateLimitTest extends ControlPlaneIntegrationTest {
         try (ConfigurableApplicationContext fresh = Replicas.start(environment, "zoneplane-control-plane-fresh")) {
             ApiClient replica = new ApiClient("http://127.0.0.1:" + Replicas.port(fresh));
             for (int round = 0; round < 3; round++) {
-                ApiClient client = replica.withToken(fixtures.token(account, "zone:read").value());
+                // a new account each round: all tokens of an account share one budget
+                ApiClient client = replica.withToken(fixtures.token(fixtures.account(), "zone:read").value());
                 CountDownLatch start = new CountDownLatch(1);
                 List<Future<ApiClient.Response>> results = new ArrayList<>();
                 for (int i = 0; i < concurrent; i++) {
@@ -222,14 +232,15 @@ class RateLimitTest extends ControlPlaneIntegrationTest {
     void aBucketFullAgainIsDroppedAndItsTokenStartsAfresh() {
         // expires_at is when a bucket would be full again (plus a margin); moving it into the past
         // stands for a token that has been quiet that long
-        SecurityFixtures.Issued quiet = fixtures.token(account, "zone:read");
+        String quietAccount = fixtures.account();
+        SecurityFixtures.Issued quiet = fixtures.token(quietAccount, "zone:read");
         SecurityFixtures.Issued busy = fixtures.token(account, "zone:read");
         for (int i = 0; i < 5; i++) {
             anonymous().withToken(quiet.value()).get("/user/tokens/verify");
             anonymous().withToken(busy.value()).get("/user/tokens/verify");
         }
-        String quietBucket = quiet.id() + ":" + LIMIT + "/300";
-        String busyBucket = busy.id() + ":" + LIMIT + "/300";
+        String quietBucket = "account:" + quietAccount + ":" + LIMIT + "/300";
+        String busyBucket = "account:" + account + ":" + LIMIT + "/300";
         assertThat(jdbc.sql("update rate_limit_buckets set expires_at = 0 where id = :id").param("id", quietBucket).update()).isEqualTo(1);
         assertThat(jdbc.sql("select expires_at from rate_limit_buckets where id = :id").param("id", busyBucket).query(Long.class).single())
                 .as("a bucket in use expires once full again, minutes from now")

@@ -39,7 +39,19 @@ class RateLimitsTest {
     void aChangedLimitUsesAFreshBucket() {
         RateLimitProperties.Limit small = new RateLimitProperties.Limit(5, Duration.ofMinutes(1));
         RateLimitProperties.Limit large = new RateLimitProperties.Limit(500, Duration.ofMinutes(1));
-        assertThat(RateLimits.bucketKey(token(TOKEN), small)).isNotEqualTo(RateLimits.bucketKey(token(TOKEN), large));
+        RateLimits limits = new RateLimits(properties(Map.of()));
+        assertThat(limits.bucketKey(token(TOKEN), small)).isNotEqualTo(limits.bucketKey(token(TOKEN), large));
+    }
+
+    @Test
+    void allTokensOfAnAccountShareOneBucketButTheOperatorAndATokenWithItsOwnLimitDoNot() {
+        RateLimitProperties.Limit own = new RateLimitProperties.Limit(5, Duration.ofMinutes(1));
+        RateLimits limits = new RateLimits(properties(Map.of(TOKEN, own)));
+        RateLimitProperties.Limit standard = limits.limitFor(token("c".repeat(32)));
+        assertThat(limits.bucketKey(token("c".repeat(32)), standard)).isEqualTo(limits.bucketKey(token("d".repeat(32)), standard))
+                .isEqualTo("account:" + ACCOUNT + ":1200/300");
+        assertThat(limits.bucketKey(Caller.operator(), standard)).isEqualTo("operator:1200/300");
+        assertThat(limits.bucketKey(token(TOKEN), own)).isEqualTo("token:" + TOKEN + ":5/60");
     }
 
     @Test

@@ -75,7 +75,8 @@ class SettingCatalogueApiTest extends ControlPlaneIntegrationTest {
         assertThat(upload.get("values").get(0).isIntegralNumber()).isTrue();
         JsonNode plans = upload.get("plans");
         assertThat(integers(plans.get("free").get("allowed"))).containsExactly(100);
-        assertThat(plans.get("free").get("editable").asBoolean()).isFalse();
+        // listed editable as Cloudflare lists it (issue 20 item 9); "allowed" is what is enforced
+        assertThat(plans.get("free").get("editable").asBoolean()).isTrue();
         assertThat(plans.get("business").get("default").asInt()).isEqualTo(200);
         assertThat(integers(plans.get("business").get("allowed"))).containsExactly(100, 125, 150, 175, 200);
         assertThat(plans.get("enterprise").get("default").asInt()).isEqualTo(500);

@@ -48,7 +48,7 @@ class SettingsSurviveRestartTest {
                         "--spring.datasource.url=" + db.url(),
                         "--spring.datasource.username=" + db.username(),
                         "--spring.datasource.password=" + db.password(),
-                        "--zoneplane.bootstrap-token=" + OPERATOR_TOKEN);
+                        "--zoneplane.bootstrap-token=" + OPERATOR_TOKEN, "--spring.profiles.active=loopback-tests");
     }
 
     private static ApiClient client(ConfigurableApplicationContext context) {

@@ -2,6 +2,7 @@ package zoneplane.controlplane.support;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -12,9 +13,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * (unique names, relative counts), never on global totals. Subclasses call {@link #api()} (as the
  * operator, whose bootstrap token every test context gets: there is no default one) or
  * {@link #anonymous()} (no token). The operator's rate limit is raised out of the way; rate-limit
- * tests use tokens of their own.
+ * tests use tokens of their own. Private origins are allowed, as in the {@code local} profile: tests'
+ * origins listen on 127.0.0.1 and the per-address limit on failed authentications is raised (profile {@code loopback-tests}; {@code OriginRulesTest} and {@code ClientAddressLimitTest} run without it).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("loopback-tests")
 public abstract class ControlPlaneIntegrationTest {
 
     /** The operator's bootstrap token in test contexts (random per JVM, never a fixed credential). */

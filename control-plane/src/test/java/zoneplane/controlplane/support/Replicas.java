@@ -25,6 +25,7 @@ public final class Replicas {
                 "--spring.datasource.username=" + environment.getRequiredProperty("spring.datasource.username"),
                 "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
                 "--zoneplane.bootstrap-token=" + ControlPlaneIntegrationTest.OPERATOR_TOKEN,
+                "--spring.profiles.active=loopback-tests",
                 "--spring.application.name=" + name));
         args.addAll(List.of(settings));
         return new SpringApplicationBuilder(ControlPlaneApplication.class).run(args.toArray(String[]::new));

@@ -54,6 +54,11 @@ import zoneplane.model.Plan;
  * @param keepAliveTimeout how long a visitor connection may wait between requests before the edge closes it
  * @param http1FastPath whether ordinary HTTP/1.1 requests take the plain Netty path (Reactor Netty's
  *     handlers otherwise; WebSockets, gRPC and HTTP/2 always use them)
+ * @param allowPrivateOrigins whether the edge may connect to origins on loopback, private and other
+ *     prohibited addresses ({@code ZONEPLANE_ALLOW_PRIVATE_ORIGINS}; default: only when serving a
+ *     snapshot file); otherwise such an origin gets 502 "Error 1000" without a connection
+ * @param metricsZoneLimit how many zones get their own {@code zone} label on the request counter
+ *     ({@code ZONEPLANE_METRICS_ZONE_LIMIT}, 1000); requests of zones beyond it count as {@code _other}
  */
 public record DataPlaneConfig(
         Optional<Path> snapshotFile,
@@ -88,7 +93,9 @@ public record DataPlaneConfig(
         Map<Plan, Integer> websocketLimits,
         EventLoopSettings eventLoops,
         Duration keepAliveTimeout,
-        boolean http1FastPath) {
+        boolean http1FastPath,
+        boolean allowPrivateOrigins,
+        int metricsZoneLimit) {
 
     public static final List<Path> DEBIAN_GEOIP_FILES =
             List.of(Path.of("/usr/share/tor/geoip"), Path.of("/usr/share/tor/geoip6"));
@@ -147,7 +154,7 @@ public record DataPlaneConfig(
                 + originConnectTimeout + ", originResponseTimeout=" + originResponseTimeout + ", cdnLoopLimit="
                 + cdnLoopLimit + ", drainTimeout=" + drainTimeout + ", maxHeaderSize=" + maxHeaderSize
                 + ", originSourceAddresses=" + originSourceAddresses + ", cacheDir=" + cacheDir
-                + ", requestHeaderTimeout=" + requestHeaderTimeout + ", requestBodyTimeout=" + requestBodyTimeout + ", jsonAccessLog=" + jsonAccessLog + ", websocketLimitEnforced=" + websocketLimitEnforced
+                + ", allowPrivateOrigins=" + allowPrivateOrigins + ", requestHeaderTimeout=" + requestHeaderTimeout + ", requestBodyTimeout=" + requestBodyTimeout + ", jsonAccessLog=" + jsonAccessLog + ", websocketLimitEnforced=" + websocketLimitEnforced
                 + ", websocketLimits=" + websocketLimits + ", eventLoops=" + eventLoops + ", keepAliveTimeout="
                 + keepAliveTimeout + ", http1FastPath=" + http1FastPath + "]";
     }

@@ -119,6 +119,7 @@ public final class CdsTrainingRun {
         env.put(DataPlaneConfigLoader.HTTP_PORT, Integer.toString(http));
         env.put(DataPlaneConfigLoader.MANAGEMENT_PORT, Integer.toString(management));
         env.put(DataPlaneConfigLoader.DRAIN_TIMEOUT, "1s");
+        env.put(DataPlaneConfigLoader.ALLOW_PRIVATE_ORIGINS, "true"); // the echo origin this tool runs is on loopback
     }
 
     private static ZoneView view(String origin) {

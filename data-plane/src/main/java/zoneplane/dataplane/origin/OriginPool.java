@@ -48,6 +48,10 @@ import reactor.core.publisher.Mono;
  * and closed after {@code maxIdle}. With configured source addresses (SPEC §5.4) a visitor's
  * connections always leave from the same one (a hash of its address).
  *
+ * <p>Unless private origins are allowed, every connection's address is checked first
+ * ({@link PublicOriginResolvers}): a prohibited one fails the request with
+ * {@link ProhibitedOriginException} and is never connected.
+ *
  * <p>This is the path of ordinary requests; WebSockets and gRPC use Reactor Netty's client.
  */
 public final class OriginPool implements AutoCloseable {
@@ -67,6 +71,11 @@ public final class OriginPool implements AutoCloseable {
     private final long maxIdleNanos;
     private final int maxResponseHeaderSize;
     private final SslContext tls;
+    private final boolean allowPrivate;
+    private final OriginObserver observer;
+    /** Checks IP-literal origins (null when private origins are allowed). */
+    private final AddressResolverGroup<InetSocketAddress> checkedLiterals;
+    private final Map<Class<?>, AddressResolverGroup<InetSocketAddress>> checkedNames = new ConcurrentHashMap<>();
     private final ChannelGroup open = new DefaultChannelGroup("origin-connections", GlobalEventExecutor.INSTANCE);
     private final Map<Class<?>, ChannelFactory<? extends Channel>> channelFactories = new ConcurrentHashMap<>();
     private final Map<Class<?>, AddressResolverGroup<InetSocketAddress>> resolvers = new ConcurrentHashMap<>();
@@ -79,15 +88,20 @@ public final class OriginPool implements AutoCloseable {
 
     /**
      * @param tls the client context for https origins (the JDK's trusted CAs in production)
+     * @param allowPrivate whether origins may be on loopback, private and other prohibited addresses
+     * @param observer hears of failed connections and origin response times (the node's metrics)
      */
     public OriginPool(List<InetAddress> sources, Duration connectTimeout, Duration responseTimeout, Duration maxIdle,
-            int maxResponseHeaderSize, SslContext tls) {
+            int maxResponseHeaderSize, SslContext tls, boolean allowPrivate, OriginObserver observer) {
         this.sources = List.copyOf(sources);
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
         this.responseTimeoutNanos = responseTimeout.toNanos();
         this.maxIdleNanos = maxIdle.toNanos();
         this.maxResponseHeaderSize = maxResponseHeaderSize;
         this.tls = tls;
+        this.allowPrivate = allowPrivate;
+        this.observer = observer;
+        this.checkedLiterals = allowPrivate ? null : PublicOriginResolvers.checking(DefaultAddressResolverGroup.INSTANCE);
     }
 
     /** A client context trusting the JDK's default CAs, verifying host names. */
@@ -201,8 +215,7 @@ public final class OriginPool implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .attr(POOL_KEY, key)
-                .resolver(origin.socketAddress().isUnresolved() ? resolvers.computeIfAbsent(socketType,
-                        OriginPool::dnsResolver) : DefaultAddressResolverGroup.INSTANCE)
+                .resolver(resolver(socketType, origin.socketAddress().isUnresolved()))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -223,7 +236,26 @@ public final class OriginPool implements AutoCloseable {
         if (!sources.isEmpty()) {
             bootstrap.localAddress(new InetSocketAddress(sources.get(key.source()), 0));
         }
-        return bootstrap.connect(origin.socketAddress());
+        ChannelFuture connecting = bootstrap.connect(origin.socketAddress());
+        connecting.addListener(connected -> {
+            if (!connected.isSuccess()) {
+                observer.connectFailed(connected.cause());
+            }
+        });
+        return connecting;
+    }
+
+    OriginObserver observer() {
+        return observer;
+    }
+
+    /** How a connection's address is found: DNS for names, none for literals; checked unless private origins are allowed. */
+    private AddressResolverGroup<InetSocketAddress> resolver(Class<? extends Channel> socketType, boolean named) {
+        if (!named) {
+            return allowPrivate ? DefaultAddressResolverGroup.INSTANCE : checkedLiterals;
+        }
+        AddressResolverGroup<InetSocketAddress> names = resolvers.computeIfAbsent(socketType, OriginPool::dnsResolver);
+        return allowPrivate ? names : checkedNames.computeIfAbsent(socketType, type -> PublicOriginResolvers.checking(names));
     }
 
     private SslHandler sslHandler(Channel ch, OriginAddress origin) {
@@ -267,6 +299,10 @@ public final class OriginPool implements AutoCloseable {
     @Override
     public void close() {
         open.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        checkedNames.values().forEach(AddressResolverGroup::close);
+        if (checkedLiterals != null) {
+            checkedLiterals.close();
+        }
         resolvers.values().forEach(AddressResolverGroup::close);
     }
 }

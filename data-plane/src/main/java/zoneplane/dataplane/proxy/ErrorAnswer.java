@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.TimeoutException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import zoneplane.dataplane.origin.ProhibitedOriginException;
 import zoneplane.dataplane.origin.UploadTooLargeException;
 
 /**
@@ -36,6 +37,9 @@ public record ErrorAnswer(HttpResponseStatus status, String detail, boolean clos
             return of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "The request body is larger than this zone's maximum upload size.", true);
         }
+        if (ProhibitedOriginException.isCause(error)) {
+            return prohibitedOrigin();
+        }
         if (isTimeout(error)) {
             return of(HttpResponseStatus.GATEWAY_TIMEOUT, "The origin server did not answer in time.", false);
         }
@@ -43,6 +47,18 @@ public record ErrorAnswer(HttpResponseStatus status, String detail, boolean clos
                 ? "The origin server refused the connection or could not be reached."
                 : "The origin server closed the connection or sent an invalid response.", false);
     }
+
+    /**
+     * Cloudflare's "Error 1000: DNS points to prohibited IP", as a 502: the zone's origin is (or
+     * resolves to) an address the edge does not connect to. The page names no address.
+     */
+    static ErrorAnswer prohibitedOrigin() {
+        return of(HttpResponseStatus.BAD_GATEWAY, PROHIBITED_ORIGIN_DETAIL, false);
+    }
+
+    /** The page text of {@link #prohibitedOrigin()}. */
+    static final String PROHIBITED_ORIGIN_DETAIL = "Error 1000: DNS points to prohibited IP. The origin server of this "
+            + "site resolves to an address the edge does not connect to (loopback, private or reserved).";
 
     /** An origin too slow to connect or to answer, anywhere in the cause chain. */
     static boolean isTimeout(Throwable error) {

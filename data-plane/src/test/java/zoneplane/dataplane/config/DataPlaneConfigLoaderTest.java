@@ -77,6 +77,18 @@ class DataPlaneConfigLoaderTest {
     }
 
     @Test
+    void privateOriginsAreAllowedOnlyForASnapshotNodeUnlessConfigured() {
+        assertThat(DataPlaneConfig.defaults().allowPrivateOrigins()).as("snapshot file (no control plane)").isTrue();
+        Map<String, String> following = Map.of("ZONEPLANE_CONTROL_PLANE_URL", "http://cp:8080", "ZONEPLANE_NODE_TOKEN", "t0ken");
+        assertThat(DataPlaneConfigLoader.load(following::get).allowPrivateOrigins()).isFalse();
+        Map<String, String> allowed = new java.util.HashMap<>(following);
+        allowed.put("ZONEPLANE_ALLOW_PRIVATE_ORIGINS", "true");
+        assertThat(DataPlaneConfigLoader.load(allowed::get).allowPrivateOrigins()).isTrue();
+        assertThat(DataPlaneConfigLoader.load(Map.of("ZONEPLANE_ALLOW_PRIVATE_ORIGINS", "false")::get).allowPrivateOrigins())
+                .isFalse();
+    }
+
+    @Test
     void keepAliveIs75SecondsAndThePlainHttp1PathIsOnUnlessConfigured() {
         DataPlaneConfig defaults = DataPlaneConfig.defaults();
         assertThat(defaults.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(75));
@@ -101,6 +113,15 @@ class DataPlaneConfigLoaderTest {
         assertThatThrownBy(() -> DataPlaneConfigLoader.load(Map.of("ZONEPLANE_ACCESS_LOG", "combined")::get))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("ZONEPLANE_ACCESS_LOG must be json or off, got 'combined'");
+    }
+
+    @Test
+    void theLogFormatIsTextOrEcsAndAnythingElseStopsTheNode() {
+        DataPlaneConfigLoader.load(Map.of("ZONEPLANE_LOG_FORMAT", "ECS")::get);
+        DataPlaneConfigLoader.load(Map.of("ZONEPLANE_LOG_FORMAT", "text")::get);
+        assertThatThrownBy(() -> DataPlaneConfigLoader.load(Map.of("ZONEPLANE_LOG_FORMAT", "json")::get))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ZONEPLANE_LOG_FORMAT must be text or ecs, got 'json'");
     }
 
     @Test

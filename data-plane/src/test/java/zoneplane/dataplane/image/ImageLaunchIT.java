@@ -144,6 +144,7 @@ class ImageLaunchIT {
                 .redirectErrorStream(true).redirectOutput(nodeLog.toFile());
         builder.environment().put("ZONEPLANE_CONTROL_PLANE_URL", "http://127.0.0.1:" + freePort());
         builder.environment().put("ZONEPLANE_NODE_TOKEN", "image-test");
+        builder.environment().put("ZONEPLANE_ALLOW_PRIVATE_ORIGINS", "true"); // the echo origin is on loopback
         builder.environment().put("ZONEPLANE_NODE_ID", "image-test");
         builder.environment().put("ZONEPLANE_CACHE_DIR", cacheDir.toString());
         builder.environment().put("ZONEPLANE_BIND_ADDRESS", "127.0.0.1");
