@@ -26,8 +26,6 @@ final class ControlPlaneProcess {
         env.put("SPRING_DATASOURCE_URL", jdbcUrl);
         env.put("SPRING_DATASOURCE_USERNAME", RestartablePostgres.USER);
         env.put("SPRING_DATASOURCE_PASSWORD", RestartablePostgres.PASSWORD);
-        // A database that is down answers "no connection" after 5 s instead of Hikari's 30 s default.
-        env.put("SPRING_DATASOURCE_HIKARI_CONNECTION_TIMEOUT", "5000");
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("SERVER_ADDRESS", "127.0.0.1");
         env.put("SPRING_MAIN_BANNER_MODE", "off");
@@ -68,6 +66,16 @@ final class ControlPlaneProcess {
 
     void start() {
         process.start();
+    }
+
+    /** A gauge of {@code /actuator/prometheus} (its first series, read with the operator token); NaN if absent. */
+    double gauge(String name) throws java.io.IOException, InterruptedException {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(baseUrl() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + operatorToken).timeout(Duration.ofSeconds(5)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(Double.NaN);
     }
 
     boolean ready() {

@@ -66,6 +66,18 @@ final class RestartablePostgres implements AutoCloseable {
         return postgres != null;
     }
 
+    /** The postmaster's process id, from its {@code postmaster.pid} (first line). */
+    synchronized long postmasterPid() {
+        if (postgres == null) {
+            throw new IllegalStateException("PostgreSQL is not running");
+        }
+        try {
+            return Long.parseLong(java.nio.file.Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + dataDir.resolve("postmaster.pid"), e);
+        }
+    }
+
     String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + port + "/postgres";
     }

@@ -23,6 +23,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import zoneplane.controlplane.database.DatabaseAvailability;
 
 /**
  * The single place where failures become answers: every error leaves the API in the Cloudflare
@@ -40,8 +41,17 @@ public class ApiExceptionHandler {
     public static final String MALFORMED_QUERY = "Malformed query string: every % must start a %XX escape, the decoded "
             + "bytes must be UTF-8, and every parameter needs a name ('+' means a space; send a plus as %2B)";
 
+    private final DatabaseAvailability database;
+
+    public ApiExceptionHandler(DatabaseAvailability database) {
+        this.database = database;
+    }
+
     @ExceptionHandler(ApiException.class)
     public ResponseEntity<Envelope<Object>> api(ApiException e) {
+        if (e instanceof DatabaseOutage.Refusal refusal) {
+            return databaseUnavailable(database, refusal.failure());
+        }
         return answer(e.code(), e.toError());
     }
 
@@ -137,21 +147,24 @@ public class ApiExceptionHandler {
             log.debug("client disconnected: {}", e.toString());
             return null;
         }
-        if (DatabaseOutage.is(e)) {
-            return databaseUnavailable(e);
+        if (DatabaseOutage.is(e) || DatabaseOutage.timedOut(e)) {
+            return databaseUnavailable(database, e);
         }
         log.error("unexpected failure answering a request", e);
         return answer(ApiErrorCode.INTERNAL_ERROR, "Internal error");
     }
 
-    /** The database cannot be reached: one line in the log (not a stack trace per request) and a 503. */
-    static ResponseEntity<Envelope<Object>> databaseUnavailable(Throwable e) {
-        log.warn("database unavailable, answering 503: {}", e.toString());
+    /**
+     * The database cannot be reached: a 503 with Retry-After. The failure tells {@code database} it is
+     * down (if it did not know yet), which logs that once: nothing is logged per request.
+     */
+    static ResponseEntity<Envelope<Object>> databaseUnavailable(DatabaseAvailability database, Throwable e) {
+        database.failed(e);
+        log.debug("database unavailable, answering 503: {}", e.toString());
         return ResponseEntity.status(ApiErrorCode.DATABASE_UNAVAILABLE.status())
                 .header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Envelope.failure(new ApiError(ApiErrorCode.DATABASE_UNAVAILABLE.code(),
-                        "The configuration database is unavailable; retry after Retry-After seconds")));
+                .body(Envelope.failure(new ApiError(ApiErrorCode.DATABASE_UNAVAILABLE.code(), DatabaseOutage.UNAVAILABLE_MESSAGE)));
     }
 
     /**

@@ -17,6 +17,31 @@ public final class DatabaseOutage {
 
     private DatabaseOutage() {}
 
+    /**
+     * The 503 (code 9503, with {@code Retry-After}) for a request whose database work failed with
+     * {@code cause}, for code that answers through {@link ApiException} (filters).
+     */
+    public static ApiException unavailable(Throwable cause) {
+        return new Refusal(cause);
+    }
+
+    /** The 503 as an {@link ApiException}, keeping the failure (ApiException itself carries no cause). */
+    static final class Refusal extends ApiException {
+
+        private final transient Throwable failure;
+
+        Refusal(Throwable failure) {
+            super(ApiErrorCode.DATABASE_UNAVAILABLE, UNAVAILABLE_MESSAGE);
+            this.failure = failure;
+        }
+
+        Throwable failure() {
+            return failure;
+        }
+    }
+
+    static final String UNAVAILABLE_MESSAGE = "The configuration database is unavailable; retry after Retry-After seconds";
+
     public static boolean is(Throwable error) {
         for (Throwable e = error; e != null; e = e.getCause()) {
             if (e instanceof DataAccessResourceFailureException || e instanceof CannotCreateTransactionException
@@ -31,6 +56,23 @@ public final class DatabaseOutage {
                 if (is(suppressed)) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the database gave up on the request's statement within its bounds ({@code lock_timeout},
+     * {@code statement_timeout}, SQLSTATE 55P03 / 57014): the database is reachable but busy, so the
+     * answer is the same 503 with {@code Retry-After}, while nothing is taken to be down.
+     */
+    public static boolean timedOut(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof SQLException sql && ("55P03".equals(sql.getSQLState()) || "57014".equals(sql.getSQLState()))) {
+                return true;
+            }
+            if (e.getCause() == e) {
+                break;
             }
         }
         return false;

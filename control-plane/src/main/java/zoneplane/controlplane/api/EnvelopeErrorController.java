@@ -8,6 +8,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import zoneplane.controlplane.database.DatabaseAvailability;
 
 /**
  * Replaces Spring Boot's default {@code /error} page, which the servlet container renders for
@@ -18,12 +19,18 @@ import org.springframework.web.bind.annotation.RestController;
 @Hidden
 public class EnvelopeErrorController implements ErrorController {
 
+    private final DatabaseAvailability database;
+
+    public EnvelopeErrorController(DatabaseAvailability database) {
+        this.database = database;
+    }
+
     @RequestMapping("/error")
     public ResponseEntity<Envelope<Object>> error(HttpServletRequest request) {
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
                 && DatabaseOutage.is(failure)) {
             // A filter (authentication, rate limit) needed the database and could not reach it.
-            return ApiExceptionHandler.databaseUnavailable(failure);
+            return ApiExceptionHandler.databaseUnavailable(database, failure);
         }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer value ? value : 500;

@@ -86,6 +86,8 @@ class AuthWebConfig implements WebMvcConfigurer {
                             List.of(ApiErrorCode.PERMISSION_DENIED, ApiErrorCode.FORBIDDEN));
                 }
                 OpenApiContract.addErrors(operation, 429, "Rate limited: retry after Retry-After seconds", List.of(ApiErrorCode.RATE_LIMITED));
+                OpenApiContract.addErrors(operation, 503, "The database cannot be reached: retry after Retry-After seconds",
+                        List.of(ApiErrorCode.DATABASE_UNAVAILABLE));
             }));
         };
     }

@@ -17,6 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import zoneplane.controlplane.api.ApiError;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
+import zoneplane.controlplane.api.DatabaseOutage;
 
 /**
  * Authenticates every request outside {@link PublicPaths} by its {@code Authorization: Bearer}
@@ -73,6 +74,13 @@ public final class BearerAuthenticationFilter extends OncePerRequestFilter {
         } catch (ApiException refused) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge(refused.code()));
             errors.answer(request, response, refused);
+            return;
+        } catch (RuntimeException lookupFailed) {
+            if (!DatabaseOutage.is(lookupFailed)) {
+                throw lookupFailed;
+            }
+            // The token could not be looked up: 503, without the container's stack trace per request.
+            errors.answer(request, response, DatabaseOutage.unavailable(lookupFailed));
             return;
         }
         if (!caller.isOperator() && RequestPathGuard.path(request).startsWith(OPERATOR_ONLY)) {

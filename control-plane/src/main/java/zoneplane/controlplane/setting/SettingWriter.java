@@ -21,9 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.account.AccountScope;
 import zoneplane.controlplane.api.ApiErrorCode;
@@ -34,6 +37,7 @@ import zoneplane.controlplane.audit.AuditEvent;
 import zoneplane.controlplane.audit.AuditTrail;
 import zoneplane.controlplane.changelog.Applied;
 import zoneplane.controlplane.changelog.ChangeLog;
+import zoneplane.controlplane.database.DatabaseAvailability;
 import zoneplane.controlplane.zone.Zone;
 import zoneplane.controlplane.zone.ZoneRepository;
 import zoneplane.model.Setting;
@@ -83,7 +87,8 @@ class SettingWriter implements DisposableBean {
     private final ZoneSettingRepository settings;
     private final ChangeLog changeLog;
     private final AuditTrail audit;
-    private final TransactionTemplate transactions;
+    private final PlatformTransactionManager transactions;
+    private final DatabaseAvailability database;
     private final DistributionSummary batchSizes;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
@@ -93,12 +98,16 @@ class SettingWriter implements DisposableBean {
     private boolean closed;
 
     SettingWriter(ZoneRepository zones, ZoneSettingRepository settings, ChangeLog changeLog, AuditTrail audit,
-            PlatformTransactionManager transactionManager, MeterRegistry meters) {
+            DataSource dataSource, DatabaseAvailability database, MeterRegistry meters) {
         this.zones = zones;
         this.settings = settings;
         this.changeLog = changeLog;
         this.audit = audit;
-        this.transactions = new TransactionTemplate(transactionManager);
+        // Its own plain manager on the same DataSource (so the repositories join its transactions): a
+        // commit cut off by a database outage is then not followed by a rollback attempt on the dead
+        // connection, which the JdbcTransactionManager makes and logs as an ERROR with a stack trace.
+        this.transactions = new DataSourceTransactionManager(dataSource);
+        this.database = database;
         this.batchSizes = DistributionSummary.builder("zoneplane.settings.write.batch")
                 .description("Setting changes written per transaction (group commit)")
                 .register(meters);
@@ -146,7 +155,10 @@ class SettingWriter implements DisposableBean {
                 if (batch.isEmpty()) {
                     return;
                 }
-                write(batch);
+                RuntimeException outage = write(batch);
+                if (outage != null) {
+                    failWaiting(deferred, outage);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -164,24 +176,74 @@ class SettingWriter implements DisposableBean {
     /**
      * Writes the batch in one transaction and answers its changes once committed. If the transaction
      * fails, each change is written again alone, so one change the database refuses cannot fail the
-     * others; unless the database cannot be reached, which would make each of them wait for a
-     * connection in turn: then they all fail at once (503), as they would have alone.
+     * others; unless the database cannot be reached: then they all fail at once (503), and the
+     * failure is returned so that every change still waiting fails with them.
      */
-    private void write(List<Pending> batch) {
+    private RuntimeException write(List<Pending> batch) {
         batchSizes.record(batch.size());
         List<Runnable> answers;
         try {
-            answers = transactions.execute(status -> writeBatch(batch));
+            answers = inTransaction(batch);
         } catch (RuntimeException e) {
-            if (batch.size() == 1 || DatabaseOutage.is(e)) {
+            if (DatabaseOutage.is(e)) {
+                database.failed(e);
                 batch.forEach(pending -> pending.answer().completeExceptionally(e));
+                return e;
+            }
+            if (batch.size() == 1) {
+                batch.get(0).answer().completeExceptionally(e);
             } else {
                 log.warn("a batch of {} setting changes failed ({}); writing each alone", batch.size(), e.toString());
                 batch.forEach(pending -> write(List.of(pending)));
             }
-            return;
+            return null;
         }
         answers.forEach(Runnable::run);
+        return null;
+    }
+
+    /**
+     * {@link #writeBatch} in one transaction. A rollback that fails after the database could not be
+     * reached (the connection is gone with the transaction) is expected: the outage is what the caller
+     * gets, without the transaction template's ERROR and stack trace for each batch of the outage.
+     */
+    private List<Runnable> inTransaction(List<Pending> batch) {
+        TransactionStatus status = transactions.getTransaction(new DefaultTransactionDefinition());
+        List<Runnable> answers;
+        try {
+            answers = writeBatch(batch);
+        } catch (RuntimeException | Error e) {
+            try {
+                transactions.rollback(status);
+            } catch (RuntimeException rollbackFailed) {
+                if (!DatabaseOutage.is(e)) {
+                    rollbackFailed.addSuppressed(e);
+                    throw rollbackFailed;
+                }
+                e.addSuppressed(rollbackFailed);
+            }
+            throw e;
+        }
+        transactions.commit(status);
+        return answers;
+    }
+
+    /**
+     * The database was found down: every change waiting (deferred or queued) fails now with the
+     * same 503, instead of each batch waiting for a timeout of its own in turn. A stop request among
+     * them is kept.
+     */
+    private void failWaiting(ArrayDeque<Pending> deferred, RuntimeException outage) {
+        List<Pending> waiting = new ArrayList<>(deferred);
+        deferred.clear();
+        queue.drainTo(waiting);
+        for (Pending pending : waiting) {
+            if (pending == STOP) {
+                stopping = true;
+            } else {
+                pending.answer().completeExceptionally(outage);
+            }
+        }
     }
 
     /**
