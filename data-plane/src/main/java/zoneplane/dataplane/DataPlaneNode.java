@@ -24,6 +24,7 @@ import zoneplane.dataplane.config.DataPlaneConfig;
 import zoneplane.dataplane.geo.CountryDatabase;
 import zoneplane.dataplane.geo.TorExitNodes;
 import zoneplane.dataplane.management.EdgeMetrics;
+import zoneplane.dataplane.management.CertificateMeters;
 import zoneplane.dataplane.management.JvmMeters;
 import zoneplane.dataplane.management.OriginMeters;
 import zoneplane.dataplane.management.ManagementServer;
@@ -113,6 +114,7 @@ public final class DataPlaneNode implements AutoCloseable {
                     .handle((req, res) -> counted(proxy.handle(req, res, true)))
                     .bindNow();
             listeners.add(https);
+            CertificateMeters.bind(registry, config.tlsCertFile().orElseThrow());
         } else {
             this.https = null;
         }

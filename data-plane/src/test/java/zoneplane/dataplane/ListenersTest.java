@@ -16,6 +16,7 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import zoneplane.dataplane.DataPlaneEndpoints;
 import zoneplane.dataplane.config.DataPlaneConfigLoader;
 import zoneplane.dataplane.support.ProxyExtension;
 import zoneplane.dataplane.support.RecordedRequest;
@@ -122,5 +123,17 @@ class ListenersTest {
         assertThat(edge.origin().last().header("CF-Connecting-IP")).isEqualTo("127.0.0.1");
         assertThat(edge.send(edge.request("a.test", "/", true)).statusCode()).isEqualTo(200);
         assertThat(edge.origin().last().header("CF-Connecting-IP")).isEqualTo("::1");
+    }
+
+    @Test
+    void theManagementPortTellsWhenTheListenersCertificateExpires() throws Exception {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + edge.node().managementPort() + DataPlaneEndpoints.METRICS_PATH)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String prefix = "zoneplane_edge_tls_certificate_not_after_timestamp_seconds{subject=\"CN=zoneplane-test\"} ";
+        String line = metrics.body().lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no certificate expiry in\n" + metrics.body()));
+        assertThat(Double.parseDouble(line.substring(prefix.length())))
+                .isEqualTo((double) certificate.getCertificate().getNotAfter().toInstant().getEpochSecond());
     }
 }
