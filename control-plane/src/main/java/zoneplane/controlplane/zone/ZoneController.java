@@ -59,7 +59,9 @@ class ZoneController {
     }
 
     @PostMapping("/zones")
-    @Operation(summary = "Create a zone", description = "409 (code 1061) when the name exists; 404 (1002) for an unknown account.",
+    @Operation(summary = "Create a zone", description = "409 (code 1061) when the name exists; 404 (1002) for an unknown account. "
+            + "A plan other than free is the operator's to choose (403, 9109, for an account's token); an origin on a "
+            + "prohibited IP (loopback, private, link-local, …) answers 400, 9003.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
                     content = @Content(schema = @Schema(implementation = ZoneCreate.class))))
     ResponseEntity<Envelope<ZoneView>> create(@RequestBody JsonNode body, AccountScope scope) {
@@ -102,7 +104,9 @@ class ZoneController {
     }
 
     @PatchMapping("/zones/{zone_id}")
-    @Operation(summary = "Edit a zone", description = "A plan change re-derives the effective settings. "
+    @Operation(summary = "Edit a zone", description = "A plan change is the operator's only (403, 9109, for an account's "
+            + "token; restating the current plan is a no-op) and resets the settings the new plan does not allow to its "
+            + "defaults in the same revision. An origin on a prohibited IP answers 400, 9003. "
             + "No Zoneplane-Revision header when nothing changed.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
                     content = @Content(schema = @Schema(implementation = ZoneEdit.class))))
