@@ -37,7 +37,7 @@ class ZoneController {
             @Schema(allowableValues = {"full", "partial"}, defaultValue = "full") String type,
             @Schema(description = "Plan id, or {\"id\": …}", allowableValues = {"free", "pro", "business", "enterprise"},
                     defaultValue = "free") String plan,
-            @Schema(description = "Absolute http(s) base URL of the origin", example = "http://10.0.0.5:8080") String origin) {}
+            @Schema(description = "Absolute http(s) base URL of the origin", example = "http://203.0.113.10:8080") String origin) {}
 
     @Schema(name = "ZoneEdit", description = "Fields to change; omitted fields keep their value. origin null removes the origin.")
     record ZoneEdit(
