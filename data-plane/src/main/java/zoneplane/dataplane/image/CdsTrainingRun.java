@@ -113,6 +113,7 @@ public final class CdsTrainingRun {
         env.remove(DataPlaneConfigLoader.SNAPSHOT_FILE);
         env.put(DataPlaneConfigLoader.CONTROL_PLANE_URL, "http://127.0.0.1:" + freePort()); // nothing listens there
         env.put(DataPlaneConfigLoader.NODE_TOKEN, "cds-training");
+        env.put(DataPlaneConfigLoader.ALLOW_PRIVATE_ORIGINS, "true"); // the training origin is on loopback
         env.put(DataPlaneConfigLoader.NODE_ID, "cds-training");
         env.put(DataPlaneConfigLoader.CACHE_DIR, cacheDir.toString());
         env.put(DataPlaneConfigLoader.BIND_ADDRESS, "127.0.0.1");
