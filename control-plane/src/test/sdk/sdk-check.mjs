@@ -16,7 +16,8 @@ assert.equal(zone.status, 'active');
 assert.equal(zone.paused, false);
 assert.equal(zone.type, 'full');
 assert.equal(zone.account.id, accountId);
-assert.equal(zone.plan.id, 'free');
+assert.match(zone.plan.id, /^[0-9a-f]{32}$/);
+assert.equal(zone.plan.legacy_id, 'free');
 
 const got = await client.zones.get({ zone_id: zone.id });
 assert.deepEqual(got, zone);
@@ -61,7 +62,7 @@ await assert.rejects(
 );
 await assert.rejects(
   client.zones.create({ account: { id: accountId }, name, type: 'full' }),
-  (e) => e instanceof Cloudflare.ConflictError && e.errors[0].code === 1061,
+  (e) => e instanceof Cloudflare.BadRequestError && e.status === 400 && e.errors[0].code === 1061,
 );
 
 const paused = await client.zones.edit({ zone_id: zone.id, paused: true });

@@ -1,6 +1,5 @@
 package zoneplane.dataplane;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +25,7 @@ import zoneplane.dataplane.config.ConfigException;
 import zoneplane.dataplane.config.DataPlaneConfig;
 import zoneplane.dataplane.config.DataPlaneConfigLoader;
 import zoneplane.dataplane.logging.NodeLogging;
+import zoneplane.dataplane.management.JvmMeters;
 import zoneplane.dataplane.source.ConfigFreshness;
 import zoneplane.dataplane.source.ViewSource;
 import zoneplane.dataplane.source.ViewSources;
@@ -61,7 +61,7 @@ public final class DataPlaneMain {
         warmUpInBackground("zoneplane-warm-up-platform", PlatformWarmUp::run);
         DataPlaneConfig config;
         ViewSource source;
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = JvmMeters.newRegistry();
         try {
             config = DataPlaneConfigLoader.fromEnvironment();
             source = ViewSources.choose(config, registry);

@@ -25,6 +25,7 @@ import zoneplane.dataplane.geo.CountryDatabase;
 import zoneplane.dataplane.geo.TorExitNodes;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.management.JvmMeters;
+import zoneplane.dataplane.management.OriginMeters;
 import zoneplane.dataplane.management.ManagementServer;
 import zoneplane.dataplane.proxy.EdgeEventLoops;
 import zoneplane.dataplane.proxy.EdgeProxy;
@@ -84,10 +85,10 @@ public final class DataPlaneNode implements AutoCloseable {
         this.config = config;
         this.view = view;
         this.registry = registry;
-        this.metrics = new EdgeMetrics(registry, view, freshness);
+        this.metrics = new EdgeMetrics(registry, view, config.metricsZoneLimit());
         this.jvmMeters = JvmMeters.bindTo(registry);
         this.loops = new EdgeEventLoops(config.nodeId(), config.eventLoops());
-        this.origins = new OriginClients(config, loops);
+        this.origins = new OriginClients(config, loops, new OriginMeters(registry));
         this.webSockets = new WebSocketProxy(config, metrics);
         SlowClientGuard slowClients = new SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
                 config.keepAliveTimeout(), config.nodeId(), metrics);
@@ -116,7 +117,7 @@ public final class DataPlaneNode implements AutoCloseable {
             this.https = null;
         }
         this.management = ManagementServer.start(config.bindAddress(), config.managementPort(), registry,
-                () -> view.loaded() && !draining);
+                () -> view.loaded() && !draining, freshness::healthDetails);
         log.info("data-plane node {} listening: http {}, https {}, management {}; {} {} event loop(s){}; "
                         + "HTTP/1.1 path {}; Netty leak detection {}",
                 config.nodeId(), http.port(),

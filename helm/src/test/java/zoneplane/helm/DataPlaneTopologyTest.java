@@ -106,6 +106,19 @@ class DataPlaneTopologyTest {
     }
 
     @Test
+    void oneValueSwitchesBothPlanesLogsToElasticCommonSchemaJson() {
+        RenderedRelease text = ZoneplaneChart.render();
+        assertThat(text.get("ConfigMap", DATA_PLANE).map("data")).containsEntry("ZONEPLANE_LOG_FORMAT", "text");
+        assertThat(text.get("ConfigMap", CONTROL_PLANE).map("data"))
+                .doesNotContainKey("LOGGING_STRUCTURED_FORMAT_CONSOLE");
+
+        RenderedRelease ecs = ZoneplaneChart.render(null, Map.of("logging.format", "ecs"));
+        assertThat(ecs.get("ConfigMap", DATA_PLANE).map("data")).containsEntry("ZONEPLANE_LOG_FORMAT", "ecs");
+        assertThat(ecs.get("ConfigMap", CONTROL_PLANE).map("data"))
+                .containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
+    }
+
+    @Test
     void podsRollWhenTheirConfigurationChanges() {
         String before = checksum(ZoneplaneChart.render(), "Deployment", DATA_PLANE);
         String after = checksum(ZoneplaneChart.render(null, Map.of("dataPlane.onionAddress", "example.onion")),

@@ -33,8 +33,9 @@ import java.util.stream.Stream;
  *
  * <p>The library meters the dashboards use come from the same libraries the applications bind:
  * Micrometer's JVM memory and processor binders, HikariCP's Micrometer tracker (the control plane's
- * pool), and Spring's {@code http.server.requests} timer with the percentile histogram
- * application.yaml turns on.
+ * pool), and Spring's {@code http.server.requests} timer with the histogram buckets
+ * application.yaml gives it. A meter with buckets (a percentile histogram or service-level objectives)
+ * exports {@code _bucket}.
  */
 final class ExportedMetrics {
 
@@ -85,7 +86,7 @@ final class ExportedMetrics {
                     String chain = source.substring(builder.end(), end < 0 ? source.length() : end);
                     Matcher unit = BASE_UNIT.matcher(chain);
                     register(registry, builder.group(1), builder.group(2), unit.find() ? unit.group(1) : null,
-                            chain.contains("publishPercentileHistogram"));
+                            chain.contains("publishPercentileHistogram") || chain.contains("serviceLevelObjectives"));
                     count++;
                 }
             }

@@ -61,6 +61,11 @@ final class ControlPlaneProcess {
         return new Api(baseUrl(), operatorToken);
     }
 
+    /** The operator token this replica was started with (for calls outside the API, e.g. its metrics). */
+    String operatorToken() {
+        return operatorToken;
+    }
+
     void start() {
         process.start();
     }

@@ -47,6 +47,7 @@ public class OpenApiContract {
             Map.entry("GET /zones/{zone_id}", new Documented("zones-get", null)),
             Map.entry("PATCH /zones/{zone_id}", new Documented("zones-edit", null)),
             Map.entry("DELETE /zones/{zone_id}", new Documented("zones-delete", null)),
+            Map.entry("PUT /zones/{zone_id}/activation_check", new Documented("zones-activation-check", null)),
             Map.entry("GET /zones/{zone_id}/settings", new Documented("zone-settings-list", null)),
             Map.entry("PATCH /zones/{zone_id}/settings", new Documented("zone-settings-edit", null)),
             Map.entry("GET /zones/{zone_id}/settings/{setting_id}", new Documented("zone-settings-get-single-setting", null)),
@@ -79,6 +80,14 @@ public class OpenApiContract {
             "token_id", ApiErrorCode.UNKNOWN_TOKEN,
             "setting_id", ApiErrorCode.UNRECOGNIZED_SETTING);
 
+    /** Path identifiers whose malformed values answer 400, code 7003 ({@link PathIdentifiers}). */
+    static final List<String> ROUTED_IDENTIFIERS = List.of("zone_id");
+
+    /** 400 codes of one operation beyond those its shape implies. */
+    static final Map<String, List<ApiErrorCode>> BAD_REQUEST_BY_OPERATION = Map.of(
+            "POST /zones", List.of(ApiErrorCode.ZONE_EXISTS),
+            "GET /zones", List.of(ApiErrorCode.INVALID_REQUEST));
+
     /** The streamed internal answers are not envelopes; everything else answers JSON. */
     static final Map<String, String> STREAM_MEDIA_TYPES = Map.of("GET /internal/v1/changes", "application/x-ndjson");
 
@@ -92,6 +101,9 @@ public class OpenApiContract {
             jsonAnswers(operation, STREAM_MEDIA_TYPES.getOrDefault(key, org.springframework.http.MediaType.APPLICATION_JSON_VALUE));
             typedParameters(operation);
             shapeErrors(operation);
+            if (BAD_REQUEST_BY_OPERATION.containsKey(key)) {
+                addErrors(operation, 400, "Bad request", BAD_REQUEST_BY_OPERATION.get(key));
+            }
         }));
     }
 
@@ -140,6 +152,10 @@ public class OpenApiContract {
         List<ApiErrorCode> notFound = new ArrayList<>();
         boolean ifMatch = false;
         for (Parameter parameter : operation.getParameters() == null ? List.<Parameter>of() : operation.getParameters()) {
+            if ("path".equals(parameter.getIn()) && ROUTED_IDENTIFIERS.contains(parameter.getName())) {
+                addErrors(operation, 400, "Bad request: an identifier in the path is malformed",
+                        List.of(ApiErrorCode.INVALID_OBJECT_IDENTIFIER));
+            }
             if ("path".equals(parameter.getIn()) && NOT_FOUND_BY_PARAMETER.containsKey(parameter.getName())) {
                 notFound.add(NOT_FOUND_BY_PARAMETER.get(parameter.getName()));
             }

@@ -3,6 +3,7 @@ package zoneplane.controlplane.audit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * One audit log row as the API answers it (newest first in lists). {@code old_value} and
@@ -21,6 +22,11 @@ public record AuditEntry(
         Long revision,
         @JsonProperty("request_id") String requestId) {
 
-    /** Who made the change: {@code type} operator, token (with its {@code id}) or system; and from where. */
-    public record Actor(String type, @JsonInclude(JsonInclude.Include.NON_NULL) String id, String ip) {}
+    /**
+     * Who made the change: {@code type} operator, token (with its {@code id} and {@code name}, the
+     * token's name now: tokens are never deleted, only revoked) or system; and from where.
+     */
+    public record Actor(String type, @JsonInclude(JsonInclude.Include.NON_NULL) String id, String ip,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "the token's name (token actors only)", example = "ci deploy")
+            String name) {}
 }

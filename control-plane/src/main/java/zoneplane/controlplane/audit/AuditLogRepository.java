@@ -31,7 +31,8 @@ class AuditLogRepository {
         return bind(jdbc.sql("""
                 select id, at, action, actor_type, token_id, account_id, zone_id, setting_id,
                        old_value::text as old_value, new_value::text as new_value, revision, request_id,
-                       host(source_ip) as source_ip
+                       host(source_ip) as source_ip,
+                       (select t.name from api_tokens t where t.id = audit_log.token_id) as token_name
                   from audit_log""" + WHERE + " order by id desc limit :limit offset :offset"), accountId, query)
                 .param("limit", query.page().perPage())
                 .param("offset", query.page().offset())
@@ -56,7 +57,8 @@ class AuditLogRepository {
                 Long.toString(rs.getLong("id")),
                 Timestamps.format(rs.getObject("at", OffsetDateTime.class).toInstant()),
                 rs.getString("action"),
-                new AuditEntry.Actor(rs.getString("actor_type"), rs.getString("token_id"), rs.getString("source_ip")),
+                new AuditEntry.Actor(rs.getString("actor_type"), rs.getString("token_id"), rs.getString("source_ip"),
+                        rs.getString("token_name")),
                 rs.getString("account_id"),
                 rs.getString("zone_id"),
                 rs.getString("setting_id"),

@@ -37,6 +37,7 @@ public class AccessPolicy {
         rule("GET", "/zones/{zone_id}", AccessRule.zone(zones, Permission.ZONE_READ));
         rule("PATCH", "/zones/{zone_id}", AccessRule.zone(zones, Permission.ZONE_EDIT));
         rule("DELETE", "/zones/{zone_id}", AccessRule.zone(zones, Permission.ZONE_EDIT));
+        rule("PUT", "/zones/{zone_id}/activation_check", AccessRule.zone(zones, Permission.ZONE_EDIT));
         rule("GET", "/zones/{zone_id}/dns_records", AccessRule.zone(zones, Permission.ZONE_READ));
         rule("GET", "/zones/{zone_id}/propagation", AccessRule.zone(zones, Permission.ZONE_READ));
         rule("GET", "/zone_settings", AccessRule.anyToken());

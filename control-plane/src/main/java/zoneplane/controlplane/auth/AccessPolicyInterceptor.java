@@ -10,11 +10,13 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
+import zoneplane.controlplane.api.PathIdentifiers;
 
 /**
  * Applies {@link AccessPolicy} to every controller call of an authenticated request, before the
  * controller (and its body binding) runs: controllers stay free of permission checks, and a new
- * endpoint is the operator's until the table says otherwise. Refusals are thrown as
+ * endpoint is the operator's until the table says otherwise. A path identifier that cannot name
+ * anything is refused first (400, code 7003, {@link PathIdentifiers}), for every caller. Refusals are thrown as
  * {@link ApiException}, so they leave through the one exception handler.
  */
 final class AccessPolicyInterceptor implements HandlerInterceptor {
@@ -32,6 +34,7 @@ final class AccessPolicyInterceptor implements HandlerInterceptor {
             // static resources, error rendering, and public paths the filter let through without a caller
             return true;
         }
+        PathIdentifiers.requireRoutable(request.getRequestURI().substring(request.getContextPath().length()), uriVariables(request));
         String pattern = (String) request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         Optional<AccessRule> rule = policy.ruleFor(request.getMethod(), pattern);
         if (rule.isEmpty()) {

@@ -58,7 +58,7 @@ public interface AccessRule {
 
     private static void requirePermission(Caller caller, Permission needed) {
         if (!caller.has(needed)) {
-            throw new ApiException(ApiErrorCode.FORBIDDEN, "This token lacks the " + needed.wire() + " permission");
+            throw new ApiException(ApiErrorCode.PERMISSION_DENIED, "This token lacks the " + needed.wire() + " permission");
         }
     }
 

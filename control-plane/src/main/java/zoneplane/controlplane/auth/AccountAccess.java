@@ -24,7 +24,7 @@ public class AccountAccess {
             throw new ApiException(ApiErrorCode.UNKNOWN_ACCOUNT, "Invalid account identifier");
         }
         if (!caller.has(needed)) {
-            throw new ApiException(ApiErrorCode.FORBIDDEN, "This token lacks the " + needed.wire() + " permission");
+            throw new ApiException(ApiErrorCode.PERMISSION_DENIED, "This token lacks the " + needed.wire() + " permission");
         }
     }
 

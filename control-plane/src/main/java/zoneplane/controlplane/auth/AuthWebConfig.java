@@ -64,7 +64,7 @@ class AuthWebConfig implements WebMvcConfigurer {
                     .description("An API token (POST /accounts/{account_id}/tokens) or the operator's bootstrap token. "
                             + "None sent: 400, code 9106. Not `Bearer <token>`: 400, code 6003 with error_chain 6111. "
                             + "Unknown, revoked or expired: 401, code 10000 (1000 \"Invalid API Token\" on /user/tokens/verify). "
-                            + "Lacking the permission: 403, code 9109. Another account's resources answer 404, as if they did not exist."));
+                            + "Lacking the permission: 403, code 10000 (an operator-only operation: 403, code 9109). Another account's resources answer 404, as if they did not exist."));
             api.getComponents().addSecuritySchemes(NODE_SCHEME, new SecurityScheme()
                     .type(SecurityScheme.Type.HTTP)
                     .scheme("bearer")
@@ -83,7 +83,7 @@ class AuthWebConfig implements WebMvcConfigurer {
                         List.of(path.equals(VERIFY) ? ApiErrorCode.INVALID_API_TOKEN : ApiErrorCode.AUTHENTICATION_ERROR));
                 if (policy.mayForbid(method.name(), path)) {
                     OpenApiContract.addErrors(operation, 403, "The token lacks the permission (or is not the operator's)",
-                            List.of(ApiErrorCode.FORBIDDEN));
+                            List.of(ApiErrorCode.PERMISSION_DENIED, ApiErrorCode.FORBIDDEN));
                 }
                 OpenApiContract.addErrors(operation, 429, "Rate limited: retry after Retry-After seconds", List.of(ApiErrorCode.RATE_LIMITED));
             }));

@@ -45,7 +45,7 @@ public class ZoneAccess {
             throw new ApiException(ApiErrorCode.INVALID_ZONE, "Invalid zone identifier");
         }
         if (!caller.has(needed)) {
-            throw new ApiException(ApiErrorCode.FORBIDDEN, "This token lacks the " + needed.wire() + " permission");
+            throw new ApiException(ApiErrorCode.PERMISSION_DENIED, "This token lacks the " + needed.wire() + " permission");
         }
     }
 

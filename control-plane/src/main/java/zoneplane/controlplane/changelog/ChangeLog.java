@@ -2,15 +2,22 @@ package zoneplane.controlplane.changelog;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.StringWriter;
 import java.util.List;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
 import zoneplane.controlplane.database.AfterCommit;
+import zoneplane.controlplane.database.SqlArrays;
 import zoneplane.model.Change;
 import zoneplane.model.ZoneConfig;
 import zoneplane.model.wire.WireFormat;
+import zoneplane.model.wire.WireFormatException;
 
 /**
  * The only writer of {@code change_log}: every accepted change (zone created, edited or deleted, a
@@ -36,6 +43,8 @@ public class ChangeLog {
 
     /** The revision a change carries until {@link #append} numbers it in the database. */
     private static final long UNNUMBERED = 0;
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final JdbcClient jdbc;
     private final ZoneConfigReader configs;
@@ -72,11 +81,29 @@ public class ChangeLog {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public long appendUpserts(List<ZoneConfig> zones) {
+        Set<String> withdrawn = notActive(zones);
         long first = append(zones.stream()
-                .map(zone -> new Entry(zone.id(), WireFormat.ZONE_UPSERTED, new Change.ZoneUpserted(UNNUMBERED, zone)))
+                .map(zone -> withdrawn.contains(zone.id())
+                        ? new Entry(zone.id(), WireFormat.ZONE_DELETED, new Change.ZoneDeleted(UNNUMBERED, zone.id(), zone.name()))
+                        : new Entry(zone.id(), WireFormat.ZONE_UPSERTED, new Change.ZoneUpserted(UNNUMBERED, zone)))
                 .toList());
-        afterCommit(upserts, zones.size());
+        afterCommit(upserts, zones.size() - withdrawn.size());
+        afterCommit(deletions, withdrawn.size());
         return first;
+    }
+
+    /**
+     * Which of {@code zones} are not active (pending or moved, see {@code ZoneService#activationCheck}).
+     * The edge serves only active zones, and it replaces a zone by name, so a change of any other zone
+     * is written as that zone's deletion: the edge forgets the zone if it had it (it was just moved)
+     * and otherwise ignores it (a deletion removes only the zone of that id), so an active zone of
+     * the same name in another account keeps being served.
+     */
+    private Set<String> notActive(List<ZoneConfig> zones) {
+        return Set.copyOf(jdbc.sql("select id from zones where id = any (cast(:ids as text[])) and status <> 'active'")
+                .param("ids", SqlArrays.text(zones.stream().map(ZoneConfig::id).toList()))
+                .query(String.class)
+                .list());
     }
 
     /** Records that the zone (already deleted by the caller) is gone. */
@@ -96,12 +123,20 @@ public class ChangeLog {
      * statement. Returns the first revision.
      */
     private long append(List<Entry> entries) {
-        StringBuilder rows = new StringBuilder("[");
-        for (int i = 0; i < entries.size(); i++) {
-            Entry entry = entries.get(i);
-            rows.append(i == 0 ? "" : ",").append("{\"ordinal\":").append(i + 1).append(",\"zone_id\":\"").append(entry.zoneId())
-                    .append("\",\"kind\":\"").append(entry.kind())
-                    .append("\",\"payload\":").append(WireFormat.changeToJson(entry.unnumbered())).append('}');
+        StringWriter rows = new StringWriter(320 * entries.size());
+        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), rows)) {
+            g.writeStartArray();
+            for (int i = 0; i < entries.size(); i++) {
+                Entry entry = entries.get(i);
+                g.writeStartObject();
+                g.writeNumberProperty("ordinal", i + 1);
+                g.writeStringProperty("zone_id", entry.zoneId());
+                g.writeStringProperty("kind", entry.kind());
+                g.writeName("payload");
+                g.writeRawValue(decodable(entry.unnumbered()));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
         }
         return jdbc.sql("""
                         with next as (update config_revision set revision = revision + :count returning revision),
@@ -114,13 +149,36 @@ public class ChangeLog {
                         from numbered
                         returning revision""")
                 .param("count", entries.size())
-                .param("rows", rows.append(']').toString())
+                .param("rows", rows.toString())
                 .query(Long.class)
                 .list()
                 .stream()
                 .mapToLong(Long::longValue)
                 .min()
                 .orElseThrow();
+    }
+
+    /**
+     * The change's payload, once this control plane has decoded it back to the same change (issue 21):
+     * a change the nodes could not decode is never committed. Decoding needs a real revision, so it
+     * is checked under a stand-in one ({@code append} sets the real one in SQL, where V35's
+     * constraint checks the payload again).
+     */
+    static String decodable(Change unnumbered) {
+        Change numbered = unnumbered instanceof Change.ZoneUpserted upserted
+                ? new Change.ZoneUpserted(1, upserted.zone())
+                : new Change.ZoneDeleted(1, unnumbered.zoneId(), ((Change.ZoneDeleted) unnumbered).name());
+        String json = WireFormat.changeToJson(numbered);
+        Change decoded;
+        try {
+            decoded = WireFormat.changeFromJson(json);
+        } catch (WireFormatException e) {
+            throw new IllegalStateException("refusing to record a change the edge could not decode: " + e.getMessage(), e);
+        }
+        if (!decoded.equals(numbered)) {
+            throw new IllegalStateException("refusing to record a change that decodes differently: " + json);
+        }
+        return WireFormat.changeToJson(unnumbered);
     }
 
     /** Counts a change only once it is committed, so the meter never counts rolled-back work. */

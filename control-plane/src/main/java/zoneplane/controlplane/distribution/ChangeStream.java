@@ -9,16 +9,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import zoneplane.model.wire.StreamLine;
 
 /**
  * One node's open change stream. Writes happen only inside {@link #drain()}, which a work-in-progress
  * counter serialises onto one shared worker at a time: lines never interleave, a stream never holds
  * a thread while idle, and signals that arrive during a drain are never lost.
  *
- * <p>Lines (NDJSON, one JSON object per line): each change exactly as the change log stores it
- * ({@code {"revision":n,"type":"zone_upserted",…}}), {@code {"type":"heartbeat","revision":latest}},
- * and a final {@code {"type":"error","message":…}} before the server ends a stream it cannot
- * continue (a gap in the history: the node reconnects, and gets 410 if it must resnapshot).
+ * <p>Lines ({@link StreamLine}, NDJSON): each change exactly as the change log stores it
+ * ({@code {"revision":n,"type":"zone_upserted",…}}), {@code {"type":"heartbeat","revision":head}}
+ * (first on every connection and every heartbeat interval, before the changes of that pass), and a
+ * final {@code {"type":"error","message":…}} before the server ends a stream it cannot continue (a
+ * gap in the history: the node reconnects, and gets 410 if it must resnapshot).
  */
 final class ChangeStream {
 
@@ -99,7 +101,7 @@ final class ChangeStream {
                 // The change log cannot be read (database down, shutting down): end this stream so
                 // the node reconnects, possibly to a healthy replica, from its own revision.
                 log.warn("ending a change stream at revision {}: {}", position, e.getMessage());
-                write(new StringBuilder("{\"type\":\"error\",\"message\":\"the change log is unavailable; reconnect\"}\n"));
+                write(new StringBuilder(StreamLine.error("the change log is unavailable; reconnect")).append('\n'));
                 close();
             }
             missed = wip.addAndGet(-missed);
@@ -111,13 +113,19 @@ final class ChangeStream {
             return;
         }
         if (endReason != null) {
-            write(new StringBuilder("{\"type\":\"error\",\"message\":\"").append(endReason).append("\"}\n"));
+            write(new StringBuilder(StreamLine.error(endReason)).append('\n'));
             close();
             return;
         }
         StringBuilder out = new StringBuilder();
         int lines = 0;
         long latest = clock.latest();
+        if (heartbeatDue) {
+            // First, so that a node learns the head revision (and measures its lag against it) even
+            // when what follows cannot be applied.
+            heartbeatDue = false;
+            out.append(StreamLine.heartbeat(Math.max(latest, position))).append('\n');
+        }
         String failure = null;
         while (position < latest && lines < MAX_LINES_PER_PASS && failure == null) {
             List<ChangeLogStore.Entry> batch = tail.after(position, BATCH);
@@ -135,10 +143,7 @@ final class ChangeStream {
             }
         }
         if (failure != null) {
-            out.append("{\"type\":\"error\",\"message\":\"").append(failure).append("\"}\n");
-        } else if (heartbeatDue) {
-            heartbeatDue = false;
-            out.append("{\"type\":\"heartbeat\",\"revision\":").append(Math.max(latest, position)).append("}\n");
+            out.append(StreamLine.error(failure)).append('\n');
         }
         write(out);
         if (failure != null) {

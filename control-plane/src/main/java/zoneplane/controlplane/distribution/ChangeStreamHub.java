@@ -10,18 +10,30 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import zoneplane.controlplane.database.NotificationSubscriber;
 
 /**
  * All change streams of this replica. Streams are servlet-async ({@link ResponseBodyEmitter}): an
  * idle stream holds no thread. A fixed pool of {@code stream-workers} writes to all of them; a new
  * revision from the {@link RevisionClock} and the heartbeat timer only signal streams, which then
  * drain on that pool. Stopping the hub ends every stream so nodes move to another replica.
+ *
+ * <p>The in-memory tail never outlives the database's truth: a repaired {@code change_log} row
+ * (an UPDATE, NOTIFYed on {@value #REPAIRS_CHANNEL}) empties it, and so does every (re)connection of
+ * the LISTEN connection, during whose absence a repair could have gone unheard.
  */
 @Component
-public class ChangeStreamHub implements SmartLifecycle {
+public class ChangeStreamHub implements SmartLifecycle, NotificationSubscriber {
+
+    /** NOTIFYed by the {@code change_log} UPDATE trigger (V35) with the repaired revision. */
+    static final String REPAIRS_CHANNEL = "zoneplane_change_repairs";
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeStreamHub.class);
 
     private final Set<ChangeStream> streams = ConcurrentHashMap.newKeySet();
     private final ChangeTail tail;
@@ -60,6 +72,27 @@ public class ChangeStreamHub implements SmartLifecycle {
 
     public int subscribers() {
         return streams.size();
+    }
+
+    @Override
+    public String channel() {
+        return REPAIRS_CHANNEL;
+    }
+
+    @Override
+    public void listening() {
+        tail.reset();
+    }
+
+    @Override
+    public void deaf() {
+        tail.reset();
+    }
+
+    @Override
+    public void notified(String payload) {
+        log.info("change {} was repaired in the database: dropping the in-memory change tail", payload);
+        tail.reset();
     }
 
     private void wakeAll() {

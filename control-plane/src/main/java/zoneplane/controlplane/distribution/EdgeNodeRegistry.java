@@ -2,9 +2,15 @@ package zoneplane.controlplane.distribution;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import zoneplane.model.wire.NodeReport;
 
 /**
  * The {@code edge_nodes} table. Every report is an upsert that stamps {@code last_seen}; its trigger
@@ -22,7 +28,10 @@ public class EdgeNodeRegistry {
     }
 
     private static final String COLUMNS =
-            "node_id, version, address, applied_revision, registered_on, last_seen, last_seen > now() - make_interval(secs => ?) as live";
+            "node_id, version, address, applied_revision, registered_on, last_seen, refused::text as refused, "
+                    + "last_seen > now() - make_interval(secs => ?) as live";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcTemplate jdbc;
     private final double deadAfterSeconds;
@@ -32,15 +41,28 @@ public class EdgeNodeRegistry {
         this.deadAfterSeconds = properties.nodeDeadAfter().toMillis() / 1000.0;
     }
 
+    /** A report as stored, and how many of its refusals the node had not reported before. */
+    public record Reported(EdgeNode node, int newRefusals) {}
+
     /** Records a node's report (registering it on first sight) and returns the stored row. */
-    public EdgeNode report(String nodeId, String version, String address, long appliedRevision) {
+    public Reported report(String nodeId, NodeReport report) {
         return jdbc.queryForObject("""
-                insert into edge_nodes (node_id, version, address, applied_revision)
-                values (?, ?, ?, ?)
+                with previous as (select refused from edge_nodes where node_id = ?)
+                insert into edge_nodes (node_id, version, address, applied_revision, refused)
+                values (?, ?, ?, ?, cast(? as jsonb))
                 on conflict (node_id) do update set version = excluded.version, address = excluded.address,
-                    applied_revision = excluded.applied_revision, last_seen = now()
-                returning\s""" + COLUMNS,
-                EdgeNodeRegistry::row, nodeId, version, address, appliedRevision, deadAfterSeconds);
+                    applied_revision = excluded.applied_revision, refused = excluded.refused, last_seen = now()
+                returning (select refused::text from previous) as previous,\s""" + COLUMNS,
+                (rs, i) -> {
+                    EdgeNode node = row(rs, i);
+                    String previous = rs.getString("previous");
+                    Set<Long> before = refusals(previous == null ? "[]" : previous).stream()
+                            .map(NodeReport.Refusal::revision).collect(Collectors.toSet());
+                    int fresh = (int) node.refused().stream().filter(r -> !before.contains(r.revision())).count();
+                    return new Reported(node, fresh);
+                },
+                nodeId, nodeId, report.version(), report.address(), report.appliedRevision(), refusedJson(report),
+                deadAfterSeconds);
     }
 
     /** Every known node, live ones first, then by id. */
@@ -69,6 +91,22 @@ public class EdgeNodeRegistry {
     private static EdgeNode row(ResultSet rs, int i) throws SQLException {
         return new EdgeNode(rs.getString("node_id"), rs.getString("version"), rs.getString("address"),
                 rs.getLong("applied_revision"), rs.getTimestamp("registered_on").toInstant(),
-                rs.getTimestamp("last_seen").toInstant(), rs.getBoolean("live"));
+                rs.getTimestamp("last_seen").toInstant(), rs.getBoolean("live"), refusals(rs.getString("refused")));
+    }
+
+    /** The stored refusals: [{"revision":n,"zone_id":"…"|null,"reason":"…"}], as the report carried them. */
+    private static String refusedJson(NodeReport report) {
+        String json = report.toJson();
+        return JSON.readTree(json).get("refused").toString();
+    }
+
+    private static List<NodeReport.Refusal> refusals(String json) {
+        List<NodeReport.Refusal> out = new ArrayList<>();
+        for (JsonNode r : JSON.readTree(json)) {
+            JsonNode zone = r.get("zone_id");
+            out.add(new NodeReport.Refusal(r.get("revision").asLong(), zone == null || zone.isNull() ? null : zone.asString(),
+                    r.get("reason").asString()));
+        }
+        return out;
     }
 }

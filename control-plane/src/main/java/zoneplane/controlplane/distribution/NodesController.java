@@ -1,6 +1,12 @@
 package zoneplane.controlplane.distribution;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -10,11 +16,15 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.api.Envelope;
 import zoneplane.controlplane.api.Timestamps;
+import zoneplane.model.wire.NodeReport;
 
 /**
- * {@code PUT /internal/v1/nodes/{node_id}} with {@code {"version":…,"address":…,"applied_revision":n}}:
- * a node registers on its first report and reports its applied revision afterwards (nodes send it
- * after applying and every few seconds as a keep-alive). Answers the stored record.
+ * {@code PUT /internal/v1/nodes/{node_id}} with a {@link NodeReport}
+ * ({@code {"version":…,"address":…,"applied_revision":n,"refused":[…]}}): a node registers on its
+ * first report and reports its applied revision afterwards (nodes send it after applying and every
+ * few seconds as a keep-alive), with the changes it refused (NACKs; optional, for older nodes).
+ * Answers the stored record. Refusals a node reports for the first time are counted
+ * ({@code zoneplane_distribution_node_refusals_total}) and logged.
  */
 @RestController
 public class NodesController {
@@ -27,10 +37,16 @@ public class NodesController {
     public record NodeRecord(String node_id, String version, String address, long applied_revision,
             String registered_on, String last_seen) {}
 
-    private final EdgeNodeRegistry registry;
+    private static final Logger log = LoggerFactory.getLogger(NodesController.class);
 
-    public NodesController(EdgeNodeRegistry registry) {
+    private final EdgeNodeRegistry registry;
+    private final Counter refusals;
+
+    public NodesController(EdgeNodeRegistry registry, MeterRegistry meters) {
         this.registry = registry;
+        this.refusals = Counter.builder("zoneplane.distribution.node.refusals")
+                .description("Changes edge nodes reported they could not apply (NACKs), counted once per node and revision")
+                .register(meters);
     }
 
     @PutMapping(NODES_PATH + "/{nodeId}")
@@ -48,9 +64,44 @@ public class NodesController {
         if (applied == null || !applied.isIntegralNumber() || !applied.canConvertToLong() || applied.asLong() < 0) {
             throw invalid("applied_revision must be a non-negative integer");
         }
-        EdgeNode node = registry.report(nodeId, version, address, applied.asLong());
+        List<NodeReport.Refusal> refused = refusals(body.get("refused"), applied.asLong());
+        EdgeNodeRegistry.Reported reported = registry.report(nodeId,
+                new NodeReport(version, address, applied.asLong(), refused));
+        if (reported.newRefusals() > 0) {
+            refusals.increment(reported.newRefusals());
+            log.warn("edge node {} refused {} change(s) it could not apply: {}", nodeId, reported.newRefusals(), refused);
+        }
+        EdgeNode node = reported.node();
         return InternalResponses.ok(new NodeRecord(node.nodeId(), node.version(), node.address(),
                 node.appliedRevision(), Timestamps.format(node.registeredOn()), Timestamps.format(node.lastSeen())));
+    }
+
+    private static List<NodeReport.Refusal> refusals(JsonNode refused, long applied) {
+        if (refused == null || refused.isNull()) {
+            return List.of();
+        }
+        if (!refused.isArray() || refused.size() > NodeReport.MAX_REFUSALS) {
+            throw invalid("refused must be an array of at most " + NodeReport.MAX_REFUSALS + " objects");
+        }
+        List<NodeReport.Refusal> out = new ArrayList<>();
+        for (JsonNode r : refused) {
+            JsonNode revision = r.get("revision");
+            JsonNode zone = r.get("zone_id");
+            JsonNode reason = r.get("reason");
+            if (!r.isObject() || revision == null || !revision.isIntegralNumber() || !revision.canConvertToLong()
+                    || revision.asLong() < 1 || revision.asLong() > applied) {
+                throw invalid("each refused change needs a revision between 1 and applied_revision");
+            }
+            if (zone != null && !zone.isNull() && (!zone.isString() || zone.asString().length() > 64)) {
+                throw invalid("refused zone_id must be null or a string of at most 64 characters");
+            }
+            if (reason == null || !reason.isString() || reason.asString().length() > NodeReport.MAX_REASON) {
+                throw invalid("refused reason must be a string of at most " + NodeReport.MAX_REASON + " characters");
+            }
+            out.add(new NodeReport.Refusal(revision.asLong(), zone == null || zone.isNull() ? null : zone.asString(),
+                    reason.asString()));
+        }
+        return out;
     }
 
     private static String text(JsonNode body, String field, int maxLength) {

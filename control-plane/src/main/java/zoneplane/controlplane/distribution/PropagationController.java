@@ -12,6 +12,7 @@ import zoneplane.controlplane.api.PageRequest;
 import zoneplane.controlplane.api.ResultInfo;
 import zoneplane.controlplane.api.Timestamps;
 import zoneplane.controlplane.zone.ZoneRepository;
+import zoneplane.model.wire.NodeReport;
 
 /**
  * For the admin dashboard (SPEC §3.4): how far a zone's latest change has reached the edge
@@ -21,16 +22,30 @@ import zoneplane.controlplane.zone.ZoneRepository;
 @RestController
 public class PropagationController {
 
-    /** One live node's view of the zone's latest revision. */
-    public record NodeProgress(String node_id, long applied_revision, boolean applied, String last_seen) {}
+    /**
+     * One live node's view of the zone's latest revision. {@code refused} is set when the node could not
+     * apply a change of this zone (it serves the zone's earlier config): then {@code applied} is false.
+     */
+    public record NodeProgress(String node_id, long applied_revision, boolean applied, String last_seen,
+            RefusedChange refused) {}
+
+    /** A change a node read but could not apply (its NACK): revision, zone (null if unknown) and reason. */
+    public record RefusedChange(long revision, String zone_id, String reason) {
+        static RefusedChange of(NodeReport.Refusal refusal) {
+            return new RefusedChange(refusal.revision(), refusal.zoneId(), refusal.reason());
+        }
+    }
 
     /** The zone's latest revision and which live nodes have applied it. */
     public record ZonePropagation(String zone_id, long revision, long latest_revision, int applied, int live,
             boolean complete, List<NodeProgress> nodes) {}
 
-    /** A node as the operator sees it; {@code lag} counts revisions behind the latest. */
+    /**
+     * A node as the operator sees it; {@code lag} counts revisions behind the latest; {@code refused}
+     * lists the changes it could not apply (empty when all is well).
+     */
     public record EdgeNodeView(String node_id, String version, String address, long applied_revision, long lag,
-            boolean live, String last_seen, String registered_on) {}
+            boolean live, String last_seen, String registered_on, List<RefusedChange> refused) {}
 
     private final JdbcTemplate jdbc;
     private final ZoneRepository zones;
@@ -51,8 +66,11 @@ public class PropagationController {
         long revision = zoneRevision(zoneId);
         long latest = store.latestRevision();
         List<NodeProgress> nodes = registry.live().stream()
-                .map(n -> new NodeProgress(n.nodeId(), n.appliedRevision(), n.appliedRevision() >= revision,
-                        Timestamps.format(n.lastSeen())))
+                .map(n -> {
+                    RefusedChange refused = n.refusalOf(zoneId).map(RefusedChange::of).orElse(null);
+                    return new NodeProgress(n.nodeId(), n.appliedRevision(),
+                            refused == null && n.appliedRevision() >= revision, Timestamps.format(n.lastSeen()), refused);
+                })
                 .toList();
         int applied = (int) nodes.stream().filter(NodeProgress::applied).count();
         return Envelope.of(new ZonePropagation(zoneId, revision, latest, applied, nodes.size(), applied == nodes.size(), nodes));
@@ -65,7 +83,8 @@ public class PropagationController {
         long latest = store.latestRevision();
         List<EdgeNodeView> all = registry.all().stream()
                 .map(n -> new EdgeNodeView(n.nodeId(), n.version(), n.address(), n.appliedRevision(), n.lag(latest),
-                        n.live(), Timestamps.format(n.lastSeen()), Timestamps.format(n.registeredOn())))
+                        n.live(), Timestamps.format(n.lastSeen()), Timestamps.format(n.registeredOn()),
+                        n.refused().stream().map(RefusedChange::of).toList()))
                 .toList();
         int from = (int) Math.min(all.size(), request.offset());
         List<EdgeNodeView> slice = all.subList(from, Math.min(all.size(), from + request.perPage()));

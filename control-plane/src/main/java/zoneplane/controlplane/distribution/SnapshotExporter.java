@@ -19,7 +19,8 @@ import zoneplane.model.wire.SnapshotWriter;
  * Writes the whole configuration at one revision: one REPEATABLE READ, read-only transaction reads
  * {@code config_revision} and then every zone with its stored settings through a server-side cursor
  * ({@code snapshot-fetch-size} rows at a time), so 100k zones stream without a large heap and the
- * zones are exactly those of the revision written first. Effective settings come from
+ * zones are exactly those of the revision written first. Only active zones are written: the edge
+ * serves no pending or moved zone (their changes are written as deletions, {@code ChangeLog}). Effective settings come from
  * {@link ZoneSettings#effective}, the rule the API uses too.
  */
 @Component
@@ -28,6 +29,7 @@ public class SnapshotExporter {
     private static final String ZONES = """
             select z.id, z.name, z.plan, z.origin, z.paused, s.setting_id, s.value #>> '{}'
             from zones z left join zone_settings s on s.zone_id = z.id
+            where z.status = 'active'
             order by z.id""";
 
     private final DataSource dataSource;

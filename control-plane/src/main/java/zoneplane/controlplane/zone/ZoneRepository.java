@@ -29,7 +29,7 @@ import zoneplane.model.Plan;
 public class ZoneRepository {
 
     private static final String COLUMNS = "select z.id, z.account_id, a.name as account_name, z.name, z.plan, z.origin,"
-            + " z.paused, z.type, z.status, z.created_on, z.modified_on";
+            + " z.paused, z.type, z.status, z.created_on, z.modified_on, z.activated_on";
     private static final String FROM = " from zones z join accounts a on a.id = z.account_id";
     private static final String SELECT = COLUMNS + FROM;
     private static final String LOCK = " for update of z";
@@ -119,17 +119,54 @@ public class ZoneRepository {
                 .param("scope_zones", scope.zonesSqlParameter());
     }
 
-    /** Inserts a zone; false when the name is taken (by any account). */
-    boolean insert(String id, String accountId, String name, Plan plan, String origin, String type) {
-        return jdbc.sql("insert into zones (id, account_id, name, plan, origin, type)"
-                        + " values (:id, :account, :name, :plan, :origin, :type) on conflict (name) do nothing")
+    /**
+     * Serialises, until the caller's transaction ends, every creation and activation of zones named
+     * {@code name} (a transaction-scoped advisory lock on the name's hash): the checks "does this
+     * account hold the name" and "is the name active elsewhere" stay true until commit.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void lockName(String name) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:name, 34))").param("name", name).query().singleRow();
+    }
+
+    /** Whether {@code accountId} holds a zone of this name, whatever its status. */
+    boolean accountHolds(String accountId, String name) {
+        return jdbc.sql("select exists (select 1 from zones where account_id = :account and name = :name)")
+                .param("account", accountId).param("name", name).query(Boolean.class).single();
+    }
+
+    /** The id of the active zone of this name other than {@code exceptId}, if any (any account). */
+    Optional<String> activeHolder(String name, String exceptId) {
+        return jdbc.sql("select id from zones where name = :name and status = 'active' and id <> :except")
+                .param("name", name).param("except", exceptId).query(String.class).optional();
+    }
+
+    /**
+     * Inserts a zone, active (activated now) or pending. The caller holds {@link #lockName} and has
+     * checked that the account does not hold the name and, for an active zone, that no zone of the
+     * name is active: the unique indexes would refuse either.
+     */
+    void insert(String id, String accountId, String name, Plan plan, String origin, String type, boolean active) {
+        jdbc.sql("insert into zones (id, account_id, name, plan, origin, type, status, activated_on)"
+                        + " values (:id, :account, :name, :plan, :origin, :type, :status,"
+                        + " case when :status = 'active' then now() end)")
                 .param("id", id)
                 .param("account", accountId)
                 .param("name", name)
                 .param("plan", plan.id())
                 .param("origin", origin.isEmpty() ? null : origin)
                 .param("type", type)
-                .update() == 1;
+                .param("status", active ? Zone.ACTIVE : Zone.PENDING)
+                .update();
+    }
+
+    /** Sets the zone's status; becoming active sets activated_on. */
+    void setStatus(String id, String status) {
+        jdbc.sql("update zones set status = :status, modified_on = now(),"
+                        + " activated_on = case when :status = 'active' then now() else activated_on end where id = :id")
+                .param("id", id)
+                .param("status", status)
+                .update();
     }
 
     void update(String id, Plan plan, String origin, boolean paused) {
@@ -146,7 +183,7 @@ public class ZoneRepository {
     }
 
     List<Zone> list(AccountScope scope, ZoneFilter filter, PageRequest page) {
-        return filtered(SELECT, scope, filter, " order by z.name limit :limit offset :offset")
+        return filtered(SELECT, scope, filter, " order by " + filter.orderBy() + " limit :limit offset :offset")
                 .param("limit", page.perPage())
                 .param("offset", page.offset())
                 .query(ZoneRepository::map)
@@ -154,19 +191,14 @@ public class ZoneRepository {
     }
 
     long count(AccountScope scope, ZoneFilter filter) {
-        return filtered("select count(*) from zones z", scope, filter, "").query(Long.class).single();
+        return filtered("select count(*)" + FROM, scope, filter, "").query(Long.class).single();
     }
 
     private JdbcClient.StatementSpec filtered(String select, AccountScope scope, ZoneFilter filter, String tail) {
-        return jdbc.sql(select + " where " + SCOPED
-                        + " and (cast(:name as text) is null or z.name = :name)"
-                        + " and (cast(:account as text) is null or z.account_id = :account)"
-                        + " and (cast(:status as text) is null or z.status = :status)" + tail)
+        return jdbc.sql(select + " where " + SCOPED + " and " + filter.where() + tail)
                 .param("scope", scope.sqlParameter())
                 .param("scope_zones", scope.zonesSqlParameter())
-                .param("name", filter.name())
-                .param("account", filter.accountId())
-                .param("status", filter.status());
+                .params(filter.parameters());
     }
 
     public static ApiException notFound() {
@@ -175,6 +207,7 @@ public class ZoneRepository {
 
     private static Zone map(ResultSet rs, int row) throws SQLException {
         String origin = rs.getString("origin");
+        OffsetDateTime activatedOn = rs.getObject("activated_on", OffsetDateTime.class);
         return new Zone(
                 rs.getString("id"),
                 rs.getString("account_id"),
@@ -186,6 +219,7 @@ public class ZoneRepository {
                 rs.getString("type"),
                 rs.getString("status"),
                 rs.getObject("created_on", OffsetDateTime.class).toInstant(),
-                rs.getObject("modified_on", OffsetDateTime.class).toInstant());
+                rs.getObject("modified_on", OffsetDateTime.class).toInstant(),
+                activatedOn == null ? null : activatedOn.toInstant());
     }
 }

@@ -52,7 +52,7 @@ final class ZoneRequests {
         String id = plan.isObject()
                 ? JsonBody.of(plan, Set.of("id", "name")).requiredText("id")
                 : body.requiredText("plan");
-        return Plan.fromId(id).orElseThrow(() -> JsonBody.invalid(
+        return PlanIds.fromAnyId(id).orElseThrow(() -> JsonBody.invalid(
                 "Unknown plan '" + (id.length() > 40 ? id.substring(0, 40) : id) + "': expected free, pro, business or enterprise"));
     }
 

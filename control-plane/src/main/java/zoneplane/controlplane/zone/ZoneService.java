@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,6 +48,11 @@ class ZoneService {
         this.planSettings = planSettings;
     }
 
+    /**
+     * Creates the zone, active when no zone of its name is active (in any account), else pending
+     * (see {@link #activationCheck}). The same name twice in one account is 400, code 1061; whether
+     * another account holds the name is never an error.
+     */
     @Transactional
     public Applied<Zone> create(AccountScope scope, ZoneRequests.NewZone request) {
         String accountId = accounts.require(scope, request.accountId()).id();
@@ -54,14 +60,61 @@ class ZoneService {
             requireOperatorForPlan(scope);
         }
         origins.check(request.origin());
-        String id = Identifiers.newId();
-        if (!zones.insert(id, accountId, request.name(), request.plan(), request.origin(), request.type())) {
+        zones.lockName(request.name());
+        if (zones.accountHolds(accountId, request.name())) {
             throw new ApiException(ApiErrorCode.ZONE_EXISTS, request.name() + " already exists");
         }
+        String id = Identifiers.newId();
+        boolean active = zones.activeHolder(request.name(), id).isEmpty();
+        zones.insert(id, accountId, request.name(), request.plan(), request.origin(), request.type(), active);
         long revision = changeLog.appendUpsert(id);
         Zone created = zones.require(scope, id);
         audit.record(AuditEvent.of(accountId, AuditAction.ZONE_CREATED).zone(id).values(null, auditFields(created)).revision(revision));
         return new Applied<>(created, revision);
+    }
+
+    /**
+     * Cloudflare's activation check. A pending or moved zone becomes active when no other zone of its
+     * name is active; otherwise a tenant's check changes nothing (the zone stays as it is, and the
+     * active zone is untouched: one tenant cannot take a name another serves). The operator's check
+     * settles a dispute: it activates the zone and moves the active one ({@code moved}, no longer
+     * served). An active zone is left as it is. At most one zone of a name is ever active (a partial
+     * unique index), and the edge serves only active zones.
+     */
+    @Transactional
+    public Applied<Zone> activationCheck(AccountScope scope, String zoneId) {
+        Zone seen = zones.require(scope, zoneId);
+        if (seen.isActive()) {
+            return Applied.unchanged(seen);
+        }
+        zones.lockName(seen.name());
+        Optional<String> holder = zones.activeHolder(seen.name(), zoneId);
+        boolean operator = scope.account().isEmpty();
+        if (holder.isPresent() && !operator) {
+            return Applied.unchanged(seen);
+        }
+        List<String> ids = new ArrayList<>(List.of(zoneId));
+        holder.ifPresent(ids::add);
+        Map<String, Zone> locked = zones.lockAll(ids); // in id order, as every multi-zone writer locks
+        Zone zone = locked.get(zoneId);
+        if (zone == null || !scope.covers(zone.accountId(), zoneId)) {
+            throw ZoneRepository.notFound();
+        }
+        if (zone.isActive()) {
+            return Applied.unchanged(zone);
+        }
+        Zone displaced = holder.map(locked::get).filter(Zone::isActive).orElse(null);
+        if (displaced != null) {
+            zones.setStatus(displaced.id(), Zone.MOVED);
+            long moved = changeLog.appendUpsert(displaced.id()); // a zone no longer active is withdrawn from the edge
+            audit.record(AuditEvent.of(displaced.accountId(), AuditAction.ZONE_EDITED).zone(displaced.id())
+                    .values(Map.of("status", Zone.ACTIVE), Map.of("status", Zone.MOVED)).revision(moved));
+        }
+        zones.setStatus(zoneId, Zone.ACTIVE);
+        long revision = changeLog.appendUpsert(zoneId);
+        audit.record(AuditEvent.of(zone.accountId(), AuditAction.ZONE_EDITED).zone(zoneId)
+                .values(Map.of("status", zone.status()), Map.of("status", Zone.ACTIVE)).revision(revision));
+        return new Applied<>(zones.require(scope, zoneId), revision);
     }
 
     /**

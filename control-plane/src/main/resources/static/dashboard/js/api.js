@@ -10,6 +10,11 @@ const API_BASE = new URL('../', document.baseURI).pathname.replace(/\/$/, '');
 
 let token = sessionStorage.getItem(TOKEN_KEY);
 
+/** The absolute URL of an API path on this control plane (for commands shown to the user). */
+export function apiUrl(path) {
+  return `${location.origin}${API_BASE}${path}`;
+}
+
 export function hasToken() {
   return Boolean(token);
 }
@@ -110,10 +115,20 @@ export const api = {
   zone: (id) => call('GET', `/zones/${encodeURIComponent(id)}`),
   catalogue: () => call('GET', '/zone_settings'),
   settings: (id) => call('GET', `/zones/${encodeURIComponent(id)}/settings`),
+  setting: (zoneId, settingId) =>
+    call('GET', `/zones/${encodeURIComponent(zoneId)}/settings/${encodeURIComponent(settingId)}`),
   patchSetting: (zoneId, settingId, value) =>
     call('PATCH', `/zones/${encodeURIComponent(zoneId)}/settings/${encodeURIComponent(settingId)}`, {value}),
   propagation: (id) => call('GET', `/zones/${encodeURIComponent(id)}/propagation`),
   accounts: (params) => call('GET', `/accounts${query(params)}`),
+  createAccount: (name) => call('POST', '/accounts', {name}),
+  createZone: (body) => call('POST', '/zones', body),
+  editZone: (id, body) => call('PATCH', `/zones/${encodeURIComponent(id)}`, body),
+  deleteZone: (id) => call('DELETE', `/zones/${encodeURIComponent(id)}`),
+  tokens: (accountId, params) => call('GET', `/accounts/${encodeURIComponent(accountId)}/tokens${query(params)}`),
+  createToken: (accountId, body) => call('POST', `/accounts/${encodeURIComponent(accountId)}/tokens`, body),
+  revokeToken: (accountId, tokenId) =>
+    call('DELETE', `/accounts/${encodeURIComponent(accountId)}/tokens/${encodeURIComponent(tokenId)}`),
   edgeNodes: (params) => call('GET', `/edge_nodes${query(params)}`),
   auditLogs: (accountId, params) => call('GET', `/accounts/${encodeURIComponent(accountId)}/audit_logs${query(params)}`),
 };

@@ -10,6 +10,8 @@ import {renderZones} from './views/zones.js';
 import {renderZone} from './views/zone.js';
 import {renderEdgeNodes} from './views/edge-nodes.js';
 import {renderAudit} from './views/audit.js';
+import {renderTokens} from './views/tokens.js';
+import {renderAccounts} from './views/accounts.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -24,6 +26,8 @@ const routes = [
   {pattern: /^\/zones$/, nav: 'zones', render: (m, p, q) => renderZones(m, q)},
   {pattern: /^\/edge-nodes$/, nav: 'edge-nodes', render: (m, p, q) => renderEdgeNodes(m, q)},
   {pattern: /^\/audit$/, nav: 'audit', render: (m, p, q) => renderAudit(m, q)},
+  {pattern: /^\/tokens$/, nav: 'tokens', render: (m, p, q) => renderTokens(m, q)},
+  {pattern: /^\/accounts$/, nav: 'accounts', render: (m, p, q) => renderAccounts(m, q)},
 ];
 
 async function route() {
@@ -85,6 +89,8 @@ function showChrome(signedIn) {
     if (state.status === 'unchecked') status = 'Token not checked: this control plane has no token authentication';
   }
   tokenStatus.textContent = status;
+  // Pages only the operator can use (accounts, edge nodes) are offered to the operator only.
+  for (const item of nav.querySelectorAll('[data-operator]')) item.hidden = !(signedIn && session.isOperator());
 }
 
 window.addEventListener('zoneplane:session', () => showChrome(session.signedIn()));

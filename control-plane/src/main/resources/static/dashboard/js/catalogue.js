@@ -40,23 +40,32 @@ class Catalogue {
    * control plane behind a cached page) still gets a card: a toggle for on/off, else a select of its
    * current value.
    */
-  describe(setting) {
+  describe(setting, planId) {
     const entry = this.byId.get(setting.id);
     if (!entry) {
       const value = String(setting.value);
       const toggle = value === 'on' || value === 'off';
       return {id: setting.id, title: setting.id, summary: '', upgrade: null, kind: toggle ? 'toggle' : 'select',
-        options: toggle ? undefined : [{value, label: value}]};
+        wire: typeof setting.value === 'number' ? 'megabytes' : 'word', options: toggle ? undefined : [{value, label: value}],
+        rule: null, label: String};
     }
     const values = entry.values.map(String);
     const toggle = entry.kind === 'word' && values.length === 2 && values.includes('on') && values.includes('off');
+    // Offer only what the zone's plan allows, in the catalogue's order; a plan the catalogue does not
+    // name (or no plan) falls back to every value and the API decides.
+    const rule = (entry.plans || {})[planId] || null;
+    const allowed = rule && Array.isArray(rule.allowed) ? new Set(rule.allowed.map(String)) : null;
+    const offered = allowed ? values.filter((value) => allowed.has(value)) : values;
     return {
       id: entry.id,
       title: entry.title,
       summary: entry.summary,
       upgrade: upgrade(entry),
       kind: toggle ? 'toggle' : 'select',
-      options: toggle ? undefined : values.map((value) => ({value, label: label(entry, value)})),
+      wire: entry.kind,
+      options: toggle ? undefined : offered.map((value) => ({value, label: label(entry, value)})),
+      rule: rule ? {defaultValue: String(rule.default), allowed: offered, editable: rule.editable} : null,
+      label: (value) => label(entry, String(value)),
     };
   }
 
@@ -67,12 +76,20 @@ class Catalogue {
   }
 }
 
-/** "Enterprise plan", "Business or Enterprise plan": the plans that may change it; null when all may. */
+/**
+ * "Enterprise plan", "Business or Enterprise plan": the plans that may change it; null when all may.
+ * The one place the word "plan" is added: callers use the phrase as it is.
+ */
 function upgrade(entry) {
   const plans = Object.entries(entry.plans || {});
-  const editable = plans.filter(([, rule]) => rule.editable).map(([plan]) => PLAN_NAMES[plan] || plan);
+  const editable = plans.filter(([, rule]) => rule.editable).map(([plan]) => planLabel(plan));
   if (editable.length === 0 || editable.length === plans.length) return null;
   return `${editable.join(' or ')} plan`;
+}
+
+/** "Enterprise" for the plan id enterprise (an unknown id as it is). */
+export function planLabel(planId) {
+  return PLAN_NAMES[planId] || planId;
 }
 
 function label(entry, value) {

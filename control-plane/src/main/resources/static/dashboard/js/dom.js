@@ -63,3 +63,42 @@ export function errorBox(message, attrs = {}) {
 export function loading(what) {
   return h('p', {class: 'loading', role: 'status'}, `Loading ${what}…`);
 }
+
+/**
+ * Asks before something that cannot be undone, in a modal <dialog> (focus is kept inside it and
+ * Escape cancels). With typeToConfirm the confirm button stays disabled until that text is typed.
+ * Resolves to true when confirmed.
+ */
+export function confirmAction({id, title, text, confirmLabel, typeToConfirm = null}) {
+  return new Promise((resolve) => {
+    const titleId = `${id}-title`;
+    const input = typeToConfirm === null ? null
+      : h('input', {id: `${id}-input`, type: 'text', autocomplete: 'off', spellcheck: 'false'});
+    const confirm = h('button', {type: 'button', class: 'button danger', id: `${id}-confirm`, disabled: input !== null},
+        confirmLabel);
+    const cancel = h('button', {type: 'button', class: 'button secondary', id: `${id}-cancel`}, 'Cancel');
+    const dialog = h('dialog', {id, class: 'dialog', 'aria-labelledby': titleId},
+        h('h2', {id: titleId}, title),
+        h('p', {}, text),
+        input ? h('label', {for: input.id}, `Type ${typeToConfirm} to confirm`) : null,
+        input,
+        h('div', {class: 'inline actions'}, confirm, cancel));
+    if (input) input.addEventListener('input', () => {
+      confirm.disabled = input.value.trim() !== typeToConfirm;
+    });
+    let answered = false;
+    const close = (value) => {
+      if (answered) return;
+      answered = true;
+      dialog.close();
+      dialog.remove();
+      resolve(value);
+    };
+    confirm.addEventListener('click', () => close(true));
+    cancel.addEventListener('click', () => close(false));
+    dialog.addEventListener('close', () => close(false));
+    document.body.append(dialog);
+    dialog.showModal();
+    (input || cancel).focus();
+  });
+}

@@ -59,6 +59,18 @@ export function canEditSettings() {
   return state.permissions.includes('zone_settings:edit');
 }
 
+/** Whether the token holds a permission (true while the API has not said: it then decides). */
+export function may(permission) {
+  if (!state) return false;
+  if (state.permissions === null) return true;
+  return state.permissions.includes(permission);
+}
+
+/** The control plane's operator (bootstrap token): accounts, plans and edge nodes are theirs alone. */
+export function isOperator() {
+  return Boolean(state) && (state.id === 'operator' || state.status === 'unchecked');
+}
+
 /** Called when the API answered a settings change with a permission 403. */
 export function settingsEditRefused() {
   if (state) state.settingsEditRefused = true;

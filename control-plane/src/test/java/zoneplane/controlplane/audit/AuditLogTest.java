@@ -56,6 +56,7 @@ class AuditLogTest extends ControlPlaneIntegrationTest {
         assertThat(revoked.get("action").asString()).isEqualTo("token_revoked");
         assertThat(revoked.get("actor").get("type").asString()).isEqualTo("token");
         assertThat(revoked.get("actor").get("id").asString()).isEqualTo(admin.id());
+        assertThat(revoked.get("actor").get("name").asString()).isEqualTo("test token");
         assertThat(revoked.get("actor").get("ip").asString()).isEqualTo("127.0.0.1");
         assertThat(revoked.get("request_id").asString()).isEqualTo("req-audit-2");
         assertThat(revoked.get("old_value").get("revoked_on").isNull()).isTrue();
@@ -71,6 +72,7 @@ class AuditLogTest extends ControlPlaneIntegrationTest {
         JsonNode byOperator = log.get(2);
         assertThat(byOperator.get("actor").get("type").asString()).isEqualTo("operator");
         assertThat(byOperator.get("actor").has("id")).isFalse();
+        assertThat(byOperator.get("actor").has("name")).isFalse();
         assertThat(Long.parseLong(log.get(0).get("id").asString())).isGreaterThan(Long.parseLong(log.get(1).get("id").asString()));
     }
 
@@ -126,7 +128,7 @@ class AuditLogTest extends ControlPlaneIntegrationTest {
         ApiClient ourReader = anonymous().withToken(fixtures.token(account, "zone:read", "zone_settings:edit").value());
         ApiClient.Response forbidden = ourReader.get("/accounts/" + account + "/audit_logs");
         assertThat(forbidden.status()).isEqualTo(403);
-        assertThat(forbidden.errorCode()).isEqualTo(9109);
+        assertThat(forbidden.errorCode()).isEqualTo(10000);
     }
 
     @Test

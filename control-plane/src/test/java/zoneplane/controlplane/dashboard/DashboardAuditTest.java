@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import tools.jackson.databind.JsonNode;
+import zoneplane.controlplane.support.ApiClient;
+import zoneplane.controlplane.support.Envelopes;
 import zoneplane.controlplane.support.Fixtures;
 
 /** The audit log page in a real browser: changes made in the console appear, newest first, and filters narrow them. */
@@ -50,6 +53,44 @@ class DashboardAuditTest extends BrowserTestBase {
 
         console.open("/audit?account_id=" + account + "&since=2999-01-01T00:00:00.000Z");
         assertThat(console.waitFor(By.cssSelector("#audit-results .empty")).getText()).isEqualTo("No change matches these filters.");
+        assertThat(console.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void entriesNameTheTokenAndShowEachChangedFieldOldToNew() {
+        Fixtures fixtures = new Fixtures(api());
+        String account = fixtures.account();
+        String zoneName = Fixtures.uniqueName();
+        String zoneId = fixtures.zone(account, zoneName, "pro").get("id").asString();
+        String bot = Envelopes.assertSuccess(api().post("/accounts/" + account + "/tokens",
+                "{\"name\":\"release bot\",\"permissions\":[\"zone:read\",\"zone:edit\",\"zone_settings:edit\"]}"))
+                .get("value").asString();
+        ApiClient asBot = anonymous().withToken(bot);
+        Envelopes.assertSuccess(asBot.patch("/zones/" + zoneId, "{\"paused\":true}"));
+        Envelopes.assertSuccess(asBot.patch("/zones/" + zoneId + "/settings/websockets", "{\"value\":\"off\"}"));
+
+        // The API names the token that made each change.
+        JsonNode entries = Envelopes.assertSuccess(api().get("/accounts/" + account + "/audit_logs"));
+        assertThat(entries.get(0).get("actor").get("name").asString()).isEqualTo("release bot");
+        assertThat(entries.get(1).get("actor").get("name").asString()).isEqualTo("release bot");
+
+        console.open("/audit?account_id=" + account);
+        console.waitFor(By.id("audit-table"));
+        List<WebElement> rows = rows();
+        assertThat(cells(rows.get(0))).containsSubsequence(zoneName, "WebSockets", "on → off", "Token “release bot”");
+        // The zone edit shows only the field that changed, as old → new.
+        WebElement edit = rows.get(1);
+        assertThat(cells(edit)).containsSubsequence(zoneName, "Zone edited", "paused: false → true", "Token “release bot”");
+        assertThat(edit.findElements(By.cssSelector(".diff li"))).extracting(li -> li.getAttribute("data-field"))
+                .containsExactly("paused");
+        assertThat(edit.findElement(By.cssSelector(".diff del")).getText()).isEqualTo("false");
+        assertThat(edit.findElement(By.cssSelector(".diff ins")).getText()).isEqualTo("true");
+        // The creation lists every field it set, none cut off.
+        WebElement created = rows.stream().filter(r -> cells(r).contains("Zone created")).findFirst().orElseThrow();
+        assertThat(created.findElements(By.cssSelector(".diff li"))).extracting(WebElement::getText)
+                .contains("name: " + zoneName, "plan: pro", "paused: false");
+        assertThat(rows).allSatisfy(row -> assertThat(String.join(" ", cells(row))).doesNotContain("…").doesNotContain("{\""));
+        browser.screenshot("audit-log-diff");
         assertThat(console.consoleErrors()).isEmpty();
     }
 

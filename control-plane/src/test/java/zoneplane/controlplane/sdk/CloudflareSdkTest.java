@@ -72,4 +72,32 @@ class CloudflareSdkTest extends ControlPlaneIntegrationTest {
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("SDK AUTH OK");
     }
+
+    /**
+     * Zones as scripts written for Cloudflare use them ({@code sdk-zones.mjs}): list parameters, the
+     * zone fields, typed errors 1061 / 7003 / 10000, and a second account's pending zone of a name
+     * activated by the activation check once the name is free.
+     */
+    @Test
+    void officialCloudflareSdkSeesZoneNamesListParametersAndTypedZoneErrors() throws Exception {
+        Assumptions.assumeTrue(NodeRuntime.available(), "node is not installed: skipping the Cloudflare SDK check");
+        Assumptions.assumeTrue(Files.isDirectory(SDK_DIR.resolve("node_modules/cloudflare")),
+                "the Cloudflare SDK is not installed: run `npm ci --prefix control-plane/src/test/sdk` to enable this test");
+        Fixtures fixtures = new Fixtures(api());
+        String account = fixtures.account();
+        String other = fixtures.account();
+        NodeRuntime.Run run = NodeRuntime.run(SDK_DIR.toFile(), Map.of("ZONEPLANE_BASE_URL", api().baseUrl(),
+                "ZONEPLANE_ACCOUNT_ID", account, "ZONEPLANE_API_TOKEN", token(account, "zone:edit"),
+                "ZONEPLANE_READ_TOKEN", token(account, "zone:read"),
+                "ZONEPLANE_OTHER_ACCOUNT_ID", other, "ZONEPLANE_OTHER_TOKEN", token(other, "zone:edit"),
+                "ZONEPLANE_ZONE_NAME", Fixtures.uniqueName()), 120, List.of("sdk-zones.mjs"));
+        assertThat(run.finished()).as("node finished within 120 s: " + run.output()).isTrue();
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("SDK ZONES OK");
+    }
+
+    private String token(String account, String permission) {
+        return assertSuccess(api().post("/accounts/" + account + "/tokens",
+                "{\"name\":\"sdk-zones\",\"permissions\":[\"" + permission + "\"]}")).get("value").asString();
+    }
 }

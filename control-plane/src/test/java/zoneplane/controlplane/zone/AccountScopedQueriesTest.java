@@ -40,9 +40,9 @@ class AccountScopedQueriesTest extends ControlPlaneIntegrationTest {
         assertThat(hidden.code()).isEqualTo(ApiErrorCode.INVALID_ZONE).isEqualTo(missing.code());
         assertThat(hidden.getMessage()).isEqualTo(missing.getMessage());
 
-        List<Zone> listed = zones.list(AccountScope.of(a), new ZoneFilter(null, null, null), new PageRequest(1, 50));
+        List<Zone> listed = zones.list(AccountScope.of(a), ZoneFilter.ALL, new PageRequest(1, 50));
         assertThat(listed).extracting(Zone::accountId).containsOnly(a);
-        assertThat(zones.count(AccountScope.of(a), new ZoneFilter(null, b, null))).isZero();
+        assertThat(zones.count(AccountScope.of(a), ZoneFilter.parse(null, b, null, null, null, null, null))).isZero();
         assertThat(accounts.find(AccountScope.of(a), b)).isEmpty();
         assertThat(accounts.find(AccountScope.of(b), b)).isPresent();
     }

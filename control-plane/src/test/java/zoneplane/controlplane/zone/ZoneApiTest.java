@@ -46,7 +46,8 @@ class ZoneApiTest extends ControlPlaneIntegrationTest {
         assertThat(zone.get("type").asString()).isEqualTo("full");
         assertThat(zone.get("account").get("id").asString()).isEqualTo(account);
         assertThat(zone.get("account").get("name").asString()).startsWith("Account ");
-        assertThat(zone.get("plan").get("id").asString()).isEqualTo("free");
+        assertThat(zone.get("plan").get("id").asString()).isEqualTo("0feeeeeeeeeeeeeeeeeeeeeeeeeeeeee");
+        assertThat(zone.get("plan").get("legacy_id").asString()).isEqualTo("free");
         assertThat(zone.get("plan").get("name").asString()).isEqualTo("Free Website");
         assertThat(zone.get("created_on").asString()).matches(TIMESTAMP);
         assertThat(zone.get("modified_on").asString()).matches(TIMESTAMP);
@@ -82,16 +83,17 @@ class ZoneApiTest extends ControlPlaneIntegrationTest {
         String suffix = ".zp" + ProcessHandle.current().pid() + ".example";
         JsonNode zone = assertSuccess(create("{\"account\":{\"id\":\"" + account + "\"},\"name\":\"Bücher" + suffix + ".\"}"));
         assertThat(zone.get("name").asString()).isEqualTo("xn--bcher-kva" + suffix);
-        assertFailure(create("{\"account\":{\"id\":\"" + account + "\"},\"name\":\"xn--bcher-kva" + suffix + "\"}"), 409, 1061);
+        assertFailure(create("{\"account\":{\"id\":\"" + account + "\"},\"name\":\"xn--bcher-kva" + suffix + "\"}"), 400, 1061);
     }
 
     @Test
-    void duplicateNameIs409WithCode1061EvenAcrossAccountsAndCaseInsensitively() {
+    void duplicateNameInTheSameAccountIs400WithCode1061CaseInsensitively() {
+        String account = fixtures().account();
         String name = Fixtures.uniqueName();
-        fixtures().zone(fixtures().account(), name, "free");
-        ApiClient.Response again = create("{\"account\":{\"id\":\"" + fixtures().account() + "\"},\"name\":\"" + name.toUpperCase() + "\"}");
-        assertFailure(again, 409, 1061);
-        assertThat(again.json().get("errors").get(0).get("message").asString()).contains(name).contains("already exists");
+        fixtures().zone(account, name, "free");
+        ApiClient.Response again = create("{\"account\":{\"id\":\"" + account + "\"},\"name\":\"" + name.toUpperCase() + "\"}");
+        assertFailure(again, 400, 1061);
+        assertThat(again.json().get("errors").get(0).get("message").asString()).isEqualTo(name + " already exists");
     }
 
     @Test
@@ -161,12 +163,22 @@ class ZoneApiTest extends ControlPlaneIntegrationTest {
     }
 
     @Test
-    void unknownZoneIs404WithCode1001WhateverTheIdLooksLike() {
-        for (String id : List.of("0123456789abcdef0123456789abcdef", "ZZZ", "0123456789ABCDEF0123456789ABCDEF", "1%27%20or%201=1")) {
-            assertFailure(api().get("/zones/" + id), 404, 1001);
-            assertFailure(api().patch("/zones/" + id, "{\"paused\":true}"), 404, 1001);
-            assertFailure(api().delete("/zones/" + id), 404, 1001);
-            assertFailure(api().get("/zones/" + id + "/settings"), 404, 1001);
+    void unknownZoneIs404WithCode1001AndAMalformedIdIs400WithCode7003() {
+        String unknown = "0123456789abcdef0123456789abcdef";
+        assertFailure(api().get("/zones/" + unknown), 404, 1001);
+        assertFailure(api().patch("/zones/" + unknown, "{\"paused\":true}"), 404, 1001);
+        assertFailure(api().delete("/zones/" + unknown), 404, 1001);
+        assertFailure(api().get("/zones/" + unknown + "/settings"), 404, 1001);
+        for (String id : List.of("ZZZ", "0123456789ABCDEF0123456789ABCDEF", "1%27%20or%201=1", "0123456789abcdef0123456789abcde")) {
+            ApiClient.Response get = api().get("/client/v4/zones/" + id);
+            assertFailure(get, 400, 7003);
+            assertThat(get.json().get("errors").get(0).get("message").asString())
+                    .isEqualTo("Could not route to /zones/" + id + ", perhaps your object identifier is invalid?");
+            assertFailure(api().patch("/zones/" + id, "{\"paused\":true}"), 400, 7003);
+            assertFailure(api().delete("/zones/" + id), 400, 7003);
+            assertFailure(api().get("/zones/" + id + "/settings"), 400, 7003);
+            assertFailure(api().patch("/zones/" + id + "/settings/ipv6", "{\"value\":\"off\"}"), 400, 7003);
+            assertFailure(api().put("/zones/" + id + "/activation_check", null), 400, 7003);
         }
     }
 
@@ -179,7 +191,8 @@ class ZoneApiTest extends ControlPlaneIntegrationTest {
 
         ApiClient.Response edited = api().patch("/zones/" + id, "{\"plan\":{\"id\":\"pro\"},\"origin\":\"https://new.example\",\"paused\":true}");
         JsonNode result = assertSuccess(edited);
-        assertThat(result.get("plan").get("id").asString()).isEqualTo("pro");
+        assertThat(result.get("plan").get("legacy_id").asString()).isEqualTo("pro");
+        assertThat(result.get("plan").get("id").asString()).matches("[0-9a-f]{32}");
         assertThat(result.get("origin").asString()).isEqualTo("https://new.example");
         assertThat(result.get("paused").asBoolean()).isTrue();
         long revision = Long.parseLong(edited.header("Zoneplane-Revision").orElseThrow());

@@ -57,6 +57,8 @@ import zoneplane.model.Plan;
  * @param allowPrivateOrigins whether the edge may connect to origins on loopback, private and other
  *     prohibited addresses ({@code ZONEPLANE_ALLOW_PRIVATE_ORIGINS}; default: only when serving a
  *     snapshot file); otherwise such an origin gets 502 "Error 1000" without a connection
+ * @param metricsZoneLimit how many zones get their own {@code zone} label on the request counter
+ *     ({@code ZONEPLANE_METRICS_ZONE_LIMIT}, 1000); requests of zones beyond it count as {@code _other}
  */
 public record DataPlaneConfig(
         Optional<Path> snapshotFile,
@@ -92,7 +94,8 @@ public record DataPlaneConfig(
         EventLoopSettings eventLoops,
         Duration keepAliveTimeout,
         boolean http1FastPath,
-        boolean allowPrivateOrigins) {
+        boolean allowPrivateOrigins,
+        int metricsZoneLimit) {
 
     public static final List<Path> DEBIAN_GEOIP_FILES =
             List.of(Path.of("/usr/share/tor/geoip"), Path.of("/usr/share/tor/geoip6"));

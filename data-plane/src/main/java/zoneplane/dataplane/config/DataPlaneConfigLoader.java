@@ -64,6 +64,7 @@ public final class DataPlaneConfigLoader {
     public static final String KEEPALIVE_TIMEOUT = "ZONEPLANE_KEEPALIVE_TIMEOUT";
     public static final String HTTP1_FAST_PATH = "ZONEPLANE_HTTP1_FAST_PATH";
     public static final String ALLOW_PRIVATE_ORIGINS = "ZONEPLANE_ALLOW_PRIVATE_ORIGINS";
+    public static final String METRICS_ZONE_LIMIT = "ZONEPLANE_METRICS_ZONE_LIMIT";
 
     /** Concurrent WebSockets per zone and node by plan: Zoneplane's guidance (Cloudflare publishes none). */
     public static final Map<Plan, Integer> DEFAULT_WEBSOCKET_LIMITS = Map.of(
@@ -134,6 +135,11 @@ public final class DataPlaneConfigLoader {
         Duration headerTimeout = duration(REQUEST_HEADER_TIMEOUT, Duration.ofSeconds(10));
         Duration bodyTimeout = duration(REQUEST_BODY_TIMEOUT, Duration.ofSeconds(30));
         boolean jsonAccessLog = accessLog();
+        // Logging is configured before this loader runs (logging/NodeLogging falls back to text); a bad
+        // value still stops the node here, as every other bad setting does.
+        if (LogFormat.parse(source.apply(LogFormat.VARIABLE)).isEmpty()) {
+            problems.add(LogFormat.VARIABLE + " must be text or ecs, got '" + source.apply(LogFormat.VARIABLE) + "'");
+        }
         boolean websocketLimitEnforced = bool(WEBSOCKET_LIMIT_ENFORCED, false);
         Map<Plan, Integer> websocketLimits = text(WEBSOCKET_LIMITS).map(this::websocketLimits)
                 .orElse(DEFAULT_WEBSOCKET_LIMITS);
@@ -145,6 +151,7 @@ public final class DataPlaneConfigLoader {
         // operator says otherwise. A node serving a snapshot file serves what its operator wrote
         // (the local run's origins are on loopback): private origins allowed unless switched off.
         boolean allowPrivateOrigins = bool(ALLOW_PRIVATE_ORIGINS, controlPlanes.isEmpty());
+        int metricsZoneLimit = integer(METRICS_ZONE_LIMIT, 1000, 0, 1_000_000);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -152,7 +159,7 @@ public final class DataPlaneConfigLoader {
                 http, https, management, nodeId, cert, key, connect, response, idleStandard, idleBusiness,
                 loopLimit, drain, maxHeader, sources, cacheDir, nodeToken, headerTimeout, bodyTimeout,
                 jsonAccessLog, websocketLimitEnforced, websocketLimits, eventLoops, keepAlive, http1FastPath,
-                allowPrivateOrigins);
+                allowPrivateOrigins, metricsZoneLimit);
     }
 
     private Optional<String> text(String name) {

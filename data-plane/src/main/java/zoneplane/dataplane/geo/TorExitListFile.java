@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import zoneplane.dataplane.visitor.IpLiterals;
 
 /**
  * Parses a Tor exit list. Accepted lines: one IPv4 or IPv6 address; {@code ExitAddress <ip> <date>
@@ -69,7 +70,7 @@ public final class TorExitListFile {
 
     private static InetAddress toInetAddress(String literal, Path file, long lineNumber) {
         try {
-            return InetAddress.getByAddress(IpLiterals.parse(literal));
+            return InetAddress.getByAddress(IpLiterals.bytes(literal));
         } catch (IllegalArgumentException e) {
             throw new GeoFileException(file, lineNumber, e.getMessage());
         } catch (UnknownHostException e) {

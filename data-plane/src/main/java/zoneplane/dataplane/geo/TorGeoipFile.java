@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import zoneplane.dataplane.visitor.IpLiterals;
 
 /**
  * Reads the IP-to-country text files of Tor's geoip format, as Debian's {@code tor-geoipdb} ships them:
@@ -53,8 +54,8 @@ public final class TorGeoipFile {
         try {
             String country = fields[2].strip();
             if (fields[0].indexOf(':') >= 0) {
-                byte[] low = IpLiterals.parseIpv6(fields[0].strip());
-                byte[] high = IpLiterals.parseIpv6(fields[1].strip());
+                byte[] low = IpLiterals.ipv6Bytes(fields[0].strip());
+                byte[] high = IpLiterals.ipv6Bytes(fields[1].strip());
                 builder.addIpv6(RangeCountryDatabase.readLong(low, 0), RangeCountryDatabase.readLong(low, 8),
                         RangeCountryDatabase.readLong(high, 0), RangeCountryDatabase.readLong(high, 8), country);
             } else {

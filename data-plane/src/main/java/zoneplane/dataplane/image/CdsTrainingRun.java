@@ -113,13 +113,13 @@ public final class CdsTrainingRun {
         env.remove(DataPlaneConfigLoader.SNAPSHOT_FILE);
         env.put(DataPlaneConfigLoader.CONTROL_PLANE_URL, "http://127.0.0.1:" + freePort()); // nothing listens there
         env.put(DataPlaneConfigLoader.NODE_TOKEN, "cds-training");
-        env.put(DataPlaneConfigLoader.ALLOW_PRIVATE_ORIGINS, "true"); // the training origin is on loopback
         env.put(DataPlaneConfigLoader.NODE_ID, "cds-training");
         env.put(DataPlaneConfigLoader.CACHE_DIR, cacheDir.toString());
         env.put(DataPlaneConfigLoader.BIND_ADDRESS, "127.0.0.1");
         env.put(DataPlaneConfigLoader.HTTP_PORT, Integer.toString(http));
         env.put(DataPlaneConfigLoader.MANAGEMENT_PORT, Integer.toString(management));
         env.put(DataPlaneConfigLoader.DRAIN_TIMEOUT, "1s");
+        env.put(DataPlaneConfigLoader.ALLOW_PRIVATE_ORIGINS, "true"); // the echo origin this tool runs is on loopback
     }
 
     private static ZoneView view(String origin) {

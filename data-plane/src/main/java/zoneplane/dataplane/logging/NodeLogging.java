@@ -7,8 +7,11 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import co.elastic.logging.logback.EcsEncoder;
 import org.slf4j.LoggerFactory;
+import zoneplane.dataplane.config.LogFormat;
 import zoneplane.dataplane.proxy.JsonAccessLog;
 
 /**
@@ -18,7 +21,11 @@ import zoneplane.dataplane.proxy.JsonAccessLog;
  * configurators.
  *
  * <ul>
- *   <li>Root at INFO to stdout, one line per event: {@value #PATTERN}; Reactor Netty and Netty at WARN.
+ *   <li>Root at INFO to stdout, one line per event: {@value #PATTERN} (the date with its offset, as the
+ *       control plane's lines), or with {@code ZONEPLANE_LOG_FORMAT=ecs} one Elastic Common Schema JSON
+ *       object per line (Elastic's own encoder, service name {@value #SERVICE_NAME}); Reactor Netty and
+ *       Netty at WARN, but Reactor Netty's per-request "Decoding failed" WARN (a visitor's malformed
+ *       request) at ERROR.
  *   <li>{@value JsonAccessLog#LOGGER} (the JSON access log, {@code ZONEPLANE_ACCESS_LOG=json}): only the
  *       message, to stdout through a {@link BatchingAccessLogAppender} (queue {@value #ACCESS_QUEUE_SIZE},
  *       never blocking, nothing discarded below full, one write per batch): when stdout cannot keep up,
@@ -33,8 +40,10 @@ public final class NodeLogging extends ContextAwareBase implements Configurator 
 
     /** Logback's standard system property naming a configuration file. */
     public static final String CONFIGURATION_FILE_PROPERTY = "logback.configurationFile";
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n";
+    static final String SERVICE_NAME = "zoneplane-edge";
     static final int ACCESS_QUEUE_SIZE = 8192;
+    static final String UNDECODABLE_REQUEST_LOGGER = "reactor.netty.http.server.HttpServerOperations";
 
     /** Public, with no arguments: logback instantiates it through {@link java.util.ServiceLoader}. */
     public NodeLogging() {}
@@ -46,9 +55,14 @@ public final class NodeLogging extends ContextAwareBase implements Configurator 
         }
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
-        root.addAppender(console(context, "STDOUT", PATTERN));
+        LogFormat format = LogFormat.parse(LogFormat.configured()).orElse(LogFormat.TEXT);
+        root.addAppender(console(context, "STDOUT", format == LogFormat.ECS ? ecs(context) : pattern(context)));
         context.getLogger("reactor.netty").setLevel(Level.WARN);
         context.getLogger("io.netty").setLevel(Level.WARN);
+        // Reactor Netty logs every request it cannot decode (and answers 400 itself) as a multi-line
+        // WARN: any visitor could write the node's log at line rate. Those requests are refused either
+        // way (README, framing rules); an operator's own logback.xml can bring the lines back.
+        context.getLogger(UNDECODABLE_REQUEST_LOGGER).setLevel(Level.ERROR);
 
         BatchingAccessLogAppender access = new BatchingAccessLogAppender();
         access.setContext(context);
@@ -62,11 +76,23 @@ public final class NodeLogging extends ContextAwareBase implements Configurator 
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
-    private static ConsoleAppender<ILoggingEvent> console(LoggerContext context, String name, String pattern) {
+    private static Encoder<ILoggingEvent> pattern(LoggerContext context) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern(pattern);
+        encoder.setPattern(PATTERN);
         encoder.start();
+        return encoder;
+    }
+
+    private static Encoder<ILoggingEvent> ecs(LoggerContext context) {
+        EcsEncoder encoder = new EcsEncoder();
+        encoder.setContext(context);
+        encoder.setServiceName(SERVICE_NAME);
+        encoder.start();
+        return encoder;
+    }
+
+    private static ConsoleAppender<ILoggingEvent> console(LoggerContext context, String name, Encoder<ILoggingEvent> encoder) {
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);
         appender.setName(name);

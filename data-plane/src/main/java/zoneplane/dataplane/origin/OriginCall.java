@@ -51,6 +51,8 @@ public final class OriginCall {
     private boolean reused;
     private boolean retried;
     private boolean requestDone;
+    /** When the request's last byte was written ({@link System#nanoTime()}), 0 before: the origin's response time starts here. */
+    private long requestWrittenNanos;
     private boolean headDelivered;
     private boolean skippingInformational;
     private boolean finished;
@@ -201,6 +203,7 @@ public final class OriginCall {
             return;
         }
         requestDone = true;
+        requestWrittenNanos = System.nanoTime();
         // The response timeout runs from the end of the request, as a gateway's does.
         connection.requestWritten();
     }
@@ -215,6 +218,9 @@ public final class OriginCall {
             return;
         }
         head = response;
+        if (requestWrittenNanos != 0) {
+            pool.observer().responded(System.nanoTime() - requestWrittenNanos);
+        }
     }
 
     void responseContent(HttpContent content) {

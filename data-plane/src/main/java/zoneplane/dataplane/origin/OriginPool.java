@@ -72,6 +72,7 @@ public final class OriginPool implements AutoCloseable {
     private final int maxResponseHeaderSize;
     private final SslContext tls;
     private final boolean allowPrivate;
+    private final OriginObserver observer;
     /** Checks IP-literal origins (null when private origins are allowed). */
     private final AddressResolverGroup<InetSocketAddress> checkedLiterals;
     private final Map<Class<?>, AddressResolverGroup<InetSocketAddress>> checkedNames = new ConcurrentHashMap<>();
@@ -88,9 +89,10 @@ public final class OriginPool implements AutoCloseable {
     /**
      * @param tls the client context for https origins (the JDK's trusted CAs in production)
      * @param allowPrivate whether origins may be on loopback, private and other prohibited addresses
+     * @param observer hears of failed connections and origin response times (the node's metrics)
      */
     public OriginPool(List<InetAddress> sources, Duration connectTimeout, Duration responseTimeout, Duration maxIdle,
-            int maxResponseHeaderSize, SslContext tls, boolean allowPrivate) {
+            int maxResponseHeaderSize, SslContext tls, boolean allowPrivate, OriginObserver observer) {
         this.sources = List.copyOf(sources);
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
         this.responseTimeoutNanos = responseTimeout.toNanos();
@@ -98,6 +100,7 @@ public final class OriginPool implements AutoCloseable {
         this.maxResponseHeaderSize = maxResponseHeaderSize;
         this.tls = tls;
         this.allowPrivate = allowPrivate;
+        this.observer = observer;
         this.checkedLiterals = allowPrivate ? null : PublicOriginResolvers.checking(DefaultAddressResolverGroup.INSTANCE);
     }
 
@@ -233,7 +236,17 @@ public final class OriginPool implements AutoCloseable {
         if (!sources.isEmpty()) {
             bootstrap.localAddress(new InetSocketAddress(sources.get(key.source()), 0));
         }
-        return bootstrap.connect(origin.socketAddress());
+        ChannelFuture connecting = bootstrap.connect(origin.socketAddress());
+        connecting.addListener(connected -> {
+            if (!connected.isSuccess()) {
+                observer.connectFailed(connected.cause());
+            }
+        });
+        return connecting;
+    }
+
+    OriginObserver observer() {
+        return observer;
     }
 
     /** How a connection's address is found: DNS for names, none for literals; checked unless private origins are allowed. */

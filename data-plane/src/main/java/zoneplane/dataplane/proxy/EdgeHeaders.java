@@ -20,6 +20,8 @@ public final class EdgeHeaders {
     public static final AsciiString CF_VISITOR = AsciiString.cached("CF-Visitor");
     public static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
     public static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+    /** Stripped and never set: Cloudflare strips a visitor's {@code X-Real-IP} (without a Worker). */
+    public static final AsciiString X_REAL_IP = AsciiString.cached("X-Real-IP");
     public static final AsciiString CDN_LOOP = AsciiString.cached("CDN-Loop");
     public static final AsciiString CDN_LOOP_TOKEN = AsciiString.cached("zoneplane");
 
@@ -39,10 +41,15 @@ public final class EdgeHeaders {
         HttpHeaderNames.PROXY_CONNECTION,
     };
 
-    /** Identity headers only the edge may write (SPEC §5.2): a visitor's copy is dropped first. */
+    /**
+     * The one list of identity headers only the edge may write (SPEC §5.2): every visitor copy (any case,
+     * any number of lines) is dropped before the transforms run, then the edge writes its own
+     * ({@code EdgeProxy.addIdentity} and the setting transforms). {@code X-Forwarded-For} is rebuilt from
+     * the chain {@code VisitorResolver} read; {@code X-Real-IP} is only dropped, as Cloudflare does.
+     */
     private static final AsciiString[] EDGE_OWNED = {
         CF_CONNECTING_IP, CF_CONNECTING_IPV6, CF_IPCOUNTRY, CF_PSEUDO_IPV4, TRUE_CLIENT_IP, CF_RAY, CF_VISITOR,
-        X_FORWARDED_FOR, X_FORWARDED_PROTO,
+        X_FORWARDED_FOR, X_FORWARDED_PROTO, X_REAL_IP,
     };
 
     /**

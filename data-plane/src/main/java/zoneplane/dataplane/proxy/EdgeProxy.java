@@ -77,12 +77,13 @@ public final class EdgeProxy {
         RequestFraming framing = RequestFraming.of(req.method(), req.uri(), req.version(), req.requestHeaders(),
                 visitorChannel instanceof Http2StreamChannel);
         Admission admission = admit(framing, req.requestHeaders(), visitorChannel, req.remoteAddress(), tls, ray);
-        return serve(req, res, visitorChannel, ray, framing, admission)
-                .doFinally(signal -> metrics.recordRequest(admission.zoneTag(), res.status().code(), started));
+        RequestMeter meter = new RequestMeter(metrics, admission.zoneTag(), started);
+        return serve(req, res, visitorChannel, ray, framing, admission, meter)
+                .doFinally(signal -> meter.record(res.status().code()));
     }
 
     private Mono<Void> serve(HttpServerRequest req, HttpServerResponse res, Channel visitorChannel, String ray,
-            RequestFraming framing, Admission admission) {
+            RequestFraming framing, Admission admission, RequestMeter meter) {
         if (admission.refused()) {
             return ErrorPages.send(res, admission.refusal(), ray);
         }
@@ -95,7 +96,8 @@ public final class EdgeProxy {
                 return failed(res, e, ray);
             }
             if (exchange.upgradeAccepted()) {
-                return webSockets.proxy(req, res, exchange, url, origins.webSocket(exchange.visitor().address()), ray);
+                return webSockets.proxy(req, res, exchange, url, origins.webSocket(exchange.visitor().address()), ray,
+                        meter);
             }
             return forwardGrpc(req, res, exchange, framing.hasBody(), url, ray);
         }
@@ -177,10 +179,8 @@ public final class EdgeProxy {
     private static void addIdentity(ProxyExchange exchange, HttpHeaders in, String ray) {
         HttpHeaders out = exchange.originRequestHeaders();
         Visitor visitor = exchange.visitor();
-        String connecting = exchange.connectingIp();
-        out.set(EdgeHeaders.CF_CONNECTING_IP, connecting);
-        out.set(EdgeHeaders.X_FORWARDED_FOR,
-                visitor.forwardedFor() == null ? connecting : visitor.forwardedFor() + "," + connecting);
+        out.set(EdgeHeaders.CF_CONNECTING_IP, exchange.connectingIp());
+        out.set(EdgeHeaders.X_FORWARDED_FOR, exchange.forwardedFor());
         out.set(EdgeHeaders.X_FORWARDED_PROTO, visitor.scheme());
         out.set(EdgeHeaders.CF_VISITOR, EdgeHeaders.cfVisitor(visitor.https()));
         out.set(EdgeHeaders.CF_RAY, ray);

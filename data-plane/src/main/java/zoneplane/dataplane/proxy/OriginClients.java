@@ -16,6 +16,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 import zoneplane.dataplane.config.DataPlaneConfig;
+import zoneplane.dataplane.origin.OriginObserver;
 import zoneplane.dataplane.origin.OriginPool;
 import zoneplane.dataplane.origin.PublicOriginResolvers;
 import zoneplane.dataplane.origin.SourceAddresses;
@@ -43,15 +44,19 @@ public final class OriginClients implements AutoCloseable {
     private final AddressResolverGroup<InetSocketAddress> names;
     private final AddressResolverGroup<InetSocketAddress> checked;
 
-    /** @param loops the node's event loops, which the WebSocket and gRPC clients run on too */
-    public OriginClients(DataPlaneConfig config, LoopResources loops) {
-        this(config, loops, OriginPool.defaultTls());
+    /**
+     * @param loops the node's event loops, which the WebSocket and gRPC clients run on too
+     * @param observer hears of the HTTP pool's failed connections and origin response times
+     */
+    public OriginClients(DataPlaneConfig config, LoopResources loops, OriginObserver observer) {
+        this(config, loops, OriginPool.defaultTls(), observer);
     }
 
     /** @param originTls the TLS client context for https origins (tests trust their own CA with it) */
-    public OriginClients(DataPlaneConfig config, LoopResources loops, SslContext originTls) {
+    public OriginClients(DataPlaneConfig config, LoopResources loops, SslContext originTls, OriginObserver observer) {
         pool = new OriginPool(config.originSourceAddresses(), config.originConnectTimeout(),
-                config.originResponseTimeout(), IDLE_TIME, RESPONSE_HEADER_LIMIT, originTls, config.allowPrivateOrigins());
+                config.originResponseTimeout(), IDLE_TIME, RESPONSE_HEADER_LIMIT, originTls, config.allowPrivateOrigins(),
+                observer);
         if (!config.allowPrivateOrigins()) {
             // Reactor Netty's clients resolve with a DNS resolver of the loops' transport; checked the same way
             Class<? extends DatagramChannel> datagrams = loops.onChannelClass(DatagramChannel.class, loops.onClient(true));

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
@@ -44,12 +45,10 @@ public final class WebSocketProxy {
 
     /** Frames up to 16 MiB each way; larger ones close the connection with 1009, as browsers allow. */
     private static final int MAX_FRAME = 16 * 1024 * 1024;
-    private static final int INTERNAL_ERROR = WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code();
-    private static final int GOING_AWAY = WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code();
 
     private final DataPlaneConfig config;
     private final EdgeMetrics metrics;
-    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
     private final WebSocketAdmission admission;
 
     public WebSocketProxy(DataPlaneConfig config, EdgeMetrics metrics) {
@@ -58,8 +57,9 @@ public final class WebSocketProxy {
         this.admission = new WebSocketAdmission(config.websocketLimitEnforced(), config.websocketLimits());
     }
 
+    /** @param meter counts the upgrade as the request ({@code 101}) once the visitor is upgraded */
     Mono<Void> proxy(HttpServerRequest req, HttpServerResponse res, ProxyExchange exchange, String uri,
-            HttpClient client, String ray) {
+            HttpClient client, String ray, RequestMeter meter) {
         ZoneConfig zone = exchange.zone();
         if (!admission.tryAdmit(zone)) {
             // 429, not 503: the zone has used its share; the edge itself is fine (a 503 would read as an outage).
@@ -67,11 +67,19 @@ public final class WebSocketProxy {
                     + admission.limit(zone.plan()) + " open WebSocket connections on this edge, the most its plan "
                     + "allows. Try again later.", ray, false);
         }
-        return handshake(req, res, exchange, uri, client, ray).doFinally(signal -> admission.release(zone));
+        // Given back once: by the session's teardown, or when the handshake ends without a session.
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable releaseSlot = () -> {
+            if (released.compareAndSet(false, true)) {
+                admission.release(zone);
+            }
+        };
+        return handshake(req, res, exchange, uri, client, ray, releaseSlot, meter)
+                .doFinally(signal -> releaseSlot.run());
     }
 
     private Mono<Void> handshake(HttpServerRequest req, HttpServerResponse res, ProxyExchange exchange, String uri,
-            HttpClient client, String ray) {
+            HttpClient client, String ray, Runnable releaseSlot, RequestMeter meter) {
         HttpHeaders out = exchange.originRequestHeaders();
         String protocols = req.requestHeaders().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
         // The edge runs its own handshake with the origin: the visitor's key and extensions stay here.
@@ -96,7 +104,8 @@ public final class WebSocketProxy {
                     // own; the origin connection must live until the bridge ends, so wait for that instead.
                     Sinks.Empty<Void> bridged = Sinks.empty();
                     return res.sendWebsocket(
-                                    (visitorIn, visitorOut) -> bridge(visitorIn, visitorOut, originIn, originOut, idle, plan)
+                                    (visitorIn, visitorOut) -> bridge(visitorIn, visitorOut, originIn, originOut, idle, plan,
+                                            releaseSlot, meter)
                                             .doFinally(signal -> bridged.tryEmitEmpty()),
                                     serverSpec(originIn.selectedSubprotocol()))
                             .then(bridged.asMono());
@@ -121,29 +130,22 @@ public final class WebSocketProxy {
     }
 
     private Mono<Void> bridge(WebsocketInbound visitorIn, WebsocketOutbound visitorOut, WebsocketInbound originIn,
-            WebsocketOutbound originOut, Duration idle, Plan plan) {
-        Session session = new Session(visitorOut, originOut);
-        sessions.add(session);
+            WebsocketOutbound originOut, Duration idle, Plan plan, Runnable releaseSlot, RequestMeter meter) {
+        meter.record(HttpResponseStatus.SWITCHING_PROTOCOLS.code());
         metrics.webSocketOpened(plan);
+        WebSocketSession[] self = new WebSocketSession[1];
+        WebSocketSession session = new WebSocketSession(visitorIn, visitorOut, originIn, originOut, () -> {
+            sessions.remove(self[0]);
+            releaseSlot.run();
+            metrics.webSocketClosed(plan);
+        });
+        self[0] = session;
+        sessions.add(session);
+        session.start(visitorIn, originIn);
         visitorIn.withConnection(c -> c.addHandlerLast("zoneplane.ws.idle", new IdleCloser(idle, session)));
-        Mono<Void> up = relay(visitorIn, originOut);
-        // An origin that vanishes without a close frame: its inbound just ends. A real close code, if one
-        // came, was already passed on (the close status is signalled before the inbound completes), so
-        // this second close is then a no-op.
-        Mono<Void> down = relay(originIn, visitorOut)
-                .then(Mono.defer(() -> visitorOut.sendClose(INTERNAL_ERROR, "origin connection lost")))
-                .onErrorResume(e -> Mono.empty());
-        Mono<Void> visitorClosed = visitorIn.receiveCloseStatus()
-                .flatMap(status -> originOut.sendClose(passable(status, GOING_AWAY), status.reasonText()))
-                .onErrorResume(e -> Mono.empty());
-        Mono<Void> originClosed = originIn.receiveCloseStatus()
-                .flatMap(status -> visitorOut.sendClose(passable(status, INTERNAL_ERROR), status.reasonText()))
-                .onErrorResume(e -> Mono.empty());
-        return Mono.when(up, down, visitorClosed, originClosed)
-                .doFinally(signal -> {
-                    sessions.remove(session);
-                    metrics.webSocketClosed(plan);
-                });
+        // The relays only move frames; the session decides when everything ends, and the bridge ends with it.
+        Mono.when(relay(visitorIn, originOut), relay(originIn, visitorOut)).subscribe();
+        return session.done();
     }
 
     /**
@@ -158,15 +160,6 @@ public final class WebSocketProxy {
                 .concatMap(frame -> to.sendObject(Mono.just(frame.retain())).then().onErrorResume(e -> Mono.empty()), 1)
                 .then()
                 .onErrorResume(e -> Mono.empty());
-    }
-
-    /**
-     * A close code that may be sent on the wire: 1005/1006/1015 only describe what a peer saw, so an
-     * abnormal end on one side becomes {@code fallback} (1011 towards the visitor, 1001 towards the origin).
-     */
-    private static int passable(WebSocketCloseStatus status, int fallback) {
-        int code = status.code();
-        return code == 1005 || code == 1006 || code == 1015 || code < 1000 ? fallback : code;
     }
 
     private static boolean isData(WebSocketFrame frame) {
@@ -216,27 +209,19 @@ public final class WebSocketProxy {
         return Mono.when(sessions.stream().map(s -> s.close(code, reason)).toList());
     }
 
-    private record Session(WebsocketOutbound visitor, WebsocketOutbound origin) {
-        Mono<Void> close(int code, String reason) {
-            return Mono.when(
-                    visitor.sendClose(code, reason).onErrorResume(e -> Mono.empty()),
-                    origin.sendClose(code, reason).onErrorResume(e -> Mono.empty()));
-        }
-    }
-
     /** Closes a session when nothing was read or written on the visitor's connection for the idle timeout. */
     private static final class IdleCloser extends IdleStateHandler {
 
-        private final Session session;
+        private final WebSocketSession session;
 
-        IdleCloser(Duration idle, Session session) {
+        IdleCloser(Duration idle, WebSocketSession session) {
             super(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS);
             this.session = session;
         }
 
         @Override
         protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
-            session.close(GOING_AWAY, "idle timeout").subscribe();
+            session.close(WebSocketSession.GOING_AWAY, "idle timeout");
         }
     }
 }

@@ -24,6 +24,7 @@ public final class ProxyExchange {
     private final boolean grpc;
 
     private String connectingIp;
+    private boolean forwardedForOverwritten;
     private HttpHeaders visitorResponseHeaders;
     private HttpResponseStatus refusal;
     private String refusalReason;
@@ -83,8 +84,24 @@ public final class ProxyExchange {
         return connectingIp;
     }
 
-    public void connectingIp(String ip) {
+    /**
+     * Replaces the visitor's address towards the origin by {@code ip} (pseudo IPv4 overwrite mode): it
+     * becomes {@code CF-Connecting-IP} and the whole {@code X-Forwarded-For}, whatever chain came before
+     * (Cloudflare: overwrite mode "overwrites" both headers).
+     */
+    public void overwriteConnectingIp(String ip) {
         this.connectingIp = ip;
+        this.forwardedForOverwritten = true;
+    }
+
+    /**
+     * The {@code X-Forwarded-For} the origin gets: the chain that came before the visitor with the
+     * connecting address appended (comma, no space, as Cloudflare writes it), or the connecting address
+     * alone when there was no chain or {@link #overwriteConnectingIp} replaced it.
+     */
+    public String forwardedFor() {
+        String chain = visitor.forwardedFor();
+        return chain == null || forwardedForOverwritten ? connectingIp : chain + "," + connectingIp;
     }
 
     /** Adds a header to the response the visitor gets (after the origin's headers). */

@@ -5,8 +5,10 @@ import zoneplane.model.Setting;
 
 /**
  * {@code pseudo_ipv4} for IPv6 visitors. {@code add_header} → {@code Cf-Pseudo-IPv4: <240.0.0.0/4 address>};
- * {@code overwrite_header} → also the pseudo address in {@code CF-Connecting-IP} and the appended
- * {@code X-Forwarded-For} entry, the real address in {@code CF-Connecting-IPv6}. IPv4 visitors are left alone.
+ * {@code overwrite_header} → also the pseudo address as {@code CF-Connecting-IP} and as the whole
+ * {@code X-Forwarded-For} (a visitor's chain is dropped, as Cloudflare's overwrite mode does; every other
+ * case appends), the real address in {@code CF-Connecting-IPv6}. IPv4 visitors (an IPv4-mapped IPv6
+ * visitor is one: {@code VisitorResolver}) are left alone.
  *
  * <p>The address is a hash of the visitor's /64 prefix only, so every privacy address of one household
  * maps to one pseudo address (Cloudflare does not publish its hash; this is our documented choice).
@@ -31,7 +33,7 @@ public final class PseudoIpv4Transform implements SettingTransform {
         exchange.originRequestHeaders().set(PSEUDO_HEADER, pseudo);
         if ("overwrite_header".equals(mode)) {
             exchange.originRequestHeaders().set(CONNECTING_IPV6_HEADER, exchange.visitor().ip());
-            exchange.connectingIp(pseudo);
+            exchange.overwriteConnectingIp(pseudo);
         }
     }
 

@@ -39,6 +39,7 @@ final class ControlPlaneSource implements ViewSource {
     public void start(LiveZoneView view, ConfigFreshness freshness) {
         subscriber = new ConfigSubscriber(controlPlanes, nodeToken, nodeId, cacheDir, view, registry, options);
         subscriber.addContactListener(freshness::markFresh);
+        freshness.healthDetailsFrom(subscriber::healthDetails);
         subscriber.start();
     }
 

@@ -5,8 +5,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +24,7 @@ import zoneplane.dataplane.view.LiveZoneView;
 import zoneplane.dataplane.view.ZoneView;
 import zoneplane.model.Change;
 import zoneplane.model.ZoneConfig;
+import zoneplane.model.wire.StreamLine;
 
 /**
  * Keeps a node's {@link LiveZoneView} in step with the control plane (SPEC §4, data-plane side).
@@ -66,6 +71,7 @@ public final class ConfigSubscriber implements AutoCloseable {
     private final SubscriberOptions options;
     private final SubscriberMetrics metrics;
     private final NodeReporter reporter;
+    private final RefusedChanges refused = new RefusedChanges();
     private final List<ViewListener> listeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> contactListeners = new CopyOnWriteArrayList<>();
     private final ZoneCanonicalizer canonicalizer = new ZoneCanonicalizer();
@@ -80,6 +86,11 @@ public final class ConfigSubscriber implements AutoCloseable {
     private volatile long lastLineNanos;
     private volatile long persistedRevision = -1;
     private volatile boolean closing;
+    /** When the disk-cache file being served was written, while the control plane has not answered since start; else null. */
+    private volatile Instant servingCacheOf;
+    private volatile ViewCache.Generation cacheGeneration;
+    private volatile String cacheWriteFailure;
+    private boolean staleCacheLogged; // subscriber thread only
     /** The current attempt got an answer from its replica (snapshot or stream line); subscriber thread only. */
     private boolean answered;
 
@@ -115,9 +126,9 @@ public final class ConfigSubscriber implements AutoCloseable {
         this.live = Objects.requireNonNull(live, "live");
         this.cache = new ViewCache(Objects.requireNonNull(cacheDir, "cacheDir"), canonicalizer);
         this.options = options;
-        this.metrics = new SubscriberMetrics(Objects.requireNonNull(registry, "registry"));
+        this.metrics = new SubscriberMetrics(Objects.requireNonNull(registry, "registry"), refused, this::staleCacheSeconds);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "zoneplane-subscriber-timer-" + nodeId));
-        this.reporter = new NodeReporter(client, nodeId, options, this::contact, timer);
+        this.reporter = new NodeReporter(client, nodeId, options, refused::list, this::contact, timer);
         this.thread = daemon(this::run, "zoneplane-subscriber-" + nodeId);
     }
 
@@ -134,6 +145,7 @@ public final class ConfigSubscriber implements AutoCloseable {
     }
 
     private void contact() {
+        servingCacheOf = null;
         metrics.contact();
         for (Runnable listener : contactListeners) {
             listener.run();
@@ -145,8 +157,16 @@ public final class ConfigSubscriber implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
         }
-        cache.load().ifPresent(cached -> {
-            log.info("serving {} zones at revision {} from the disk cache {}", cached.size(), cached.revision(), cache.file());
+        cache.loadGeneration().ifPresent(loaded -> {
+            ZoneView cached = loaded.view();
+            log.info("serving {} zones at revision {} from the disk cache {} ({} generation, written {})", cached.size(),
+                    cached.revision(), cache.file(), loaded.generation().name().toLowerCase(java.util.Locale.ROOT),
+                    loaded.writtenAt());
+            cacheGeneration = loaded.generation();
+            servingCacheOf = loaded.writtenAt();
+            // Staleness counts from when the cache was written, not from this start: a restarted node
+            // does not know anything newer than its cache.
+            metrics.contactAt(loaded.writtenAt());
             persistedRevision = cached.revision();
             // Published before anything touches the control plane: the HTTP client (and the TLS context
             // it builds) comes with the first request, on the subscriber's thread or the timer's (whose
@@ -220,6 +240,7 @@ public final class ConfigSubscriber implements AutoCloseable {
                 Thread.interrupted(); // a watchdog abort or close(): the loop condition decides
             } catch (IOException | RuntimeException e) {
                 failures++;
+                warnOnceIfServingAStaleCache();
                 // Logarithmic: the 1st, 2nd, 4th, 8th… consecutive failure, so an outage does not flood the log.
                 if (!closing && Long.bitCount(failures) == 1) {
                     log.warn("config stream from {} interrupted (failure {} in a row, serving revision {}): {}",
@@ -266,6 +287,10 @@ public final class ConfigSubscriber implements AutoCloseable {
         log.info("took a snapshot of {} zones at revision {} from {}", snapshot.size(), revision, replica);
         view = snapshot;
         haveView = true;
+        if (refused.size() > 0) {
+            log.info("the snapshot at revision {} replaces the {} zone(s) held after refused changes", revision, refused.size());
+            refused.clear();
+        }
         live.replace(snapshot);
         announce(snapshot, List.of());
     }
@@ -290,12 +315,14 @@ public final class ConfigSubscriber implements AutoCloseable {
                 if (line.isBlank()) {
                     continue;
                 }
-                StreamLine parsed = StreamLine.parse(line);
+                StreamLine parsed = StreamLine.decode(line);
                 if (parsed instanceof StreamLine.ChangeLine changeLine) {
                     accept(changeLine.change(), batch);
                     if (batch.size() >= MAX_BATCH || !c.ready()) {
                         apply(batch);
                     }
+                } else if (parsed instanceof StreamLine.Undecodable undecodable) {
+                    refuse(undecodable, batch);
                 } else if (parsed instanceof StreamLine.Heartbeat heartbeat) {
                     apply(batch);
                     metrics.announced(heartbeat.revision());
@@ -327,6 +354,31 @@ public final class ConfigSubscriber implements AutoCloseable {
         batch.add(canonicalizer.canonical(change));
     }
 
+    /**
+     * A change this node cannot decode (SPEC §4, issue 21): it is skipped, so every later change,
+     * of every other zone, still applies; its zone keeps its last good config; the refusal is
+     * logged, counted and reported to the control plane (a NACK) until a later change of that zone
+     * applies or a snapshot replaces the view.
+     */
+    private void refuse(StreamLine.Undecodable line, List<Change> batch) throws IOException {
+        long expected = view.revision() + batch.size() + 1;
+        if (line.revision() < expected) {
+            return; // already read (and refused) before a reconnect
+        }
+        apply(batch);
+        if (line.revision() > expected) {
+            throw new IOException("gap in the change stream: expected revision " + expected + ", got "
+                    + line.revision() + "; reconnecting from " + view.revision());
+        }
+        if (refused.refuse(line.revision(), line.zoneId(), line.reason())) {
+            metrics.changesRefused.increment();
+            log.warn("refusing change {} of zone {}: {}; the zone keeps its config of revision {} until a later change "
+                    + "of it or a snapshot, every other zone follows the stream", line.revision(), line.zoneId(),
+                    line.reason(), view.revision());
+        }
+        show(view.skip(line.revision()), List.of());
+    }
+
     private void apply(List<Change> batch) {
         if (batch.isEmpty()) {
             return;
@@ -335,6 +387,14 @@ public final class ConfigSubscriber implements AutoCloseable {
         List<Change> applied = List.copyOf(batch);
         batch.clear();
         metrics.changesApplied.increment(applied.size());
+        if (refused.size() > 0) {
+            for (Change change : applied) {
+                if (refused.applied(change.zoneId())) {
+                    log.info("zone {} is current again: change {} applied after a refused one", change.zoneId(),
+                            change.revision());
+                }
+            }
+        }
         show(next, applied);
     }
 
@@ -363,6 +423,49 @@ public final class ConfigSubscriber implements AutoCloseable {
         return client.built();
     }
 
+    /**
+     * After a restart with the control plane down, says once that the view may be stale, and by how
+     * much (the metric {@code zoneplane_config_cache_stale_seconds} and the health detail say it too).
+     */
+    private void warnOnceIfServingAStaleCache() {
+        Instant written = servingCacheOf;
+        if (written != null && !staleCacheLogged && !closing) {
+            staleCacheLogged = true;
+            log.warn("the control plane cannot be reached: serving the disk cache of revision {}, written {} ({} s ago); "
+                    + "the view may be stale by that much", view.revision(), written,
+                    Duration.between(written, Instant.now()).toSeconds());
+        }
+    }
+
+    /** Seconds since the disk-cache view being served was written, while the control plane has not answered since start; else 0. */
+    double staleCacheSeconds() {
+        Instant written = servingCacheOf;
+        return written == null ? 0 : Math.max(0, Duration.between(written, Instant.now()).toMillis() / 1000.0);
+    }
+
+    /**
+     * What the node's management {@code /health/details} shows of its configuration: each entry
+     * {@code ok}, or a sentence saying what is degraded.
+     */
+    public Map<String, String> healthDetails() {
+        Map<String, String> details = new LinkedHashMap<>();
+        Instant written = servingCacheOf;
+        details.put("config", written == null ? "ok"
+                : String.format(java.util.Locale.ROOT, "stale: serving the disk cache of revision %d written at %s (%.0f s ago); "
+                        + "the control plane has not answered since start", view.revision(), written, staleCacheSeconds()));
+        String failure = cacheWriteFailure;
+        ViewCache.Generation generation = cacheGeneration;
+        details.put("disk_cache", failure != null
+                ? "degraded: cannot write " + cache.file() + ": " + failure + " (serving from memory)"
+                : generation == ViewCache.Generation.PREVIOUS
+                        ? "degraded: the newest cache file was damaged or missing at start; the previous generation was loaded"
+                        : "ok");
+        List<zoneplane.model.wire.NodeReport.Refusal> held = refused.list();
+        details.put("refused_changes", held.isEmpty() ? "ok"
+                : "degraded: " + held.size() + " zone(s) served at their last good config after refused changes " + held);
+        return details;
+    }
+
     private void persist() {
         ZoneView current = view;
         if (!haveView || current.revision() == persistedRevision) {
@@ -371,8 +474,22 @@ public final class ConfigSubscriber implements AutoCloseable {
         try {
             cache.save(current);
             persistedRevision = current.revision();
+            cacheGeneration = ViewCache.Generation.NEWEST;
+            if (cacheWriteFailure != null) {
+                cacheWriteFailure = null;
+                metrics.cacheDegraded(false);
+                log.info("the disk cache {} is written again (revision {})", cache.file(), current.revision());
+            }
         } catch (IOException | RuntimeException e) {
-            log.warn("could not write the disk cache {}: {}", cache.file(), e.getMessage());
+            metrics.cacheWriteFailures.increment();
+            if (cacheWriteFailure == null) {
+                // Once per outage: the node keeps serving from memory and retries every persist interval.
+                log.warn("could not write the disk cache {}: {}; serving from memory, retrying every {} "
+                        + "(zoneplane_config_cache_write_failures_total counts the attempts)", cache.file(), describe(e),
+                        options.persistInterval());
+                metrics.cacheDegraded(true);
+            }
+            cacheWriteFailure = describe(e);
         }
     }
 

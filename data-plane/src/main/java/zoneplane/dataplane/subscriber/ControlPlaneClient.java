@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import zoneplane.model.ZoneConfig;
+import zoneplane.model.wire.NodeReport;
 import zoneplane.model.wire.SnapshotReader;
 
 /**
@@ -121,14 +122,12 @@ final class ControlPlaneClient {
     }
 
     /** Reports the node (registers on first call); completes with the HTTP status. */
-    CompletableFuture<Integer> report(String nodeId, String version, String address, long appliedRevision) {
-        String body = "{\"version\":" + quote(version) + ",\"address\":" + quote(address)
-                + ",\"applied_revision\":" + appliedRevision + "}";
+    CompletableFuture<Integer> report(String nodeId, NodeReport report) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(reportTo.base() + "/internal/v1/nodes/" + nodeId))
                 .timeout(requestTimeout)
                 .header("Authorization", authorization)
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .PUT(HttpRequest.BodyPublishers.ofString(report.toJson()))
                 .build();
         return http().sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
     }
@@ -139,20 +138,6 @@ final class ControlPlaneClient {
                 .header("Authorization", authorization)
                 .GET()
                 .build();
-    }
-
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 
     @Override

@@ -1,15 +1,19 @@
 package zoneplane.dataplane.subscriber;
 
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import zoneplane.model.wire.NodeReport;
 
 /**
- * Tells the control plane which revision this node applied. At most one report is in flight and
+ * Tells the control plane which revision this node applied, and which changes up to it it refused
+ * ({@link NodeReport}). At most one report is in flight and
  * reports start at least {@value #MIN_GAP_MILLIS} ms apart; newer revisions that arrive meanwhile
  * are coalesced into the next one, so a stream of changes costs at most ~20 requests a second and
  * the last report always carries the newest revision. Thread-safe.
@@ -22,6 +26,7 @@ final class NodeReporter {
     private final ControlPlaneClient client;
     private final String nodeId;
     private final SubscriberOptions options;
+    private final Supplier<List<NodeReport.Refusal>> refusals;
     private final Runnable onContact;
     private final AtomicLong wanted = new AtomicLong(-1);
     private final AtomicBoolean inFlight = new AtomicBoolean();
@@ -29,9 +34,10 @@ final class NodeReporter {
     private volatile boolean failing;
     private volatile long lastStartNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MIN_GAP_MILLIS);
 
-    NodeReporter(ControlPlaneClient client, String nodeId, SubscriberOptions options, Runnable onContact,
-            ScheduledExecutorService timer) {
+    NodeReporter(ControlPlaneClient client, String nodeId, SubscriberOptions options,
+            Supplier<List<NodeReport.Refusal>> refusals, Runnable onContact, ScheduledExecutorService timer) {
         this.client = client;
+        this.refusals = refusals;
         this.nodeId = nodeId;
         this.options = options;
         this.onContact = onContact;
@@ -64,7 +70,8 @@ final class NodeReporter {
     private void send() {
         lastStartNanos = System.nanoTime();
         long revision = wanted.get();
-        client.report(nodeId, options.version(), options.address(), revision).whenComplete((status, error) -> {
+        NodeReport report = new NodeReport(options.version(), options.address(), revision, refusals.get());
+        client.report(nodeId, report).whenComplete((status, error) -> {
             if (error == null && status == 200) {
                 onContact.run();
                 if (failing) {

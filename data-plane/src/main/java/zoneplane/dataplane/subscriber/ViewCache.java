@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,10 @@ import zoneplane.dataplane.view.ZoneView;
  * ({@code .corrupt} / {@code .unsupported}) and the node waits for the control plane. It never throws
  * for bad content and never publishes part of a file.
  *
+ * <p>Generations: each save first renames the current file to {@value #PREVIOUS_FILE_NAME}, so the
+ * previous good generation stays on disk. When the newest file is damaged (or missing after a crash
+ * between the two renames), {@link #load} falls back to it and says so ({@link Loaded#generation}).
+ *
  * <p>Upgrade: a node of an earlier version kept the view as JSON ({@value JsonViewCacheFile#FILE_NAME},
  * {@link JsonViewCacheFile}). When only that file exists, {@link #load} reads it once, writes the
  * binary file and removes the JSON one.
@@ -38,11 +43,24 @@ public final class ViewCache {
     private static final Logger log = LoggerFactory.getLogger(ViewCache.class);
 
     public static final String FILE_NAME = "zone-view.bin";
+    /** The generation before the newest one, kept as the fallback. */
+    public static final String PREVIOUS_FILE_NAME = "zone-view.previous.bin";
+
+    /** Which file a loaded view came from. */
+    public enum Generation {
+        NEWEST,
+        PREVIOUS,
+        LEGACY_JSON
+    }
+
+    /** A loaded view, the file it came from and when that file was written. */
+    public record Loaded(ZoneView view, Generation generation, Instant writtenAt) {}
     /** A cache larger than this is refused rather than read into memory (it is ~40 bytes a zone). */
     private static final long MAX_BYTES = 1L << 30;
 
     private final Path dir;
     private final Path file;
+    private final Path previous;
     private final Path legacyJson;
     private final ZoneCanonicalizer canonicalizer;
 
@@ -53,6 +71,7 @@ public final class ViewCache {
     ViewCache(Path dir, ZoneCanonicalizer canonicalizer) {
         this.dir = dir;
         this.file = dir.resolve(FILE_NAME);
+        this.previous = dir.resolve(PREVIOUS_FILE_NAME);
         this.legacyJson = dir.resolve(JsonViewCacheFile.FILE_NAME);
         this.canonicalizer = canonicalizer;
     }
@@ -66,13 +85,44 @@ public final class ViewCache {
      * warning says why). A JSON cache of an earlier version is read and converted.
      */
     public Optional<ZoneView> load() {
-        if (Files.isRegularFile(file)) {
-            return refusing(file, this::readBinary);
+        return loadGeneration().map(Loaded::view);
+    }
+
+    /**
+     * Like {@link #load}, saying which generation it read: the newest, else (damaged or missing) the
+     * previous one, else a JSON cache of an earlier version.
+     */
+    public Optional<Loaded> loadGeneration() {
+        boolean newestThere = Files.isRegularFile(file);
+        if (newestThere) {
+            Optional<Loaded> newest = refusing(file, this::readBinary).map(v -> new Loaded(v, Generation.NEWEST, writtenAt(file)));
+            if (newest.isPresent()) {
+                return newest;
+            }
+        }
+        if (Files.isRegularFile(previous)) {
+            Optional<Loaded> older = refusing(previous, this::readBinary)
+                    .map(v -> new Loaded(v, Generation.PREVIOUS, writtenAt(previous)));
+            older.ifPresent(l -> log.warn("serving the previous disk-cache generation {} (revision {}): the newest {}",
+                    previous, l.view().revision(), newestThere ? "was refused" : "is missing"));
+            if (older.isPresent()) {
+                return older;
+            }
         }
         if (Files.isRegularFile(legacyJson)) {
-            return refusing(legacyJson, path -> JsonViewCacheFile.read(path, canonicalizer)).map(this::upgrade);
+            Instant written = writtenAt(legacyJson);
+            return refusing(legacyJson, path -> JsonViewCacheFile.read(path, canonicalizer)).map(this::upgrade)
+                    .map(v -> new Loaded(v, Generation.LEGACY_JSON, written));
         }
         return Optional.empty();
+    }
+
+    private static Instant writtenAt(Path path) {
+        try {
+            return Files.getLastModifiedTime(path).toInstant();
+        } catch (IOException e) {
+            return Instant.now();
+        }
     }
 
     /**
@@ -88,6 +138,10 @@ public final class ViewCache {
                 BinaryViewCodec.write(view, out);
                 out.flush();
                 channel.force(true);
+            }
+            if (Files.isRegularFile(file)) {
+                // The current generation becomes the fallback; a crash right here leaves only it, which load() reads.
+                Files.move(file, previous, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory();

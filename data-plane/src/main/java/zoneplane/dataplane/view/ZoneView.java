@@ -97,6 +97,17 @@ public final class ZoneView {
         return new ZoneView(expected - 1, next, nextSize);
     }
 
+    /**
+     * The same zones at {@code revision}, which must be the next one: a change the node read but
+     * refused to apply still moves it along the stream (every zone keeps its config).
+     */
+    public ZoneView skip(long revision) {
+        if (revision != this.revision + 1) {
+            throw new IllegalStateException("change " + revision + " does not follow revision " + this.revision);
+        }
+        return new ZoneView(revision, shards, size);
+    }
+
     public ZoneView apply(Change change) {
         return apply(List.of(change));
     }

@@ -10,7 +10,11 @@ import java.util.List;
  * Decides the visitor address of a request (SPEC §5.2). The TCP peer is the visitor unless it is a
  * configured trusted proxy: then the address its PROXY protocol header names (when PROXY protocol is
  * enabled) and, while that is still a trusted proxy, the rightmost X-Forwarded-For entries are
- * believed. Nobody else can move the visitor address. Thread-safe and immutable.
+ * believed. Nobody else can move the visitor address. Every address taken here (socket, PROXY v1/v2,
+ * X-Forwarded-For) is canonical: an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) is the IPv4
+ * visitor, so trust, Tor exit lookup, geolocation, pseudo IPv4 and every identity header see one form
+ * ({@link IpLiterals#canonical}). This is the one place the edge decides who the visitor is.
+ * Thread-safe and immutable.
  */
 public final class VisitorResolver {
 
@@ -41,7 +45,10 @@ public final class VisitorResolver {
         if (viaProxyProtocol != null) {
             address = viaProxyProtocol;
         }
-        boolean https = tls || "https".equalsIgnoreCase(headers.get(X_FORWARDED_PROTO));
+        // X-Forwarded-Proto is believed only from a trusted hop that speaks HTTP to the edge: behind a
+        // PROXY protocol balancer (layer 4: it adds no header) the field is the visitor's own unless the
+        // PROXY header names a trusted proxy.
+        boolean https = tls || (isTrusted(address) && "https".equalsIgnoreCase(headers.get(X_FORWARDED_PROTO)));
         // Walk X-Forwarded-For right to left while the hop that reported it is trusted.
         while (chain != null && isTrusted(address)) {
             int comma = chain.lastIndexOf(',');
@@ -77,7 +84,7 @@ public final class VisitorResolver {
 
     private static InetAddress addressOf(SocketAddress socket) {
         if (socket instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress();
+            return IpLiterals.canonical(inet.getAddress());
         }
         return null;
     }

@@ -116,6 +116,15 @@ class DataPlaneConfigLoaderTest {
     }
 
     @Test
+    void theLogFormatIsTextOrEcsAndAnythingElseStopsTheNode() {
+        DataPlaneConfigLoader.load(Map.of("ZONEPLANE_LOG_FORMAT", "ECS")::get);
+        DataPlaneConfigLoader.load(Map.of("ZONEPLANE_LOG_FORMAT", "text")::get);
+        assertThatThrownBy(() -> DataPlaneConfigLoader.load(Map.of("ZONEPLANE_LOG_FORMAT", "json")::get))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ZONEPLANE_LOG_FORMAT must be text or ecs, got 'json'");
+    }
+
+    @Test
     void slowClientTimeoutsAreDurationsAndBadOnesAreNamed() {
         DataPlaneConfig config = DataPlaneConfigLoader.load(Map.of(
                 "ZONEPLANE_REQUEST_HEADER_TIMEOUT", "2500ms", "ZONEPLANE_REQUEST_BODY_TIMEOUT", "PT1M")::get);

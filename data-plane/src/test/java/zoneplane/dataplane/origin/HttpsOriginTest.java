@@ -38,7 +38,7 @@ class HttpsOriginTest {
                 .handle((req, res) -> res.sendString(Mono.just("tls origin saw " + req.uri())))
                 .bindNow();
         pool = new OriginPool(List.of(), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(60), 65536,
-                SslContextBuilder.forClient().trustManager(certificate.getCertificate()).build(), true);
+                SslContextBuilder.forClient().trustManager(certificate.getCertificate()).build(), true, OriginObserver.NONE);
         front = new PoolFront(pool);
     }
 

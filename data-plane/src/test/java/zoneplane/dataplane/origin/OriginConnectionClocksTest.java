@@ -27,7 +27,7 @@ class OriginConnectionClocksTest {
     @BeforeAll
     static void start() {
         pool = new OriginPool(List.of(), Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ofMillis(400), 65536,
-                OriginPool.defaultTls(), true);
+                OriginPool.defaultTls(), true, OriginObserver.NONE);
         front = new PoolFront(pool);
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import zoneplane.dataplane.config.DataPlaneConfigLoader;
 import zoneplane.dataplane.config.EventLoopSettings;
+import zoneplane.dataplane.origin.OriginObserver;
 import zoneplane.dataplane.support.ProxyExtension;
 import zoneplane.dataplane.support.Zones;
 
@@ -36,7 +37,7 @@ class OriginSourceAddressTest {
     @Test
     void visitorsSpreadOverAllSourceAddresses() throws Exception {
         EdgeEventLoops loops = new EdgeEventLoops("SRC", new EventLoopSettings(1, false));
-        OriginClients clients = new OriginClients(edge.node().config(), loops);
+        OriginClients clients = new OriginClients(edge.node().config(), loops, OriginObserver.NONE);
         try {
             Set<Integer> used = new HashSet<>();
             for (int i = 1; i <= 64; i++) {

@@ -53,7 +53,7 @@ class ConfigSubscriberOfflineTest {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> meters.get("zoneplane.config.reconnects").counter().count() >= 3);
             assertThat(live.current().revision()).isEqualTo(99);
-            assertThat(meters.get("zoneplane.config.applied.revision").gauge().value()).isEqualTo(99.0);
+            assertThat(meters.get("zoneplane.config.revision.lag").gauge().value()).isEqualTo(0.0);
         }
     }
 

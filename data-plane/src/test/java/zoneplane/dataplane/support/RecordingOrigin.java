@@ -45,6 +45,7 @@ public final class RecordingOrigin implements AutoCloseable {
 
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger webSocketSessions = new AtomicInteger();
+    private final AtomicInteger webSocketConnections = new AtomicInteger();
     private final DisposableServer server;
 
     public RecordingOrigin() {
@@ -84,6 +85,11 @@ public final class RecordingOrigin implements AutoCloseable {
         return webSocketSessions.get();
     }
 
+    /** WebSocket handshakes whose TCP connection is still open (a close frame alone does not count). */
+    public int webSocketConnections() {
+        return webSocketConnections.get();
+    }
+
     public void clear() {
         requests.clear();
     }
@@ -94,6 +100,10 @@ public final class RecordingOrigin implements AutoCloseable {
         if (req.uri().startsWith("/ws") && upgrade != null) {
             requests.add(new RecordedRequest(req.method().name(), req.uri(), req.protocol(), copy, new byte[0],
                     req.remoteAddress()));
+            req.withConnection(c -> {
+                webSocketConnections.incrementAndGet();
+                c.channel().closeFuture().addListener(f -> webSocketConnections.decrementAndGet());
+            });
             String protocols = req.requestHeaders().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
             WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder().maxFramePayloadLength(32 * 1024 * 1024);
             if (protocols != null) {

@@ -38,7 +38,12 @@ public final class VisitorSocket implements AutoCloseable {
     private final InputStream in;
 
     public VisitorSocket(int port) throws IOException {
-        socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        this(new Socket(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** Over a socket the test connected itself (from a chosen local address, say). */
+    public VisitorSocket(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
     }

@@ -126,7 +126,7 @@ function table(entries, zoneNames, settingTitle) {
             const setting = e.setting_id;
             return h('tr', {dataset: {setting: setting || '', zone: zoneId || ''}},
                 h('td', {}, time(e.when)),
-                h('td', {}, zoneId ? (zoneNames.get(zoneId) || zoneId) : '—'),
+                h('td', {}, zoneId ? (zoneNames.get(zoneId) || nameIn(e) || zoneId) : '—'),
                 h('td', {}, setting ? settingTitle(setting) : actionText(e.action)),
                 change(e),
                 h('td', {}, actor(e.actor)),
@@ -135,11 +135,45 @@ function table(entries, zoneNames, settingTitle) {
           }))));
 }
 
-// A setting change reads "on → off"; a zone event carries a whole object, shown shortened with the
-// full text in the cell's title.
+// A setting change reads "on → off". A zone or token event carries an object: each field that
+// differs gets its own line ("plan: free → pro"); a creation lists what was set, a deletion what
+// was removed. Nothing is cut off.
 function change(e) {
-  const text = `${valueText(e.old_value)} → ${valueText(e.new_value)}`;
-  return h('td', {class: 'change', title: text}, text.length > 60 ? `${text.slice(0, 59)}…` : text);
+  const before = e.old_value ?? null;
+  const after = e.new_value ?? null;
+  if (!isObject(before) && !isObject(after)) {
+    return h('td', {class: 'change'}, `${valueText(before, 'default')} → ${valueText(after, 'default')}`);
+  }
+  const lines = diff(isObject(before) ? before : null, isObject(after) ? after : null);
+  return h('td', {class: 'change'}, lines.length === 0 ? 'No field changed'
+    : h('ul', {class: 'diff'}, lines.map(({field, from, to, kind}) => h('li', {dataset: {field}},
+        h('span', {class: 'diff-field'}, `${field}: `),
+        kind === 'added' ? h('ins', {}, valueText(to))
+          : kind === 'removed' ? h('del', {}, valueText(from))
+            : [h('del', {}, valueText(from)), ' → ', h('ins', {}, valueText(to))]))));
+}
+
+/** The fields of two objects that differ, in the order they appear; one side null: every field of the other. */
+export function diff(before, after) {
+  const fields = [...new Set([...Object.keys(before || {}), ...Object.keys(after || {})])];
+  const lines = [];
+  for (const field of fields) {
+    const from = before ? before[field] : undefined;
+    const to = after ? after[field] : undefined;
+    if (before && after && JSON.stringify(from) === JSON.stringify(to)) continue;
+    lines.push({field, from, to, kind: !before ? 'added' : (!after ? 'removed' : 'changed')});
+  }
+  return lines;
+}
+
+function isObject(value) {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+// A deleted zone is no longer listed; its audit rows still carry its name.
+function nameIn(e) {
+  const named = [e.new_value, e.old_value].find((v) => isObject(v) && typeof v.name === 'string');
+  return named ? named.name : null;
 }
 
 function actionText(action) {
@@ -150,13 +184,18 @@ function actionText(action) {
 
 function actor(who) {
   if (!who) return '—';
-  if (who.type === 'token') return `Token ${who.id}`;
+  if (who.type === 'token') {
+    // The API names the token (older control planes gave only its id); the id stays in the tooltip.
+    return who.name ? h('span', {title: `Token ${who.id}`}, `Token “${who.name}”`) : `Token ${who.id}`;
+  }
   if (who.type === 'operator') return 'Operator';
+  if (who.type === 'system') return 'System';
   return who.type || '—';
 }
 
-function valueText(value) {
-  if (value === null || value === undefined) return 'default';
+function valueText(value, nothing = 'none') {
+  if (value === null || value === undefined) return nothing;
+  if (Array.isArray(value)) return value.length === 0 ? nothing : value.map((v) => valueText(v)).join(', ');
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 

@@ -44,13 +44,13 @@ function show(body, nodes) {
     replace(body, h('p', {class: 'empty'}, 'No edge node is connected.'));
     return;
   }
-  replace(body, h('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Edge nodes'},
+  replace(body, summary(nodes), h('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Edge nodes'},
       h('table', {class: 'table', id: 'edge-nodes-table'},
           h('thead', {}, h('tr', {}, ['Node', 'State', 'Version', 'Address', 'Applied revision', 'Lag', 'Last seen']
               .map((title) => h('th', {scope: 'col'}, title)))),
           h('tbody', {}, nodes.map((n) => h('tr', {dataset: {node: n.node_id ?? n.id ?? ''}},
               h('th', {scope: 'row'}, n.node_id ?? n.id ?? '—'),
-              h('td', {}, n.live === false ? 'Not reporting' : 'Live'),
+              h('td', {}, state(n)),
               h('td', {}, n.version ?? '—'),
               h('td', {}, n.address ?? n.remote_address ?? '—'),
               h('td', {}, String(n.applied_revision ?? n.revision ?? '—')),
@@ -58,9 +58,31 @@ function show(body, nodes) {
               h('td', {}, time(n.last_seen ?? n.last_seen_on ?? n.last_seen_at))))))));
 }
 
+/** 'Live', 'Not reporting', or, for a node that could not apply some changes, which ones (its NACKs). */
+function state(node) {
+  const base = node.live === false ? 'Not reporting' : 'Live';
+  const refused = Array.isArray(node.refused) ? node.refused : [];
+  if (refused.length === 0) return base;
+  const which = refused.map((r) => `revision ${r.revision}${r.zone_id ? ` (zone ${r.zone_id})` : ''}: ${r.reason}`).join('; ');
+  return `${base}; refused ${refused.length} change${refused.length === 1 ? '' : 's'}: ${which}`;
+}
+
 function lag(node) {
   const value = node.lag ?? node.lag_revisions;
   if (value === undefined || value === null) return '—';
   if (typeof value === 'number') return value === 0 ? 'up to date' : `${value} behind`;
   return String(value);
+}
+
+/** "3 live nodes, 2 up to date with revision 41; the furthest behind is 5 revisions behind." */
+function summary(nodes) {
+  const live = nodes.filter((n) => n.live !== false);
+  const lags = live.map((n) => n.lag ?? n.lag_revisions).filter((v) => typeof v === 'number');
+  const latest = Math.max(...live.map((n) => Number(n.applied_revision ?? n.revision ?? 0)
+      + Number(n.lag ?? n.lag_revisions ?? 0)), 0);
+  const current = lags.filter((v) => v === 0).length;
+  const worst = lags.length ? Math.max(...lags) : 0;
+  let text = `${live.length} live node${live.length === 1 ? '' : 's'}; ${current} up to date with revision ${latest}`;
+  text += worst > 0 ? `; the furthest behind is ${worst} revision${worst === 1 ? '' : 's'} behind.` : '.';
+  return h('p', {id: 'edge-nodes-summary', class: 'edge-summary', dataset: {latest: String(latest), worst: String(worst)}}, text);
 }

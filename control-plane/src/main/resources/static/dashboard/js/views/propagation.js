@@ -12,15 +12,17 @@ const GIVE_UP_MS = 60000;
 /**
  * Reads GET /zones/{id}/propagation: the zone's latest revision and, per live edge node, the
  * revision it applied. Nodes apply revisions in order, so a node that applied r or later has every
- * change up to r.
+ * change up to r, except one it refused (it could not decode it): such a node reports the refusal
+ * (revision and reason) and does not count as applied.
  */
 export function summarise(result, target) {
   const latest = Number(result.revision ?? result.latest_revision ?? result.zone_revision ?? 0);
   const nodes = result.nodes || result.edge_nodes || [];
   const wanted = target ?? latest;
   if (nodes.length > 0 || result.total === undefined) {
-    const applied = nodes.filter((n) => Number(n.applied_revision ?? n.revision ?? -1) >= wanted).length;
-    return {latest, wanted, applied, total: nodes.length};
+    const refused = nodes.filter((n) => n.refused).map((n) => ({node: n.node_id, ...n.refused}));
+    const applied = nodes.filter((n) => !n.refused && Number(n.applied_revision ?? n.revision ?? -1) >= wanted).length;
+    return {latest, wanted, applied, total: nodes.length, refused};
   }
   return {latest, wanted, applied: Number(result.applied), total: Number(result.total)};
 }
@@ -37,6 +39,7 @@ export function propagationPanel(zoneId) {
 
   function show(summary, tracking) {
     const {applied, total, wanted} = summary;
+    const refused = summary.refused || [];
     el.dataset.applied = String(applied);
     el.dataset.total = String(total);
     el.dataset.revision = String(wanted);
@@ -48,6 +51,14 @@ export function propagationPanel(zoneId) {
       text.textContent = `Revision ${wanted} applied on all ${total} edge nodes (${applied}/${total}).`;
     } else {
       text.textContent = `Revision ${wanted} applied on ${applied}/${total} edge nodes${tracking ? '…' : '.'}`;
+    }
+    if (refused.length > 0) {
+      // A node that refused a change of this zone keeps serving the zone's earlier config until a
+      // later change of it, or a snapshot, applies: waiting would not help, so say so.
+      el.dataset.state = 'refused';
+      text.textContent += ` Refused by ${refused.length} edge node${refused.length === 1 ? '' : 's'}: `
+          + refused.map((r) => `${r.node} (revision ${r.revision}: ${r.reason})`).join('; ')
+          + '. It serves the zone\'s earlier configuration until a later change of the zone or a snapshot applies.';
     }
   }
 
@@ -103,7 +114,7 @@ export function propagationPanel(zoneId) {
         try {
           const s = await once(revision);
           if (mine !== generation) return;
-          const done = s.total === 0 || s.applied === s.total;
+          const done = s.total === 0 || s.applied === s.total || (s.refused || []).length > 0;
           show(s, !done);
           if (!done && Date.now() < deadline) timer = setTimeout(poll, POLL_MS);
           else if (!done) text.textContent += ' Still waiting after a minute; see Edge nodes.';

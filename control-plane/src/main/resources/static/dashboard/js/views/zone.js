@@ -1,18 +1,28 @@
 import {h, replace, errorBox, loading, time} from '../dom.js';
 import {api} from '../api.js';
-import {loadCatalogue} from '../catalogue.js';
+import {loadCatalogue, planLabel} from '../catalogue.js';
 import * as session from '../session.js';
 import {sessionChanged} from '../navigation.js';
 import {planName} from './zones.js';
 import {propagationPanel} from './propagation.js';
+import {helpPanel, curlPanel} from './setting-help.js';
+import {lifecyclePanel} from './zone-lifecycle.js';
+import {go} from '../navigation.js';
 
 /** A zone's page: its facts and the Network section, one card per setting. */
+// Shown once at the top of the next zone page drawn (after a plan change redraws it).
+let nextNotice = null;
+
 export function renderZone(main, zoneId) {
+  const notice = nextNotice;
+  nextNotice = null;
   const heading = h('h1', {tabindex: '-1', id: 'zone-name'}, 'Zone');
-  const facts = h('p', {class: 'zone-facts'});
+  const facts = h('p', {class: 'zone-facts', id: 'zone-facts'});
+  const lifecycle = h('div', {});
   const body = h('div', {}, loading('settings'));
   const propagation = propagationPanel(zoneId);
-  replace(main, h('p', {class: 'breadcrumb'}, h('a', {href: '#/zones'}, '← All zones')), heading, facts, body);
+  replace(main, h('p', {class: 'breadcrumb'}, h('a', {href: '#/zones'}, '← All zones')), heading, facts,
+      notice ? h('p', {class: 'note', role: 'status', id: 'zone-notice'}, notice) : null, lifecycle, body);
 
   let live = true;
   Promise.all([api.zone(zoneId), api.settings(zoneId), loadCatalogue()]).then(([zone, settings, catalogue]) => {
@@ -21,11 +31,25 @@ export function renderZone(main, zoneId) {
     heading.textContent = z.name;
     document.title = `${z.name} · Zoneplane`;
     if (z.account) session.rememberAccount(z.account.id);
-    replace(facts, `Plan: ${planName(z)} · Status: ${z.paused ? 'paused' : (z.status || 'active')}`);
+    const showFacts = (zone) => replace(facts,
+        `Plan: ${planName(zone)} · Status: ${zone.paused ? 'paused' : (zone.status || 'active')}`);
+    showFacts(z);
+    lifecycle.replaceChildren(lifecyclePanel(z, {
+      onChanged: (zone, settingsChanged) => {
+        showFacts(zone);
+        // A plan change re-derives every setting and what may be chosen: draw the cards afresh.
+        if (settingsChanged) {
+          nextNotice = `Plan changed to ${planName(zone)}: these settings follow the new plan.`;
+          window.dispatchEvent(new HashChangeEvent('hashchange'));
+        }
+      },
+      onDeleted: (zone) => go('/zones', {deleted: zone.name}),
+    }));
     const readOnlyNote = h('p', {id: 'read-only-note', class: 'note', hidden: session.canEditSettings()},
         'Your API token can view these settings but not change them.');
     const cards = catalogue.order(settings.result || [])
-        .map((s) => settingCard(zoneId, s, catalogue.describe(s), propagation, readOnlyNote));
+        .map((s) => settingCard(zoneId, s, catalogue.describe(s, z.plan && z.plan.id), propagation, readOnlyNote,
+            planLabel(z.plan && z.plan.id)));
     replace(body, h('section', {'aria-labelledby': 'network-heading', class: 'network'},
         h('h2', {id: 'network-heading'}, 'Network'),
         h('p', {class: 'section-help'}, 'Changes apply at once to every edge node.'),
@@ -50,7 +74,7 @@ export function renderZone(main, zoneId) {
  * One setting card. A change is shown at once (optimistic), sent with PATCH, and rolled back to the
  * last value the API confirmed if refused; the API's message then explains why.
  */
-function settingCard(zoneId, setting, info, propagation, readOnlyNote) {
+function settingCard(zoneId, setting, info, propagation, readOnlyNote, planTitle) {
   const id = setting.id;
   let confirmed = String(setting.value);
   let latestRequest = 0;
@@ -81,7 +105,7 @@ function settingCard(zoneId, setting, info, propagation, readOnlyNote) {
     stateLabel.textContent = control.checked ? 'On' : 'Off';
   } else {
     const options = [...info.options];
-    if (!options.some((o) => o.value === confirmed)) options.unshift({value: confirmed, label: confirmed});
+    if (!options.some((o) => o.value === confirmed)) options.unshift({value: confirmed, label: info.label(confirmed)});
     control = h('select', {id: `control-${id}`, 'aria-labelledby': titleId, 'aria-describedby': descId, disabled},
         options.map((o) => h('option', {value: o.value}, o.label)));
     control.value = confirmed;
@@ -108,11 +132,12 @@ function settingCard(zoneId, setting, info, propagation, readOnlyNote) {
     replace(errorEl);
     card.setAttribute('aria-busy', 'true');
     statusEl.textContent = 'Saving…';
-    const wire = info.id === 'max_upload' ? Number(value) : value;
+    const wire = info.wire === 'megabytes' ? Number(value) : value;
     try {
       const {result, headers} = await api.patchSetting(zoneId, id, wire);
       confirmed = String(result && result.value !== undefined ? result.value : value);
       card.dataset.value = confirmed;
+      curl.update(confirmed);
       if (request !== latestRequest) return;
       display(confirmed);
       showModified(result && result.modified_on);
@@ -124,6 +149,7 @@ function settingCard(zoneId, setting, info, propagation, readOnlyNote) {
       display(confirmed);
       statusEl.textContent = '';
       replace(errorEl, explain(e));
+      if (!e.forbidden && e.status !== 0) reread(request);
       if (e.forbidden) {
         session.settingsEditRefused();
         readOnlyNote.hidden = false;
@@ -136,6 +162,28 @@ function settingCard(zoneId, setting, info, propagation, readOnlyNote) {
   }
   control.addEventListener('change', change);
 
+  // After a refusal the value may have changed behind the page (a plan change re-derives settings):
+  // show what the API holds now rather than what this page last saw.
+  async function reread(request) {
+    try {
+      const {result} = await api.setting(zoneId, id);
+      if (request !== latestRequest || !result || result.value === undefined) return;
+      confirmed = String(result.value);
+      card.dataset.value = confirmed;
+      curl.update(confirmed);
+      if (info.kind !== 'toggle' && ![...control.options].some((o) => o.value === confirmed)) {
+        control.prepend(h('option', {value: confirmed}, info.label(confirmed)));
+      }
+      display(confirmed);
+      showModified(result.modified_on);
+    } catch (ignored) {
+      // the refusal's message is already shown; the last confirmed value stays
+    }
+  }
+
+  const curl = curlPanel(zoneId, info);
+  curl.update(confirmed);
+
   const lock = locked
       ? h('span', {class: 'lock', id: `lock-${id}`},
           lockIcon(),
@@ -146,14 +194,16 @@ function settingCard(zoneId, setting, info, propagation, readOnlyNote) {
       h('div', {class: 'card-text'},
           h('h3', {id: titleId}, info.title),
           h('p', {id: descId, class: 'summary'}, info.summary,
-              locked ? h('span', {class: 'visually-hidden'}, ` Locked: needs the ${info.upgrade || 'higher'} plan.`) : null),
+              locked ? h('span', {class: 'visually-hidden'},
+                  info.upgrade ? ` Locked: needs the ${info.upgrade}.` : ' Locked: not available on this plan.') : null),
           modified),
       h('div', {class: 'card-control'},
           lock,
           info.kind === 'toggle' ? h('label', {class: 'switch', for: `control-${id}`}, control,
               h('span', {class: 'switch-track', 'aria-hidden': 'true'}), stateLabel) : control,
           statusEl),
-      errorEl);
+      errorEl,
+      h('div', {class: 'card-extras'}, helpPanel(info, planTitle), curl.el));
   return card;
 }
 

@@ -23,7 +23,11 @@ export function renderZones(main, params) {
   });
 
   const results = h('div', {id: 'zones-results'}, loading('zones'));
-  replace(main, h('h1', {tabindex: '-1'}, 'Zones'), form, results);
+  const deleted = params.get('deleted');
+  replace(main, h('h1', {tabindex: '-1'}, 'Zones'),
+      deleted ? h('p', {class: 'note', role: 'status', id: 'zones-notice'}, `Zone ${deleted} was deleted.`) : null,
+      session.may('zone:edit') ? addZoneForm() : null,
+      form, results);
 
   let live = true;
   api.zones({name, page, per_page: PER_PAGE}).then(({result, info}) => {
@@ -58,4 +62,56 @@ export function planName(zone) {
   if (!plan) return '—';
   if (typeof plan === 'string') return plan;
   return plan.name || plan.id || '—';
+}
+
+const PLANS = [['free', 'Free'], ['pro', 'Pro'], ['business', 'Business'], ['enterprise', 'Enterprise']];
+
+/**
+ * "Add a zone": its name and account (the token's own, or any for the operator), and for the
+ * operator its plan (a tenant's new zone starts on Free). On success the zone's page opens.
+ */
+function addZoneForm() {
+  const name = h('input', {id: 'new-zone-name', name: 'name', type: 'text', autocomplete: 'off', spellcheck: 'false',
+    required: true, 'aria-describedby': 'new-zone-help'});
+  const account = h('select', {id: 'new-zone-account', name: 'account'});
+  const plan = session.isOperator()
+    ? h('select', {id: 'new-zone-plan', name: 'plan'}, PLANS.map(([id, label]) => h('option', {value: id}, label)))
+    : null;
+  const error = h('div', {id: 'new-zone-error'});
+  const submit = h('button', {type: 'submit', class: 'button primary', id: 'new-zone-submit'}, 'Add zone');
+  const form = h('form', {class: 'filters', id: 'new-zone', 'aria-label': 'Add a zone', novalidate: true},
+      h('div', {class: 'field'}, h('label', {for: 'new-zone-name'}, 'Domain name'), name,
+          h('p', {id: 'new-zone-help', class: 'help'}, 'e.g. example.com')),
+      h('div', {class: 'field'}, h('label', {for: 'new-zone-account'}, 'Account'), account),
+      plan ? h('div', {class: 'field'}, h('label', {for: 'new-zone-plan'}, 'Plan'), plan) : null,
+      h('div', {class: 'field actions'}, submit),
+      error);
+  api.accounts({per_page: 50}).then(({result}) => {
+    const accounts = result || [];
+    replace(account, accounts.map((a) => h('option', {value: a.id}, a.name || a.id)));
+    const own = session.accountId();
+    if (own && accounts.some((a) => a.id === own)) account.value = own;
+  }).catch((e) => replace(error, errorBox(`Accounts cannot be listed: ${e.message}`)));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    replace(error);
+    const zoneName = name.value.trim();
+    if (!zoneName) {
+      replace(error, errorBox('Enter the zone’s domain name.'));
+      name.focus();
+      return;
+    }
+    const body = {name: zoneName, account: {id: account.value}};
+    if (plan) body.plan = {id: plan.value};
+    submit.disabled = true;
+    try {
+      const {result} = await api.createZone(body);
+      go(`/zones/${result.id}`);
+    } catch (e) {
+      replace(error, errorBox(`Not added: ${e.message}`));
+      submit.disabled = false;
+      name.focus();
+    }
+  });
+  return h('details', {class: 'add-zone', id: 'add-zone'}, h('summary', {class: 'button secondary'}, 'Add a zone'), form);
 }
