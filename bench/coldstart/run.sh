@@ -100,7 +100,7 @@ start_node() {
   # The probe starts the node itself (timing from just before the fork) and stops it before exiting.
   ZONEPLANE_CONTROL_PLANE_URL="http://127.0.0.1:$DEAD_PORT" ZONEPLANE_NODE_TOKEN="bench-node-token" \
     ZONEPLANE_CACHE_DIR="$WORK/cache" ZONEPLANE_HTTP_PORT="$ZP_PORT" ZONEPLANE_MANAGEMENT_PORT="$ZP_MGMT_PORT" \
-    ZONEPLANE_NODE_ID="coldstart-$run" \
+    ZONEPLANE_NODE_ID="coldstart-$run" ZONEPLANE_ALLOW_PRIVATE_ORIGINS=true \
     java -Xmx128m -cp "$CP" ColdStartProbe "$TIMEOUT" "$ZP_PORT" "$HOST_HEADER" "$WORK/$name.log" \
       "$@" >"$WORK/probe-$run.out" 2>"$WORK/probe-$run.err" &
   PROBE=$!

@@ -36,7 +36,7 @@ class ZoneController {
             @Schema(allowableValues = {"full", "partial"}, defaultValue = "full") String type,
             @Schema(description = "Plan id (free, pro, business, enterprise, or the 32-hex plan.id), or {\"id\": …}",
                     defaultValue = "free") String plan,
-            @Schema(description = "Absolute http(s) base URL of the origin", example = "http://10.0.0.5:8080") String origin) {}
+            @Schema(description = "Absolute http(s) base URL of the origin", example = "http://203.0.113.10:8080") String origin) {}
 
     @Schema(name = "ZoneEdit", description = "Fields to change; omitted fields keep their value. origin null removes the origin.")
     record ZoneEdit(
@@ -59,7 +59,8 @@ class ZoneController {
     @PostMapping("/zones")
     @Operation(summary = "Create a zone", description = "Active when no other account's zone of the name is active, else pending "
             + "(PUT /zones/{zone_id}/activation_check). 400 (code 1061) when this account already has the name; "
-            + "404 (1002) for an unknown account.",
+            + "404 (1002) for an unknown account. A plan other than free is the operator's to choose (403, 9109, for an "
+            + "account's token); an origin on a prohibited IP (loopback, private, link-local, …) answers 400, 9003.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
                     content = @Content(schema = @Schema(implementation = ZoneCreate.class))))
     ResponseEntity<Envelope<ZoneView>> create(@RequestBody JsonNode body, AccountScope scope) {
@@ -105,7 +106,9 @@ class ZoneController {
     }
 
     @PatchMapping("/zones/{zone_id}")
-    @Operation(summary = "Edit a zone", description = "A plan change re-derives the effective settings. "
+    @Operation(summary = "Edit a zone", description = "A plan change is the operator's only (403, 9109, for an account's "
+            + "token; restating the current plan is a no-op) and resets the settings the new plan does not allow to its "
+            + "defaults in the same revision. An origin on a prohibited IP answers 400, 9003. "
             + "No Zoneplane-Revision header when nothing changed.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
                     content = @Content(schema = @Schema(implementation = ZoneEdit.class))))
