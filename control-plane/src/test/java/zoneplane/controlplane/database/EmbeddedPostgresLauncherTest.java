@@ -57,7 +57,9 @@ class EmbeddedPostgresLauncherTest {
         SpringApplication app = new SpringApplication(ControlPlaneApplication.class);
         app.addListeners(new EmbeddedPostgresLauncher());
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--zoneplane.data-dir=" + dataDir,
-                "--zoneplane.bootstrap-token=" + OPERATOR_TOKEN));
+                "--zoneplane.bootstrap-token=" + OPERATOR_TOKEN,
+                // As the local profile does: the fixtures' origin is on loopback.
+                "--zoneplane.origins.allow-private=true"));
         args.addAll(List.of(extra));
         return app.run(args.toArray(String[]::new));
     }

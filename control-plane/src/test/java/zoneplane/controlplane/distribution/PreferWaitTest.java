@@ -159,11 +159,13 @@ class PreferWaitTest {
     }
 
     @Test
-    void propagationOfAnUnknownZoneIs404AndOfAKnownZoneCountsLiveNodes() {
+    void propagationOfAnUnknownZoneIs404OfAMalformedId400AndOfAKnownZoneCountsLiveNodes() {
         ApiClient.Response unknown = replicaA.api().get("/zones/" + "f".repeat(32) + "/propagation");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.errorCode()).isEqualTo(1001);
-        assertThat(replicaA.api().get("/zones/not-an-id/propagation").status()).isEqualTo(404);
+        ApiClient.Response malformed = replicaA.api().get("/zones/not-an-id/propagation");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.errorCode()).isEqualTo(7003);
 
         ApiClient.Response done = patch(replicaB, "wait=10", "off");
         assertThat(done.header("Zoneplane-Propagation")).contains("complete");

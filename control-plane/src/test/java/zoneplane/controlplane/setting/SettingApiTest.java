@@ -48,7 +48,8 @@ class SettingApiTest extends ControlPlaneIntegrationTest {
         assertThat(value(all, "max_upload").asInt()).isEqualTo(100);
         assertThat(find(all, "ipv6").get("editable").asBoolean()).isFalse();
         assertThat(find(all, "true_client_ip_header").get("editable").asBoolean()).isFalse();
-        assertThat(find(all, "max_upload").get("editable").asBoolean()).isFalse();
+        // A Free zone may choose 100 MB, its only allowed value, so it is editable (re-applying it is a no-op).
+        assertThat(find(all, "max_upload").get("editable").asBoolean()).isTrue();
         assertThat(find(all, "websockets").get("editable").asBoolean()).isTrue();
         assertThat(response.json().get("result_info").get("count").asInt()).isEqualTo(8);
     }
