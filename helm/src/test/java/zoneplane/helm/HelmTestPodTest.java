@@ -38,9 +38,9 @@ class HelmTestPodTest {
     private static final String ZONE_ID = "0123456789abcdef0123456789abcdef";
     private static final String ACCOUNT_ID = "5f1e0c0a9b8d7e6f5f1e0c0a9b8d7e6f";
     private static final String NODE_A = "{\"node_id\":\"a\",\"applied_revision\":42,\"applied\":true,"
-            + "\"last_seen\":\"2026-11-25T20:00:00.000000Z\"}";
+            + "\"last_seen\":\"2026-11-25T20:00:00.000000Z\",\"refused\":null}";
     private static final String NODE_B = "{\"node_id\":\"b\",\"applied_revision\":42,\"applied\":true,"
-            + "\"last_seen\":\"2026-11-25T20:00:00.000000Z\"}";
+            + "\"last_seen\":\"2026-11-25T20:00:00.000000Z\",\"refused\":null}";
     /** What the control plane answers when both live nodes applied revision 42 (its field order). */
     private static final String BOTH_APPLIED = "{\"zone_id\":\"" + ZONE_ID + "\",\"revision\":42,\"latest_revision\":42,"
             + "\"applied\":2,\"live\":2,\"complete\":true,\"nodes\":[" + NODE_A + "," + NODE_B + "]}";
