@@ -15,11 +15,28 @@ import java.nio.charset.StandardCharsets;
 /** A real grpc-java origin with one unary method, {@code zoneplane.test.Echo/Unary}: "x" → "echo:x". */
 public final class GrpcEcho {
 
+    /** UTF-8 text as a gRPC message. */
+    public static final MethodDescriptor.Marshaller<String> TEXT = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(String value) {
+            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String parse(InputStream stream) {
+            try {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+
     public static final MethodDescriptor<String, String> UNARY = MethodDescriptor.<String, String>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
             .setFullMethodName("zoneplane.test.Echo/Unary")
-            .setRequestMarshaller(Text.INSTANCE)
-            .setResponseMarshaller(Text.INSTANCE)
+            .setRequestMarshaller(TEXT)
+            .setResponseMarshaller(TEXT)
             .build();
 
     private GrpcEcho() {}
@@ -36,24 +53,6 @@ public final class GrpcEcho {
             return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private enum Text implements MethodDescriptor.Marshaller<String> {
-        INSTANCE;
-
-        @Override
-        public InputStream stream(String value) {
-            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String parse(InputStream stream) {
-            try {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 }
