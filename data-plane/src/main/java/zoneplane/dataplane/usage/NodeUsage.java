@@ -106,7 +106,7 @@ public final class NodeUsage implements AutoCloseable {
                     .thenCompose(f -> f);
             flushed.get(FLUSH_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
             while (shipper != null && System.nanoTime() < deadline
-                    && !CompletableFuture.supplyAsync(shipper::idle, usageThread).get()) {
+                    && !CompletableFuture.supplyAsync(shipper::settled, usageThread).get()) {
                 Thread.sleep(50);
             }
         } catch (ExecutionException | TimeoutException e) {

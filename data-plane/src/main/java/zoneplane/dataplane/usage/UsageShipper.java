@@ -143,12 +143,10 @@ public final class UsageShipper implements Consumer<List<UsageReport.ZoneMinute>
     }
 
     private void remove(List<UsageSpool.Batch> batches) {
-        for (UsageSpool.Batch batch : batches) {
-            try {
-                spool.remove(batch);
-            } catch (IOException e) {
-                log.warn("cannot remove shipped usage spool file {}: {}", batch.file(), e.toString());
-            }
+        try {
+            spool.remove(batches);
+        } catch (IOException e) {
+            log.warn("cannot remove shipped usage spool files: {}", e.toString());
         }
     }
 
@@ -160,9 +158,12 @@ public final class UsageShipper implements Consumer<List<UsageReport.ZoneMinute>
         }
     }
 
-    /** Whether nothing is spooled or in flight (usage thread). */
-    boolean idle() {
-        return !inFlight && spool.pending().isEmpty();
+    /**
+     * Whether a shutdown need not wait for this shipper any longer (usage thread): nothing is spooled or in
+     * flight, or the last attempt failed (what is spooled then waits for the next start).
+     */
+    boolean settled() {
+        return failing || !inFlight && spool.pending().isEmpty();
     }
 
     private HttpClient http() {

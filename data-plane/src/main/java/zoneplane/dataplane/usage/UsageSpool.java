@@ -107,14 +107,19 @@ public final class UsageSpool {
         }
     }
 
-    /** The control plane stored {@code batch}. */
-    public void remove(Batch batch) throws IOException {
+    /** The control plane stored {@code batches}. */
+    public void remove(List<Batch> batches) throws IOException {
         try {
-            Files.delete(batch.file());
-        } catch (NoSuchFileException trimmedMeanwhile) {
-            // dropped by trim() while in flight: delivered after all, nothing left to delete
+            for (Batch batch : batches) {
+                try {
+                    Files.delete(batch.file());
+                } catch (NoSuchFileException trimmedMeanwhile) {
+                    // dropped by trim() while in flight: delivered after all, nothing left to delete
+                }
+            }
+        } finally {
+            refresh(pending());
         }
-        refresh(pending());
     }
 
     /** Drops what is too old, then the oldest while over size, counting their zone-minutes. */

@@ -44,7 +44,7 @@ class UsageSpoolTest {
         assertThat(spool.oldestAgeSeconds()).isEqualTo(200.0);
         assertThat(spool.bytes()).isEqualTo(pending.get(0).bytes() + pending.get(1).bytes());
 
-        spool.remove(pending.get(0));
+        spool.remove(List.of(pending.get(0)));
 
         assertThat(spool.pending()).extracting(UsageSpool.Batch::minute).containsExactly(M0.getEpochSecond() / 60 + 1);
         assertThat(spool.dropped()).isZero();
