@@ -162,7 +162,9 @@ public final class ExchangeTrace {
 
     /** The WebSocket's session ended: with a close frame ({@code cleanly}), or by a lost connection. Any thread. */
     public void webSocketClosed(boolean cleanly) {
-        closedCleanly = cleanly;
+        if (!off()) {
+            closedCleanly = cleanly;
+        }
     }
 
     /**
