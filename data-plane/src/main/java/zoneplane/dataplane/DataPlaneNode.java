@@ -7,6 +7,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,7 @@ import zoneplane.dataplane.proxy.SlowClientGuard;
 import zoneplane.dataplane.proxy.WebSocketProxy;
 import zoneplane.dataplane.setting.SettingTransforms;
 import zoneplane.dataplane.source.ConfigFreshness;
+import zoneplane.dataplane.usage.NodeUsage;
 import zoneplane.dataplane.view.LiveZoneView;
 import zoneplane.dataplane.visitor.VisitorResolver;
 
@@ -69,6 +72,7 @@ public final class DataPlaneNode implements AutoCloseable {
     private final EdgeEventLoops loops;
     private final OriginClients origins;
     private final WebSocketProxy webSockets;
+    private final NodeUsage usage;
     private final LongAdder inFlight = new LongAdder();
     private final List<DisposableServer> listeners = new ArrayList<>();
     private final DisposableServer http;
@@ -82,7 +86,7 @@ public final class DataPlaneNode implements AutoCloseable {
     private volatile boolean draining;
 
     private DataPlaneNode(DataPlaneConfig config, LiveZoneView view, ConfigFreshness freshness,
-            CountryDatabase countries, TorExitNodes torExits, PrometheusMeterRegistry registry) {
+            CountryDatabase countries, TorExitNodes torExits, PrometheusMeterRegistry registry, Clock clock) {
         this.config = config;
         this.view = view;
         this.registry = registry;
@@ -91,13 +95,16 @@ public final class DataPlaneNode implements AutoCloseable {
         this.loops = new EdgeEventLoops(config.nodeId(), config.eventLoops());
         this.origins = new OriginClients(config, loops, new OriginMeters(registry));
         this.webSockets = new WebSocketProxy(config, metrics);
+        this.usage = NodeUsage.start(config.usage(), config.nodeId(), config.nodeToken().orElse(""),
+                config.cacheDir().orElse(Path.of(".zoneplane", "edge-cache", config.nodeId())).resolve("usage-spool"),
+                loops.onServer(true), clock, registry, countries, torExits);
         SlowClientGuard slowClients = new SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
                 config.keepAliveTimeout(), config.nodeId(), metrics);
         this.http2SlowClients = new Http2SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
                 config.keepAliveTimeout(), metrics, http2Connections);
         EdgeProxy proxy = new EdgeProxy(view, new VisitorResolver(config.trustedProxies(), config.proxyProtocol()),
                 SettingTransforms.all(countries, torExits, config.onionAddress()), origins, webSockets, metrics,
-                config.nodeId(), config.cdnLoopLimit());
+                config.nodeId(), config.cdnLoopLimit(), usage.hook());
         this.http1 = Http1Connections.of(slowClients, config.http1FastPath(), proxy, origins.pool(), metrics, inFlight,
                 config.jsonAccessLog(), () -> draining);
         this.http = listener(config.httpPort())
@@ -133,7 +140,13 @@ public final class DataPlaneNode implements AutoCloseable {
     /** Binds the listeners and starts serving {@code view}. */
     public static DataPlaneNode start(DataPlaneConfig config, LiveZoneView view, ConfigFreshness freshness,
             CountryDatabase countries, TorExitNodes torExits, PrometheusMeterRegistry registry) {
-        return new DataPlaneNode(config, view, freshness, countries, torExits, registry);
+        return start(config, view, freshness, countries, torExits, registry, Clock.systemUTC());
+    }
+
+    /** @param clock what usage accounting closes minutes by (tests move it across minute boundaries) */
+    public static DataPlaneNode start(DataPlaneConfig config, LiveZoneView view, ConfigFreshness freshness,
+            CountryDatabase countries, TorExitNodes torExits, PrometheusMeterRegistry registry, Clock clock) {
+        return new DataPlaneNode(config, view, freshness, countries, torExits, registry, clock);
     }
 
     private HttpServer listener(int port) {
@@ -145,10 +158,14 @@ public final class DataPlaneNode implements AutoCloseable {
                 .httpRequestDecoder(spec -> spec.maxHeaderSize(config.maxHeaderSize())
                         .maxInitialLineLength(MAX_REQUEST_LINE))
                 .doOnChannelInit((observer, channel, remote) -> {
+                    usage.hook().install(channel);
                     http1.install(channel);
                     http2SlowClients.install(channel);
                 })
-                .doOnConnection(http2SlowClients::guardStream)
+                .doOnConnection(connection -> {
+                    http2SlowClients.guardStream(connection);
+                    usage.hook().installStream(connection);
+                })
                 .idleTimeout(config.keepAliveTimeout());
         return config.jsonAccessLog() ? server.accessLog(true, new JsonAccessLog()) : server;
     }
@@ -178,6 +195,11 @@ public final class DataPlaneNode implements AutoCloseable {
 
     public EdgeMetrics metrics() {
         return metrics;
+    }
+
+    /** The node's usage accounting and shipping. */
+    public NodeUsage usage() {
+        return usage;
     }
 
     public LiveZoneView view() {
@@ -213,6 +235,7 @@ public final class DataPlaneNode implements AutoCloseable {
                     .block(Duration.ofSeconds(5));
         }
         awaitIdle(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+        usage.close(); // the open minute, while the loops still run
         listeners.forEach(server -> server.disposeNow(Duration.ofSeconds(1)));
         management.disposeNow(Duration.ofSeconds(1));
         origins.close();

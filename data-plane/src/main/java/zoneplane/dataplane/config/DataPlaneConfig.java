@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import zoneplane.dataplane.usage.UsageSettings;
 import java.util.Optional;
 import zoneplane.dataplane.visitor.Cidr;
 import zoneplane.model.Plan;
@@ -59,6 +60,7 @@ import zoneplane.model.Plan;
  *     snapshot file); otherwise such an origin gets 502 "Error 1000" without a connection
  * @param metricsZoneLimit how many zones get their own {@code zone} label on the request counter
  *     ({@code ZONEPLANE_METRICS_ZONE_LIMIT}, 1000); requests of zones beyond it count as {@code _other}
+ * @param usage usage accounting and shipping ({@code ZONEPLANE_USAGE_*})
  */
 public record DataPlaneConfig(
         Optional<Path> snapshotFile,
@@ -95,7 +97,8 @@ public record DataPlaneConfig(
         Duration keepAliveTimeout,
         boolean http1FastPath,
         boolean allowPrivateOrigins,
-        int metricsZoneLimit) {
+        int metricsZoneLimit,
+        UsageSettings usage) {
 
     public static final List<Path> DEBIAN_GEOIP_FILES =
             List.of(Path.of("/usr/share/tor/geoip"), Path.of("/usr/share/tor/geoip6"));
@@ -123,6 +126,7 @@ public record DataPlaneConfig(
         Objects.requireNonNull(requestHeaderTimeout);
         Objects.requireNonNull(requestBodyTimeout);
         Objects.requireNonNull(keepAliveTimeout);
+        Objects.requireNonNull(usage);
         websocketLimits = Map.copyOf(websocketLimits);
         Objects.requireNonNull(eventLoops);
     }
@@ -156,6 +160,6 @@ public record DataPlaneConfig(
                 + ", originSourceAddresses=" + originSourceAddresses + ", cacheDir=" + cacheDir
                 + ", allowPrivateOrigins=" + allowPrivateOrigins + ", requestHeaderTimeout=" + requestHeaderTimeout + ", requestBodyTimeout=" + requestBodyTimeout + ", jsonAccessLog=" + jsonAccessLog + ", websocketLimitEnforced=" + websocketLimitEnforced
                 + ", websocketLimits=" + websocketLimits + ", eventLoops=" + eventLoops + ", keepAliveTimeout="
-                + keepAliveTimeout + ", http1FastPath=" + http1FastPath + "]";
+                + keepAliveTimeout + ", http1FastPath=" + http1FastPath + ", usage=" + usage + "]";
     }
 }

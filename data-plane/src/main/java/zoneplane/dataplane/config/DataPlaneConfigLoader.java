@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import zoneplane.dataplane.usage.UsageSettings;
 import zoneplane.dataplane.DataPlaneEndpoints;
 import zoneplane.dataplane.visitor.Cidr;
 import zoneplane.dataplane.visitor.IpLiterals;
@@ -65,6 +66,14 @@ public final class DataPlaneConfigLoader {
     public static final String HTTP1_FAST_PATH = "ZONEPLANE_HTTP1_FAST_PATH";
     public static final String ALLOW_PRIVATE_ORIGINS = "ZONEPLANE_ALLOW_PRIVATE_ORIGINS";
     public static final String METRICS_ZONE_LIMIT = "ZONEPLANE_METRICS_ZONE_LIMIT";
+    public static final String USAGE_ENABLED = "ZONEPLANE_USAGE_ENABLED";
+    public static final String USAGE_URL = "ZONEPLANE_USAGE_URL";
+    public static final String USAGE_SPOOL_MAX_MB = "ZONEPLANE_USAGE_SPOOL_MAX_MB";
+    public static final String USAGE_SPOOL_MAX_AGE = "ZONEPLANE_USAGE_SPOOL_MAX_AGE";
+    public static final String USAGE_GROUP_LIMIT = "ZONEPLANE_USAGE_GROUP_LIMIT";
+    public static final String USAGE_BATCH_MINUTES = "ZONEPLANE_USAGE_BATCH_MINUTES";
+    public static final String USAGE_RETRY_MIN = "ZONEPLANE_USAGE_RETRY_MIN";
+    public static final String USAGE_RETRY_MAX = "ZONEPLANE_USAGE_RETRY_MAX";
 
     /** Concurrent WebSockets per zone and node by plan: Zoneplane's guidance (Cloudflare publishes none). */
     public static final Map<Plan, Integer> DEFAULT_WEBSOCKET_LIMITS = Map.of(
@@ -152,6 +161,7 @@ public final class DataPlaneConfigLoader {
         // (the local run's origins are on loopback): private origins allowed unless switched off.
         boolean allowPrivateOrigins = bool(ALLOW_PRIVATE_ORIGINS, controlPlanes.isEmpty());
         int metricsZoneLimit = integer(METRICS_ZONE_LIMIT, 1000, 0, 1_000_000);
+        UsageSettings usage = usage(controlPlanes, nodeToken);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -159,7 +169,31 @@ public final class DataPlaneConfigLoader {
                 http, https, management, nodeId, cert, key, connect, response, idleStandard, idleBusiness,
                 loopLimit, drain, maxHeader, sources, cacheDir, nodeToken, headerTimeout, bodyTimeout,
                 jsonAccessLog, websocketLimitEnforced, websocketLimits, eventLoops, keepAlive, http1FastPath,
-                allowPrivateOrigins, metricsZoneLimit);
+                allowPrivateOrigins, metricsZoneLimit, usage);
+    }
+
+    /** {@code ZONEPLANE_USAGE_*}: minutes go to {@code ZONEPLANE_USAGE_URL}, else to the control plane's replicas. */
+    private UsageSettings usage(List<URI> controlPlanes, Optional<String> nodeToken) {
+        UsageSettings defaults = UsageSettings.DEFAULTS;
+        List<URI> targets = controlPlanes;
+        Optional<String> url = text(USAGE_URL);
+        if (url.isPresent()) {
+            URI parsed = controlPlaneUrl(url.get());
+            if (parsed == null) {
+                problems.add(USAGE_URL + " must be an http(s) URL with a host, got '" + url.get() + "'");
+            } else {
+                targets = List.of(parsed);
+                if (nodeToken.isEmpty()) {
+                    problems.add(USAGE_URL + " is set but " + NODE_TOKEN + " is not: usage is shipped with the node token");
+                }
+            }
+        }
+        return new UsageSettings(bool(USAGE_ENABLED, defaults.enabled()), targets,
+                (long) integer(USAGE_SPOOL_MAX_MB, (int) (defaults.spoolMaxBytes() >> 20), 1, 1_000_000) << 20,
+                duration(USAGE_SPOOL_MAX_AGE, defaults.spoolMaxAge()),
+                integer(USAGE_GROUP_LIMIT, defaults.groupLimit(), 10, 1_000_000),
+                integer(USAGE_BATCH_MINUTES, defaults.batchMinutes(), 1, 1_000_000),
+                duration(USAGE_RETRY_MIN, defaults.retryMin()), duration(USAGE_RETRY_MAX, defaults.retryMax()));
     }
 
     private Optional<String> text(String name) {

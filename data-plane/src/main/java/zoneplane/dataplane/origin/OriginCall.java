@@ -112,6 +112,11 @@ public final class OriginCall {
         }
     }
 
+    /** The origin address this call's connection is to (null before it connected). */
+    public java.net.SocketAddress originAddress() {
+        return channel == null ? null : channel.remoteAddress();
+    }
+
     /** Whether more body may be pushed now without piling up: the origin connection is ready and writable. */
     public boolean bodyWritable() {
         return channel != null && channel.isWritable();

@@ -23,6 +23,8 @@ import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.origin.OriginPool;
 import zoneplane.dataplane.setting.ProxyExchange;
 import zoneplane.dataplane.setting.SettingTransform;
+import zoneplane.dataplane.usage.ExchangeHook;
+import zoneplane.dataplane.usage.ExchangeTrace;
 import zoneplane.dataplane.view.LiveZoneView;
 import zoneplane.dataplane.visitor.Visitor;
 import zoneplane.dataplane.visitor.VisitorResolver;
@@ -53,9 +55,12 @@ public final class EdgeProxy {
     private final EdgeMetrics metrics;
     private final RayIds rayIds;
     private final int cdnLoopLimit;
+    private final ExchangeHook exchanges;
 
+    /** @param exchanges hears every exchange that ends (usage accounting, logs) */
     public EdgeProxy(LiveZoneView liveView, VisitorResolver visitors, List<SettingTransform> transforms,
-            OriginClients origins, WebSocketProxy webSockets, EdgeMetrics metrics, String nodeId, int cdnLoopLimit) {
+            OriginClients origins, WebSocketProxy webSockets, EdgeMetrics metrics, String nodeId, int cdnLoopLimit,
+            ExchangeHook exchanges) {
         this.liveView = liveView;
         this.visitors = visitors;
         this.transforms = List.copyOf(transforms);
@@ -64,6 +69,12 @@ public final class EdgeProxy {
         this.metrics = metrics;
         this.rayIds = new RayIds(nodeId);
         this.cdnLoopLimit = cdnLoopLimit;
+        this.exchanges = exchanges;
+    }
+
+    /** The per-exchange hook (the plain HTTP/1.1 path traces its exchanges with it too). */
+    ExchangeHook exchanges() {
+        return exchanges;
     }
 
     /** A fresh ray id for a request (the plain HTTP/1.1 path takes its own). */
@@ -79,15 +90,22 @@ public final class EdgeProxy {
         Channel visitorChannel = visitorChannel(req);
         RequestFraming framing = RequestFraming.of(req.method(), req.uri(), req.version(), req.requestHeaders(),
                 visitorChannel instanceof Http2StreamChannel);
-        Admission admission = admit(framing, req.requestHeaders(), visitorChannel, source(req, visitorChannel), tls,
-                ray);
+        ExchangeTrace trace = exchanges.begin(visitorChannel, tls, ray);
+        trace.request(req.method(), req.uri(), req.version(), req.requestHeaders());
+        SocketAddress source = source(req, visitorChannel);
+        Admission admission = admit(framing, req.requestHeaders(), visitorChannel, source, tls, ray);
+        trace.admitted(admission.zone(), admission.refused() ? null : admission.exchange().visitor(), source,
+                !admission.refused() && admission.exchange().grpc());
         RequestMeter meter = new RequestMeter(metrics, admission.zoneTag(), started);
-        return serve(req, res, visitorChannel, ray, framing, admission, meter)
-                .doFinally(signal -> meter.record(res.status().code()));
+        return serve(req, res, visitorChannel, ray, framing, admission, meter, trace)
+                .doFinally(signal -> {
+                    meter.record(res.status().code());
+                    trace.end(res.status().code(), res.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE));
+                });
     }
 
     private Mono<Void> serve(HttpServerRequest req, HttpServerResponse res, Channel visitorChannel, String ray,
-            RequestFraming framing, Admission admission, RequestMeter meter) {
+            RequestFraming framing, Admission admission, RequestMeter meter, ExchangeTrace trace) {
         if (admission.refused()) {
             return ErrorPages.send(res, admission.refusal(), ray);
         }
@@ -101,11 +119,11 @@ public final class EdgeProxy {
             }
             if (exchange.upgradeAccepted()) {
                 return webSockets.proxy(req, res, exchange, url, origins.webSocket(exchange.visitor().address()), ray,
-                        meter);
+                        meter, trace);
             }
-            return forwardGrpc(req, res, exchange, framing.hasBody(), url, ray);
+            return forwardGrpc(req, res, exchange, framing.hasBody(), url, ray, trace);
         }
-        return forward(req, res, visitorChannel, exchange, framing, ray);
+        return forward(req, res, visitorChannel, exchange, framing, ray, trace);
     }
 
     /**
@@ -215,13 +233,14 @@ public final class EdgeProxy {
      * loop ({@link OriginPool}), the body streamed and counted against {@code max_upload}.
      */
     private Mono<Void> forward(HttpServerRequest req, HttpServerResponse res, Channel visitorChannel,
-            ProxyExchange exchange, RequestFraming framing, String ray) {
+            ProxyExchange exchange, RequestFraming framing, String ray, ExchangeTrace trace) {
         HttpHeaders headers = exchange.originRequestHeaders();
         framing.chunkedForHttp1(headers);
         return origins.pool()
                 .send(visitorChannel, exchange.zone().origin(), exchange.visitor().address(), req.method(),
                         framing.target(), headers, framing.hasBody() ? req.receive() : null, exchange.bodyLimit())
                 .flatMap(response -> {
+                    trace.originResponded(response.status().code(), null);
                     relayHead(res, exchange, response.status(), response.headers());
                     return res.send(response.body()).then();
                 })
@@ -230,7 +249,7 @@ public final class EdgeProxy {
 
     /** gRPC: HTTP/2 end to end through Reactor Netty's client, trailers relayed (SPEC §5.5). */
     private Mono<Void> forwardGrpc(HttpServerRequest req, HttpServerResponse res, ProxyExchange exchange,
-            boolean hasBody, String uri, String ray) {
+            boolean hasBody, String uri, String ray, ExchangeTrace trace) {
         return origins.http2(exchange.visitor().address())
                 .request(req.method())
                 .uri(uri)
@@ -240,7 +259,10 @@ public final class EdgeProxy {
                             .header(HttpHeaderNames.HOST, exchange.originRequestHeaders().get(HttpHeaderNames.HOST));
                     return hasBody ? outbound.send(body(req, exchange)) : outbound;
                 })
-                .response((originRes, body) -> relayGrpc(res, exchange, originRes, body))
+                .response((originRes, body) -> {
+                    trace.originResponded(originRes.status().code(), null);
+                    return relayGrpc(res, exchange, originRes, body);
+                })
                 .then()
                 .onErrorResume(error -> failed(res, error, ray));
     }

@@ -31,6 +31,7 @@ import zoneplane.dataplane.origin.OriginCall;
 import zoneplane.dataplane.origin.OriginPool;
 import zoneplane.dataplane.origin.OriginReceiver;
 import zoneplane.dataplane.setting.ProxyExchange;
+import zoneplane.dataplane.usage.ExchangeTrace;
 
 /**
  * One request on a {@link VisitorConnection}: admitted (or refused with an error page) by
@@ -73,6 +74,7 @@ final class Http1Exchange implements OriginReceiver {
     private SocketAddress visitorAddress;
     private String zoneTag = EdgeMetrics.NO_ZONE;
     private ProxyExchange exchange;
+    private ExchangeTrace trace = ExchangeTrace.OFF;
     private OriginCall call;
     private boolean callOpen;
     private int status;
@@ -110,8 +112,12 @@ final class Http1Exchange implements OriginReceiver {
         ray = shared.proxy().nextRay();
         SocketAddress proxied = ctx.channel().attr(PROXY_PROTOCOL_SOURCE).get();
         visitorAddress = proxied != null ? proxied : ctx.channel().remoteAddress();
+        trace = shared.proxy().exchanges().begin(ctx.channel(), tls, ray);
+        trace.request(request.method(), request.uri(), request.protocolVersion(), request.headers());
         Admission admission = shared.proxy().admit(framing, request.headers(), ctx.channel(), visitorAddress, tls,
                 ray);
+        trace.admitted(admission.zone(), admission.refused() ? null : admission.exchange().visitor(), visitorAddress,
+                false);
         zoneTag = admission.zoneTag();
         if (admission.refused()) {
             // A body the visitor may still send is not read: the connection closes after the page.
@@ -254,6 +260,8 @@ final class Http1Exchange implements OriginReceiver {
         }
         status = responseStatus.code();
         responseStarted = true;
+        trace.originResponded(status, call == null ? null : call.originAddress());
+        trace.responding(status, headers.get(HttpHeaderNames.CONTENT_TYPE));
         bytesSent += first.content().readableBytes();
         if (last) {
             // The whole response in one write (Netty's encoder puts a small body in the head's buffer).
@@ -310,6 +318,7 @@ final class Http1Exchange implements OriginReceiver {
         FullHttpResponse page = ErrorPages.response(ctx.alloc(), answer, ray, closeAfter);
         status = answer.status().code();
         responseStarted = true;
+        trace.responding(status, page.headers().get(HttpHeaderNames.CONTENT_TYPE));
         bytesSent = page.content().readableBytes();
         writeLast(page);
     }
@@ -346,6 +355,7 @@ final class Http1Exchange implements OriginReceiver {
         ended = true;
         shared.inFlight().decrement();
         shared.metrics().recordRequest(zoneTag, status, started);
+        trace.end(status, bytesSent);
         if (shared.accessLog()) {
             long elapsed = System.nanoTime() - started;
             JsonAccessLog.write(ZonedDateTime.now().minusNanos(elapsed), ray, request.headers().get(HttpHeaderNames.HOST),

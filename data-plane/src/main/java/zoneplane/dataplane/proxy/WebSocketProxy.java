@@ -29,6 +29,7 @@ import zoneplane.dataplane.config.DataPlaneConfig;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.origin.ProhibitedOriginException;
 import zoneplane.dataplane.setting.ProxyExchange;
+import zoneplane.dataplane.usage.ExchangeTrace;
 import zoneplane.model.Plan;
 import zoneplane.model.ZoneConfig;
 
@@ -59,7 +60,7 @@ public final class WebSocketProxy {
 
     /** @param meter counts the upgrade as the request ({@code 101}) once the visitor is upgraded */
     Mono<Void> proxy(HttpServerRequest req, HttpServerResponse res, ProxyExchange exchange, String uri,
-            HttpClient client, String ray, RequestMeter meter) {
+            HttpClient client, String ray, RequestMeter meter, ExchangeTrace trace) {
         ZoneConfig zone = exchange.zone();
         if (!admission.tryAdmit(zone)) {
             // 429, not 503: the zone has used its share; the edge itself is fine (a 503 would read as an outage).
@@ -74,12 +75,12 @@ public final class WebSocketProxy {
                 admission.release(zone);
             }
         };
-        return handshake(req, res, exchange, uri, client, ray, releaseSlot, meter)
+        return handshake(req, res, exchange, uri, client, ray, releaseSlot, meter, trace)
                 .doFinally(signal -> releaseSlot.run());
     }
 
     private Mono<Void> handshake(HttpServerRequest req, HttpServerResponse res, ProxyExchange exchange, String uri,
-            HttpClient client, String ray, Runnable releaseSlot, RequestMeter meter) {
+            HttpClient client, String ray, Runnable releaseSlot, RequestMeter meter, ExchangeTrace trace) {
         HttpHeaders out = exchange.originRequestHeaders();
         String protocols = req.requestHeaders().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
         // The edge runs its own handshake with the origin: the visitor's key and extensions stay here.
@@ -105,7 +106,7 @@ public final class WebSocketProxy {
                     Sinks.Empty<Void> bridged = Sinks.empty();
                     return res.sendWebsocket(
                                     (visitorIn, visitorOut) -> bridge(visitorIn, visitorOut, originIn, originOut, idle, plan,
-                                            releaseSlot, meter)
+                                            releaseSlot, meter, trace)
                                             .doFinally(signal -> bridged.tryEmitEmpty()),
                                     serverSpec(originIn.selectedSubprotocol()))
                             .then(bridged.asMono());
@@ -130,12 +131,15 @@ public final class WebSocketProxy {
     }
 
     private Mono<Void> bridge(WebsocketInbound visitorIn, WebsocketOutbound visitorOut, WebsocketInbound originIn,
-            WebsocketOutbound originOut, Duration idle, Plan plan, Runnable releaseSlot, RequestMeter meter) {
+            WebsocketOutbound originOut, Duration idle, Plan plan, Runnable releaseSlot, RequestMeter meter,
+            ExchangeTrace trace) {
         meter.record(HttpResponseStatus.SWITCHING_PROTOCOLS.code());
+        trace.webSocketOpened();
         metrics.webSocketOpened(plan);
         WebSocketSession[] self = new WebSocketSession[1];
         WebSocketSession session = new WebSocketSession(visitorIn, visitorOut, originIn, originOut, () -> {
             sessions.remove(self[0]);
+            trace.webSocketClosed(self[0].closedCleanly());
             releaseSlot.run();
             metrics.webSocketClosed(plan);
         });

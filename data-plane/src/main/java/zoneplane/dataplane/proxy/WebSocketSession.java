@@ -42,6 +42,8 @@ final class WebSocketSession {
     private final Channel originChannel;
     private final Runnable release;
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** Whether a close frame (either side's, or the edge's own) ended it, not a lost connection. */
+    private volatile boolean closedCleanly;
     private final Sinks.Empty<Void> done = Sinks.empty();
 
     /** @param release gives back the slot and decrements the gauge; run once, when both connections are closed */
@@ -73,34 +75,40 @@ final class WebSocketSession {
         return ended.get();
     }
 
+    /** Whether the session ended with a close frame (usage counts it as a normal close), not a lost connection. */
+    boolean closedCleanly() {
+        return closedCleanly;
+    }
+
     /** Closes both sides with {@code code} (idle timeout, shutdown); completes when both are closed. */
     Mono<Void> close(int code, String reason) {
-        end(code, reason, code, reason);
+        end(code, reason, code, reason, true);
         return done();
     }
 
     private void visitorClosed(WebSocketCloseStatus status) {
         int code = passable(status, GOING_AWAY);
-        end(code, status.reasonText(), code, status.reasonText());
+        end(code, status.reasonText(), code, status.reasonText(), true);
     }
 
     private void visitorLost() {
-        end(GOING_AWAY, "", GOING_AWAY, "visitor went away");
+        end(GOING_AWAY, "", GOING_AWAY, "visitor went away", false);
     }
 
     private void originClosed(WebSocketCloseStatus status) {
         int code = passable(status, INTERNAL_ERROR);
-        end(code, status.reasonText(), code, status.reasonText());
+        end(code, status.reasonText(), code, status.reasonText(), true);
     }
 
     private void originLost() {
-        end(INTERNAL_ERROR, "origin connection lost", GOING_AWAY, "");
+        end(INTERNAL_ERROR, "origin connection lost", GOING_AWAY, "", false);
     }
 
-    private void end(int toVisitor, String visitorReason, int toOrigin, String originReason) {
+    private void end(int toVisitor, String visitorReason, int toOrigin, String originReason, boolean clean) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
+        closedCleanly = clean;
         // Reactor Netty closes a connection once its close frame is written (ours, or its echo of the
         // peer's); the grace bounds a side that never takes the frame (a visitor that stopped reading).
         sendClose(visitor, visitorChannel, toVisitor, visitorReason);

@@ -8,15 +8,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code [0, min(max, min·2ⁿ)]}, so a fleet reconnecting after a control-plane restart spreads over
  * the whole window instead of arriving in waves at its lower edge. The expected wait is half the
  * ceiling; the ceiling itself grows only while attempts keep failing. Not thread-safe (one
- * subscriber thread uses it).
+ * subscriber thread uses it; the usage shipper has its own).
  */
-final class Backoff {
+public final class Backoff {
 
     private final long minMillis;
     private final long maxMillis;
     private int attempts;
 
-    Backoff(Duration min, Duration max) {
+    public Backoff(Duration min, Duration max) {
         this.minMillis = min.toMillis();
         this.maxMillis = max.toMillis();
     }
@@ -28,14 +28,14 @@ final class Backoff {
     }
 
     /** The delay before the next attempt; each call counts one more failure. */
-    Duration next() {
+    public Duration next() {
         long ceiling = ceilingMillis();
         attempts++;
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
     }
 
     /** A connection worked: the next failure starts from the minimum again. */
-    void reset() {
+    public void reset() {
         attempts = 0;
     }
 

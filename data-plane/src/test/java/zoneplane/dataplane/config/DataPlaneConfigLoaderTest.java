@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import zoneplane.dataplane.DataPlaneEndpoints;
+import zoneplane.dataplane.usage.UsageSettings;
 import zoneplane.model.Plan;
 
 class DataPlaneConfigLoaderTest {
@@ -74,6 +76,31 @@ class DataPlaneConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("ZONEPLANE_EVENT_LOOPS must be between 1 and 1024, got 0")
                 .hasMessageContaining("ZONEPLANE_BUSY_POLL");
+    }
+
+    @Test
+    void usageIsAccountedEverywhereAndShippedWhereThereIsAControlPlaneOrAUsageUrl() {
+        UsageSettings snapshot = DataPlaneConfig.defaults().usage();
+        assertThat(snapshot.enabled()).isTrue();
+        assertThat(snapshot.shipping()).as("snapshot file, no control plane").isFalse();
+        assertThat(snapshot.groupLimit()).isEqualTo(1000);
+
+        UsageSettings following = DataPlaneConfigLoader.load(Map.of("ZONEPLANE_CONTROL_PLANE_URL",
+                "http://cp-1:8080,http://cp-2:8080", "ZONEPLANE_NODE_TOKEN", "t0ken")::get).usage();
+        assertThat(following.targets()).containsExactly(URI.create("http://cp-1:8080"), URI.create("http://cp-2:8080"));
+        assertThat(following.shipping()).isTrue();
+
+        UsageSettings set = DataPlaneConfigLoader.load(Map.of("ZONEPLANE_USAGE_URL", "http://usage:9000",
+                "ZONEPLANE_NODE_TOKEN", "t0ken", "ZONEPLANE_USAGE_SPOOL_MAX_MB", "8", "ZONEPLANE_USAGE_SPOOL_MAX_AGE", "2h",
+                "ZONEPLANE_USAGE_GROUP_LIMIT", "50", "ZONEPLANE_USAGE_ENABLED", "false")::get).usage();
+        assertThat(set).isEqualTo(new UsageSettings(false, List.of(URI.create("http://usage:9000")), 8L << 20,
+                Duration.ofHours(2), 50, 5000, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+        assertThat(set.shipping()).isFalse();
+
+        assertThatThrownBy(() -> DataPlaneConfigLoader.load(Map.of("ZONEPLANE_USAGE_URL", "http://usage:9000")::get))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ZONEPLANE_NODE_TOKEN");
+        assertThatThrownBy(() -> DataPlaneConfigLoader.load(Map.of("ZONEPLANE_USAGE_URL", "ftp://usage",
+                "ZONEPLANE_NODE_TOKEN", "t")::get)).isInstanceOf(ConfigException.class).hasMessageContaining("ZONEPLANE_USAGE_URL");
     }
 
     @Test

@@ -51,6 +51,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     private final FakeGeo.Countries countries = new FakeGeo.Countries();
     private final FakeGeo.TorExits torExits = new FakeGeo.TorExits();
     private boolean realGeo;
+    private Clock clock = Clock.systemUTC();
     private GeoInputs geo;
     private RecordingOrigin origin;
     private DataPlaneNode node;
@@ -69,6 +70,12 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     /** Sets a configuration variable (e.g. {@code ZONEPLANE_TRUSTED_PROXIES}) for the node. */
     public ProxyExtension env(String name, String value) {
         env.put(name, value);
+        return this;
+    }
+
+    /** The clock the node's usage accounting closes minutes by (a {@link MutableClock} crosses them at will). */
+    public ProxyExtension clock(Clock clock) {
+        this.clock = clock;
         return this;
     }
 
@@ -93,6 +100,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         values.put(DataPlaneConfigLoader.DRAIN_TIMEOUT, "1s");
         values.put(DataPlaneConfigLoader.ORIGIN_RESPONSE_TIMEOUT, "2s");
         values.put(DataPlaneConfigLoader.ORIGIN_CONNECT_TIMEOUT, "2s");
+        values.put(DataPlaneConfigLoader.CACHE_DIR, dir.resolve("cache").toString());
         values.putAll(env);
         DataPlaneConfig config = DataPlaneConfigLoader.load(values::get);
         view = new LiveZoneView();
@@ -102,7 +110,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
             geo = GeoInputs.load(config);
         }
         node = DataPlaneNode.start(config, view, freshness, realGeo ? geo.countries() : countries,
-                realGeo ? geo.torExits() : torExits, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                realGeo ? geo.torExits() : torExits, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .build();
     }

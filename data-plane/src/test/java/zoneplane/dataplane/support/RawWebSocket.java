@@ -43,10 +43,15 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends a handshake for {@code host}{@code path} and reads the response head (whatever its status). */
     public static RawWebSocket open(int port, String host, String path) throws IOException {
+        return open(port, host, path, "");
+    }
+
+    /** Like {@link #open(int, String, String)}, with {@code prefix} (a PROXY protocol header, say) sent first. */
+    public static RawWebSocket open(int port, String host, String path, String prefix) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 3000);
         socket.setSoTimeout(10_000);
-        String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\n"
+        String request = prefix + "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
