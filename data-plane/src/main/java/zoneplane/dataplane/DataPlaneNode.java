@@ -23,24 +23,24 @@ import reactor.netty.http.server.ProxyProtocolSupportType;
 import zoneplane.dataplane.config.DataPlaneConfig;
 import zoneplane.dataplane.geo.CountryDatabase;
 import zoneplane.dataplane.geo.TorExitNodes;
-import zoneplane.dataplane.management.EdgeMetrics;
+import zoneplane.dataplane.guard.Http2IdleClock;
+import zoneplane.dataplane.guard.Http2SlowClientGuard;
+import zoneplane.dataplane.guard.SlowClientGuard;
+import zoneplane.dataplane.logging.JsonAccessLog;
 import zoneplane.dataplane.management.CertificateMeters;
+import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.management.JvmMeters;
-import zoneplane.dataplane.management.OriginMeters;
 import zoneplane.dataplane.management.ManagementServer;
+import zoneplane.dataplane.management.OriginMeters;
 import zoneplane.dataplane.proxy.EdgeEventLoops;
 import zoneplane.dataplane.proxy.EdgeProxy;
 import zoneplane.dataplane.proxy.Http1Connections;
-import zoneplane.dataplane.proxy.Http2IdleClock;
-import zoneplane.dataplane.proxy.Http2SlowClientGuard;
-import zoneplane.dataplane.proxy.JsonAccessLog;
 import zoneplane.dataplane.proxy.OriginClients;
-import zoneplane.dataplane.proxy.SlowClientGuard;
-import zoneplane.dataplane.proxy.WebSocketProxy;
 import zoneplane.dataplane.setting.SettingTransforms;
 import zoneplane.dataplane.source.ConfigFreshness;
 import zoneplane.dataplane.view.LiveZoneView;
 import zoneplane.dataplane.visitor.VisitorResolver;
+import zoneplane.dataplane.websocket.WebSocketProxy;
 
 /**
  * A running data-plane node: the proxy listeners (HTTP/1.1 + h2c; h2 + HTTP/1.1 over TLS when a

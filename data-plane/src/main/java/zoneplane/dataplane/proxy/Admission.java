@@ -1,5 +1,6 @@
 package zoneplane.dataplane.proxy;
 
+import zoneplane.dataplane.errors.ErrorAnswer;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.setting.ProxyExchange;
 import zoneplane.model.ZoneConfig;

@@ -19,13 +19,20 @@ import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import zoneplane.dataplane.errors.ErrorAnswer;
+import zoneplane.dataplane.errors.ErrorPages;
+import zoneplane.dataplane.guard.UploadCounter;
+import zoneplane.dataplane.headers.EdgeHeaders;
+import zoneplane.dataplane.headers.RayIds;
 import zoneplane.dataplane.management.EdgeMetrics;
+import zoneplane.dataplane.management.RequestMeter;
 import zoneplane.dataplane.origin.OriginPool;
 import zoneplane.dataplane.setting.ProxyExchange;
 import zoneplane.dataplane.setting.SettingTransform;
 import zoneplane.dataplane.view.LiveZoneView;
 import zoneplane.dataplane.visitor.Visitor;
 import zoneplane.dataplane.visitor.VisitorResolver;
+import zoneplane.dataplane.websocket.WebSocketProxy;
 import zoneplane.model.ZoneConfig;
 
 /**
@@ -39,7 +46,6 @@ import zoneplane.model.ZoneConfig;
  */
 public final class EdgeProxy {
 
-    private static final String GRPC_CONTENT_TYPE = "application/grpc";
     private static final String GRPC_STATUS = "grpc-status";
     private static final String GRPC_TRAILERS = "grpc-status, grpc-message, grpc-status-details-bin";
 
@@ -185,7 +191,7 @@ public final class EdgeProxy {
             SocketAddress proxied, boolean tls, ZoneConfig zone) {
         Visitor visitor = visitors.resolve(tcpPeer, proxied, in, tls);
         boolean webSocket = isWebSocketHandshake(in);
-        boolean grpc = isGrpc(in);
+        boolean grpc = EdgeHeaders.isGrpc(in);
         HttpHeaders out = new DefaultHttpHeaders();
         out.set(in);
         // TE: trailers is kept for gRPC only: it is the one exchange whose trailers the edge relays.
@@ -293,13 +299,6 @@ public final class EdgeProxy {
             return Mono.empty();
         }
         return ErrorPages.send(res, ErrorAnswer.forFailure(error), ray);
-    }
-
-    /** Whether the request's content-type is gRPC's ({@code application/grpc}, any subtype). */
-    static boolean isGrpc(HttpHeaders in) {
-        String contentType = in.get(HttpHeaderNames.CONTENT_TYPE);
-        return contentType != null && contentType.regionMatches(true, 0, GRPC_CONTENT_TYPE, 0,
-                GRPC_CONTENT_TYPE.length());
     }
 
     private static boolean isWebSocketHandshake(HttpHeaders in) {

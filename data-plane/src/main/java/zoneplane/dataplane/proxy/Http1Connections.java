@@ -8,6 +8,8 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import reactor.netty.NettyPipeline;
+import zoneplane.dataplane.guard.BrokenBodyGuard;
+import zoneplane.dataplane.guard.SlowClientGuard;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.origin.OriginPool;
 
@@ -53,7 +55,7 @@ public final class Http1Connections {
     }
 
     private void equip(ChannelPipeline pipeline) {
-        if (pipeline.get(SlowClientGuard.MESSAGES_HANDLER) != null) {
+        if (slowClients.guards(pipeline)) {
             return;
         }
         slowClients.guard(pipeline);
@@ -63,8 +65,8 @@ public final class Http1Connections {
                     new VisitorConnection(plainPath, tls));
         }
         // After the plain path: it sees only what goes to Reactor Netty (which ends a body on a broken chunk).
-        pipeline.addBefore(NettyPipeline.HttpTrafficHandler, RequestFraming.BrokenBodyGuard.NAME,
-                new RequestFraming.BrokenBodyGuard());
+        pipeline.addBefore(NettyPipeline.HttpTrafficHandler, BrokenBodyGuard.NAME,
+                new BrokenBodyGuard());
     }
 
     /**

@@ -1,24 +1,14 @@
 package zoneplane.dataplane.proxy;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
-import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
 import java.util.List;
 import java.util.Map;
+import zoneplane.dataplane.errors.ErrorAnswer;
 
 /**
  * The one place that decides how a visitor's request is framed, for both visitor paths and both
@@ -177,67 +167,6 @@ record RequestFraming(String target, String host, long contentLength, boolean ha
     void chunkedForHttp1(HttpHeaders out) {
         if (hasBody && contentLength < 0) {
             out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
-    }
-
-    /**
-     * The body half of the rules for Reactor Netty's HTTP/1.1 path (the plain path checks in
-     * {@link Http1Exchange#requestContent}): a body part Netty's decoder could not read (a bad chunk size,
-     * extension, terminator or trailer) must never end the body as if whole. It is dropped and
-     * {@link MalformedBodyException} is raised into the request's inbound stream instead, so the origin
-     * request is aborted and the visitor gets 400. Sits just before Reactor Netty's HTTP traffic handler.
-     */
-    static final class BrokenBodyGuard extends ChannelInboundHandlerAdapter {
-
-        static final String NAME = "zoneplane.brokenBody";
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof HttpContent content && !(msg instanceof HttpRequest)
-                    && content.decoderResult().isFailure()) {
-                Throwable cause = content.decoderResult().cause();
-                content.release();
-                ctx.fireExceptionCaught(new MalformedBodyException(cause));
-                return;
-            }
-            ctx.fireChannelRead(msg);
-        }
-    }
-
-    /**
-     * Guards an HTTP/2 connection, once Reactor Netty has built its pipeline, against request header
-     * blocks Netty's HTTP/2 → HTTP/1.1 conversion cannot turn into a request (pseudo-header fields but no
-     * {@code :method} or {@code :path}): the conversion would throw before any request exists, and the
-     * stream would stay open, unanswered. Such a stream is reset with {@code PROTOCOL_ERROR} instead (RFC
-     * 9113 §8.1.1: a malformed request is a stream error); the frame never reaches the stream's pipeline.
-     */
-    static void guardHttp2(Channel connection) {
-        ChannelPipeline pipeline = connection.pipeline();
-        ChannelHandlerContext codec = pipeline.context(Http2FrameCodec.class);
-        if (codec != null && pipeline.get(IncompleteHttp2Request.NAME) == null) {
-            pipeline.addAfter(codec.name(), IncompleteHttp2Request.NAME, new IncompleteHttp2Request());
-        }
-    }
-
-    private static final class IncompleteHttp2Request extends ChannelInboundHandlerAdapter {
-
-        static final String NAME = "zoneplane.incompleteHttp2Request";
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Http2HeadersFrame frame && incomplete(frame.headers())) {
-                ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR).stream(frame.stream()));
-                return;
-            }
-            ctx.fireChannelRead(msg);
-        }
-
-        /** A request block (it has pseudo-header fields; trailers have none) without :method or :path. */
-        private static boolean incomplete(Http2Headers headers) {
-            boolean request = headers.method() != null || headers.path() != null || headers.scheme() != null
-                    || headers.authority() != null;
-            return request && (headers.method() == null
-                    || (headers.path() == null && !HttpMethod.CONNECT.asciiName().contentEquals(headers.method())));
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.http.IdleTimeoutHandler;
+import zoneplane.dataplane.errors.RequestBodyTimeoutException;
+import zoneplane.dataplane.headers.EdgeHeaders;
 
 /**
  * A visitor's HTTP/1.1 connection served on plain Netty. Ordinary requests go from the decoded head
@@ -119,7 +121,7 @@ final class VisitorConnection extends ChannelDuplexHandler {
             return false;
         }
         HttpHeaders headers = request.headers();
-        if (headers.contains(HttpHeaderNames.UPGRADE) || EdgeProxy.isGrpc(headers)) {
+        if (headers.contains(HttpHeaderNames.UPGRADE) || EdgeHeaders.isGrpc(headers)) {
             return false;
         }
         String expect = headers.get(HttpHeaderNames.EXPECT);

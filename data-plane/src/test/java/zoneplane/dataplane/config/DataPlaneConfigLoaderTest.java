@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import zoneplane.dataplane.DataPlaneEndpoints;
 import zoneplane.model.Plan;
 
 class DataPlaneConfigLoaderTest {

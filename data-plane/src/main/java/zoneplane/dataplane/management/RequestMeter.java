@@ -1,7 +1,6 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.management;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import zoneplane.dataplane.management.EdgeMetrics;
 
 /**
  * Counts one request in {@code zoneplane_edge_requests_total} exactly once. An ordinary request is
@@ -11,21 +10,21 @@ import zoneplane.dataplane.management.EdgeMetrics;
  *
  * <p>Thread-safe: the upgrade and the end of the exchange may run on different event loops.
  */
-final class RequestMeter {
+public final class RequestMeter {
 
     private final EdgeMetrics metrics;
     private final String zoneTag;
     private final long startedNanos;
     private final AtomicBoolean recorded = new AtomicBoolean();
 
-    RequestMeter(EdgeMetrics metrics, String zoneTag, long startedNanos) {
+    public RequestMeter(EdgeMetrics metrics, String zoneTag, long startedNanos) {
         this.metrics = metrics;
         this.zoneTag = zoneTag;
         this.startedNanos = startedNanos;
     }
 
     /** Counts the request with {@code status}, unless it was counted already. */
-    void record(int status) {
+    public void record(int status) {
         if (recorded.compareAndSet(false, true)) {
             metrics.recordRequest(zoneTag, status, startedNanos);
         }

@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.errors;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -17,7 +17,7 @@ import zoneplane.dataplane.origin.UploadTooLargeException;
  */
 public record ErrorAnswer(HttpResponseStatus status, String detail, boolean closeConnection, int retryAfterSeconds) {
 
-    static ErrorAnswer of(HttpResponseStatus status, String detail, boolean closeConnection) {
+    public static ErrorAnswer of(HttpResponseStatus status, String detail, boolean closeConnection) {
         return new ErrorAnswer(status, detail, closeConnection, 0);
     }
 
@@ -26,7 +26,7 @@ public record ErrorAnswer(HttpResponseStatus status, String detail, boolean clos
      * visitor's body stalled, 400 when its chunked framing broke, 413 when it crossed the upload limit,
      * 504 when the origin was too slow, else 502.
      */
-    static ErrorAnswer forFailure(Throwable error) {
+    public static ErrorAnswer forFailure(Throwable error) {
         if (RequestBodyTimeoutException.isCause(error)) {
             return of(HttpResponseStatus.REQUEST_TIMEOUT, RequestBodyTimeoutException.DETAIL, true);
         }
@@ -52,16 +52,16 @@ public record ErrorAnswer(HttpResponseStatus status, String detail, boolean clos
      * Cloudflare's "Error 1000: DNS points to prohibited IP", as a 502: the zone's origin is (or
      * resolves to) an address the edge does not connect to. The page names no address.
      */
-    static ErrorAnswer prohibitedOrigin() {
+    public static ErrorAnswer prohibitedOrigin() {
         return of(HttpResponseStatus.BAD_GATEWAY, PROHIBITED_ORIGIN_DETAIL, false);
     }
 
     /** The page text of {@link #prohibitedOrigin()}. */
-    static final String PROHIBITED_ORIGIN_DETAIL = "Error 1000: DNS points to prohibited IP. The origin server of this "
+    private static final String PROHIBITED_ORIGIN_DETAIL = "Error 1000: DNS points to prohibited IP. The origin server of this "
             + "site resolves to an address the edge does not connect to (loopback, private or reserved).";
 
     /** An origin too slow to connect or to answer, anywhere in the cause chain. */
-    static boolean isTimeout(Throwable error) {
+    public static boolean isTimeout(Throwable error) {
         for (Throwable e = error; e != null; e = e.getCause()) {
             if (e instanceof TimeoutException || e instanceof ConnectTimeoutException
                     || e instanceof java.util.concurrent.TimeoutException) {

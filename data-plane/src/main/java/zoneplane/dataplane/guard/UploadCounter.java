@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.guard;
 
 import io.netty.buffer.ByteBuf;
 import java.util.function.Function;
@@ -8,12 +8,12 @@ import zoneplane.dataplane.origin.UploadTooLargeException;
  * Counts a request body as it streams to the origin and fails it once it crosses the limit. One per
  * request; the body's chunks arrive in order on one event loop, so a plain field suffices.
  */
-final class UploadCounter implements Function<ByteBuf, ByteBuf> {
+public final class UploadCounter implements Function<ByteBuf, ByteBuf> {
 
     private final long limit;
     private long seen;
 
-    UploadCounter(long limit) {
+    public UploadCounter(long limit) {
         this.limit = limit;
     }
 

@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.headers;
 
 import java.util.concurrent.ThreadLocalRandom;
 

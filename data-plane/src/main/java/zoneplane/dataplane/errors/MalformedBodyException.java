@@ -1,15 +1,15 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.errors;
 
 /**
  * The visitor's request body broke its own framing (a chunk size, extension, terminator or trailer
  * that does not parse). The origin request is aborted, never completed, and the visitor gets 400, or
  * a reset once the response has started.
  */
-final class MalformedBodyException extends RuntimeException {
+public final class MalformedBodyException extends RuntimeException {
 
     static final String DETAIL = "The request body's chunked framing is malformed.";
 
-    MalformedBodyException(Throwable cause) {
+    public MalformedBodyException(Throwable cause) {
         super(DETAIL, cause, false, false);
     }
 

@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,7 +25,6 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 import zoneplane.dataplane.config.DataPlaneConfigLoader;
-import zoneplane.dataplane.logging.BatchingAccessLogAppender;
 import zoneplane.dataplane.support.ProxyExtension;
 import zoneplane.dataplane.support.RawHttp;
 import zoneplane.dataplane.support.Zones;

@@ -1,4 +1,4 @@
-package zoneplane.dataplane;
+package zoneplane.dataplane.config;
 
 /**
  * Default ports and the management paths of a data-plane node. The Helm chart's probes and Service

@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.errors;
 
 import java.time.Duration;
 
@@ -11,7 +11,7 @@ public final class RequestBodyTimeoutException extends RuntimeException {
 
     static final String DETAIL = "The request body did not arrive in time.";
 
-    RequestBodyTimeoutException(Duration gap) {
+    public RequestBodyTimeoutException(Duration gap) {
         super("no request body bytes for " + gap, null, false, false);
     }
 

@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.headers;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -25,6 +25,7 @@ public final class EdgeHeaders {
     public static final AsciiString CDN_LOOP = AsciiString.cached("CDN-Loop");
     public static final AsciiString CDN_LOOP_TOKEN = AsciiString.cached("zoneplane");
 
+    private static final String GRPC_CONTENT_TYPE = "application/grpc";
     private static final AsciiString CF_VISITOR_HTTP = AsciiString.cached("{\"scheme\":\"http\"}");
     private static final AsciiString CF_VISITOR_HTTPS = AsciiString.cached("{\"scheme\":\"https\"}");
 
@@ -75,6 +76,13 @@ public final class EdgeHeaders {
     };
 
     private EdgeHeaders() {}
+
+    /** Whether the request's content-type is gRPC's ({@code application/grpc}, any subtype). */
+    public static boolean isGrpc(HttpHeaders in) {
+        String contentType = in.get(HttpHeaderNames.CONTENT_TYPE);
+        return contentType != null && contentType.regionMatches(true, 0, GRPC_CONTENT_TYPE, 0,
+                GRPC_CONTENT_TYPE.length());
+    }
 
     /**
      * Removes hop-by-hop fields, both ways: the fixed set and every field the Connection header lists,

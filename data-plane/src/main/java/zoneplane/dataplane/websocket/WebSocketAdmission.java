@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.websocket;
 
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.guard;
 
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.ScheduledFuture;

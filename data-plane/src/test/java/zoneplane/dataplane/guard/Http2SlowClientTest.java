@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

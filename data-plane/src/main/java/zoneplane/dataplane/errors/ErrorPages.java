@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.errors;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -7,10 +7,11 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
+import zoneplane.dataplane.headers.EdgeHeaders;
 
 /**
  * The edge's own short HTML error pages. Each names the status and the ray id (so a visitor can quote
@@ -51,7 +52,7 @@ public final class ErrorPages {
      * {@code answer} as a whole HTTP/1.1 response, for the plain Netty path; {@code Connection: close}
      * when {@code closeConnection} (the answer's own, or the visitor's request asked for it).
      */
-    static FullHttpResponse response(ByteBufAllocator alloc, ErrorAnswer answer, String ray, boolean closeConnection) {
+    public static FullHttpResponse response(ByteBufAllocator alloc, ErrorAnswer answer, String ray, boolean closeConnection) {
         HttpResponseStatus status = answer.status();
         ByteBuf body = ByteBufUtil.writeUtf8(alloc, page(status, answer.detail(), ray));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
@@ -69,7 +70,7 @@ public final class ErrorPages {
         return response;
     }
 
-    static String page(HttpResponseStatus status, String detail, String ray) {
+    public static String page(HttpResponseStatus status, String detail, String ray) {
         String title = status.code() + " " + status.reasonPhrase();
         return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head>\n"
                 + "<body><h1>" + title + "</h1>\n<p>" + escape(detail) + "</p>\n"

@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.guard;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

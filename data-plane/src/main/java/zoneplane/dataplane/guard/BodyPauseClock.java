@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.guard;
 
 /**
  * The rule for pauses inside a request body, shared by HTTP/1.1 connections ({@link SlowClientGuard}) and

@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.guard;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -32,6 +32,8 @@ import java.time.Duration;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerRequest;
+import zoneplane.dataplane.errors.RequestBodyTimeoutException;
+import zoneplane.dataplane.headers.EdgeHeaders;
 import zoneplane.dataplane.management.EdgeMetrics;
 
 /**
@@ -115,7 +117,7 @@ public final class Http2SlowClientGuard {
         if (!(connection.channel() instanceof Http2StreamChannel stream)
                 || !(connection instanceof HttpServerRequest request)
                 || stream.stream().state() != Http2Stream.State.OPEN
-                || EdgeProxy.isGrpc(request.requestHeaders())) {
+                || EdgeHeaders.isGrpc(request.requestHeaders())) {
             return;
         }
         ChannelPipeline pipeline = stream.pipeline();
@@ -234,7 +236,7 @@ public final class Http2SlowClientGuard {
                 if (idleClockStarted) {
                     http2Connections.add(ctx.channel());
                     // the same moment suits the framing guard, which also needs the built HTTP/2 pipeline
-                    RequestFraming.guardHttp2(ctx.channel());
+                    IncompleteHttp2RequestGuard.guard(ctx.channel());
                 }
             }
         }

@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.logging;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -10,6 +10,7 @@ import reactor.netty.http.server.logging.AccessLog;
 import reactor.netty.http.server.logging.AccessLogArgProvider;
 import reactor.netty.http.server.logging.AccessLogFactory;
 import tools.jackson.core.io.JsonStringEncoder;
+import zoneplane.dataplane.headers.EdgeHeaders;
 
 /**
  * {@code ZONEPLANE_ACCESS_LOG=json} (SPEC §5.9): one JSON object per answered request, written by the
@@ -41,7 +42,7 @@ public final class JsonAccessLog implements AccessLogFactory {
     }
 
     /** Writes one line for a request the plain HTTP/1.1 path answered (same fields as Reactor Netty's). */
-    static void write(ZonedDateTime time, CharSequence ray, CharSequence host, CharSequence method, CharSequence uri,
+    public static void write(ZonedDateTime time, CharSequence ray, CharSequence host, CharSequence method, CharSequence uri,
             int status, long bytes, long durationMillis, SocketAddress remote, CharSequence protocol) {
         log.info(line(time, ray, host, method, uri, Integer.toString(status), bytes, durationMillis, remote, protocol));
     }

@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.websocket;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -26,7 +26,11 @@ import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 import zoneplane.dataplane.config.DataPlaneConfig;
+import zoneplane.dataplane.errors.ErrorAnswer;
+import zoneplane.dataplane.errors.ErrorPages;
+import zoneplane.dataplane.headers.EdgeHeaders;
 import zoneplane.dataplane.management.EdgeMetrics;
+import zoneplane.dataplane.management.RequestMeter;
 import zoneplane.dataplane.origin.ProhibitedOriginException;
 import zoneplane.dataplane.setting.ProxyExchange;
 import zoneplane.model.Plan;
@@ -58,7 +62,7 @@ public final class WebSocketProxy {
     }
 
     /** @param meter counts the upgrade as the request ({@code 101}) once the visitor is upgraded */
-    Mono<Void> proxy(HttpServerRequest req, HttpServerResponse res, ProxyExchange exchange, String uri,
+    public Mono<Void> proxy(HttpServerRequest req, HttpServerResponse res, ProxyExchange exchange, String uri,
             HttpClient client, String ray, RequestMeter meter) {
         ZoneConfig zone = exchange.zone();
         if (!admission.tryAdmit(zone)) {

@@ -1,4 +1,4 @@
-package zoneplane.dataplane.proxy;
+package zoneplane.dataplane.guard;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
@@ -19,6 +19,10 @@ import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import reactor.netty.NettyPipeline;
+import zoneplane.dataplane.errors.ErrorPages;
+import zoneplane.dataplane.errors.RequestBodyTimeoutException;
+import zoneplane.dataplane.headers.EdgeHeaders;
+import zoneplane.dataplane.headers.RayIds;
 import zoneplane.dataplane.management.EdgeMetrics;
 
 /**
@@ -37,7 +41,7 @@ import zoneplane.dataplane.management.EdgeMetrics;
  *       stops reading (back-pressure from a slow origin) does not count.</li>
  *   <li>Keep-alive: a connection waiting for its next request is closed after the keep-alive timeout.
  *       Reactor Netty's own idle handler does this by being added and removed around every request; the
- *       plain HTTP/1.1 path ({@link VisitorConnection}) removes it and relies on this instead.</li>
+ *       plain HTTP/1.1 path ({@code proxy.VisitorConnection}) removes it and relies on this instead.</li>
  * </ul>
  *
  * <p>Two handlers share one per-connection {@link Watch}: one sees raw bytes (first in the pipeline,
@@ -53,8 +57,8 @@ import zoneplane.dataplane.management.EdgeMetrics;
  */
 public final class SlowClientGuard {
 
-    static final String BYTES_HANDLER = "zoneplane.slowClientBytes";
-    static final String MESSAGES_HANDLER = "zoneplane.slowClientMessages";
+    private static final String BYTES_HANDLER = "zoneplane.slowClientBytes";
+    private static final String MESSAGES_HANDLER = "zoneplane.slowClientMessages";
 
     private final long headNanos;
     private final long keepAliveNanos;
@@ -74,9 +78,14 @@ public final class SlowClientGuard {
         this.metrics = metrics;
     }
 
-    /** Guards the HTTP/1.1 connection whose pipeline this is, from now on (see {@link Http1Connections}). */
-    void guard(ChannelPipeline pipeline) {
-        if (pipeline.get(MESSAGES_HANDLER) != null) {
+    /** Whether the connection whose pipeline this is is guarded already. */
+    public boolean guards(ChannelPipeline pipeline) {
+        return pipeline.get(MESSAGES_HANDLER) != null;
+    }
+
+    /** Guards the HTTP/1.1 connection whose pipeline this is, from now on (see {@code proxy.Http1Connections}). */
+    public void guard(ChannelPipeline pipeline) {
+        if (guards(pipeline)) {
             return;
         }
         Watch watch = new Watch(pipeline.channel().eventLoop());
