@@ -36,6 +36,7 @@ import zoneplane.dataplane.proxy.EdgeEventLoops;
 import zoneplane.dataplane.proxy.EdgeProxy;
 import zoneplane.dataplane.proxy.Http1Connections;
 import zoneplane.dataplane.proxy.OriginClients;
+import zoneplane.dataplane.setting.ConnectionSetups;
 import zoneplane.dataplane.setting.SettingTransforms;
 import zoneplane.dataplane.source.ConfigFreshness;
 import zoneplane.dataplane.view.LiveZoneView;
@@ -74,8 +75,8 @@ public final class DataPlaneNode implements AutoCloseable {
     private final DisposableServer http;
     private final DisposableServer https;
     private final DisposableServer management;
-    private final Http1Connections http1;
     private final Http2SlowClientGuard http2SlowClients;
+    private final ConnectionSetups connectionSetups;
     /** Visitor connections that speak HTTP/2: told with GOAWAY when the node starts draining. */
     private final ChannelGroup http2Connections = new DefaultChannelGroup("http2-visitors", GlobalEventExecutor.INSTANCE);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -98,8 +99,10 @@ public final class DataPlaneNode implements AutoCloseable {
         EdgeProxy proxy = new EdgeProxy(view, new VisitorResolver(config.trustedProxies(), config.proxyProtocol()),
                 SettingTransforms.all(countries, torExits, config.onionAddress()), origins, webSockets, metrics,
                 config.nodeId(), config.cdnLoopLimit());
-        this.http1 = Http1Connections.of(slowClients, config.http1FastPath(), proxy, origins.pool(), metrics, inFlight,
-                config.jsonAccessLog(), () -> draining);
+        Http1Connections http1 = Http1Connections.of(slowClients, config.http1FastPath(), proxy, origins.pool(),
+                metrics, inFlight, config.jsonAccessLog(), () -> draining);
+        // The one list of what is decided once per visitor connection (a per-connection setting goes here too).
+        this.connectionSetups = ConnectionSetups.of(http1, http2SlowClients);
         this.http = listener(config.httpPort())
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
                 .handle((req, res) -> counted(proxy.handle(req, res, false)))
@@ -144,10 +147,7 @@ public final class DataPlaneNode implements AutoCloseable {
                 .proxyProtocol(config.proxyProtocol() ? ProxyProtocolSupportType.ON : ProxyProtocolSupportType.OFF)
                 .httpRequestDecoder(spec -> spec.maxHeaderSize(config.maxHeaderSize())
                         .maxInitialLineLength(MAX_REQUEST_LINE))
-                .doOnChannelInit((observer, channel, remote) -> {
-                    http1.install(channel);
-                    http2SlowClients.install(channel);
-                })
+                .doOnChannelInit(connectionSetups)
                 .doOnConnection(http2SlowClients::guardStream)
                 .idleTimeout(config.keepAliveTimeout());
         return config.jsonAccessLog() ? server.accessLog(true, new JsonAccessLog()) : server;

@@ -43,6 +43,12 @@ public record SettingRule(Kind kind, List<SettingValue> values, Map<Plan, Settin
         }
     }
 
+    /** Whether the values are the words {@code on} and {@code off}, in that order ({@link #onOff}). */
+    public boolean isOnOff() {
+        return kind == Kind.WORD && values.size() == 2 && values.get(0).text().equals("on")
+                && values.get(1).text().equals("off");
+    }
+
     /** Words, the same default and every value allowed on every plan. */
     static SettingRule words(String defaultWord, String... words) {
         List<SettingValue> values = new ArrayList<>();

@@ -35,6 +35,7 @@ import reactor.netty.http.server.HttpServerRequest;
 import zoneplane.dataplane.errors.RequestBodyTimeoutException;
 import zoneplane.dataplane.headers.EdgeHeaders;
 import zoneplane.dataplane.management.EdgeMetrics;
+import zoneplane.dataplane.setting.ConnectionSetup;
 
 /**
  * Bounds how slowly a visitor may send on an HTTP/2 connection (h2 over TLS, h2c prior knowledge or
@@ -64,7 +65,7 @@ import zoneplane.dataplane.management.EdgeMetrics;
  * and each guarded stream has at most one timer, armed when something is left unfinished and re-armed by
  * itself while it still is. Every method runs on the connection's event loop.
  */
-public final class Http2SlowClientGuard {
+public final class Http2SlowClientGuard implements ConnectionSetup {
 
     static final String FRAMES_HANDLER = "zoneplane.h2Frames";
     static final String UPGRADE_HANDLER = "zoneplane.h2Upgrade";
@@ -99,6 +100,7 @@ public final class Http2SlowClientGuard {
      * (cleartext), or its TLS handshake for ALPN's choice, and an h2c upgrade; an HTTP/1.1 connection loses
      * the watch at its first byte or at the end of its handshake.
      */
+    @Override
     public void install(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         boolean tls = pipeline.get(NettyPipeline.SslHandler) != null;

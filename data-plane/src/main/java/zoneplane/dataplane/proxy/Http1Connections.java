@@ -12,6 +12,7 @@ import zoneplane.dataplane.guard.BrokenBodyGuard;
 import zoneplane.dataplane.guard.SlowClientGuard;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.origin.OriginPool;
+import zoneplane.dataplane.setting.ConnectionSetup;
 
 /**
  * Equips each visitor connection that speaks HTTP/1.1 with the edge's own handlers: the
@@ -21,7 +22,7 @@ import zoneplane.dataplane.origin.OriginPool;
  * h2c, which both handlers then leave alone); a TLS connection is equipped once its handshake has
  * chosen the protocol (ALPN), and only if that is HTTP/1.1. HTTP/2 connections are Reactor Netty's.
  */
-public final class Http1Connections {
+public final class Http1Connections implements ConnectionSetup {
 
     static final String AFTER_HANDSHAKE_HANDLER = "zoneplane.afterHandshake";
 
@@ -45,6 +46,7 @@ public final class Http1Connections {
                 plainPath ? new Http1Exchange.Context(proxy, pool, metrics, inFlight, accessLog, draining) : null);
     }
 
+    @Override
     public void install(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         if (pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
