@@ -39,13 +39,17 @@ import zoneplane.dataplane.setting.ProxyExchange;
 
 /**
  * One request on a {@link VisitorConnection}: admitted (or refused with an error page) by
- * {@link EdgeProxy#admit}, then streamed to the origin through an {@link OriginCall} and the response
+ * {@link RequestAdmission#admit}, then streamed to the origin through an {@link OriginCall} and the response
  * streamed back, with back-pressure both ways. It ends once its response is written and its request read
  * whole (or the connection is to close), then the connection may serve the next request.
  *
  * <p>Framing towards the visitor: the origin's Content-Length when it gave one, else the exact length
  * when the whole response came at once, else chunked (HTTP/1.0 visitors: the connection closes after
  * the body instead). Runs on the connection's event loop only.
+ *
+ * <p>Somewhat over 300 lines, but one concern: the state of one exchange, which its visitor side and its
+ * origin side ({@link OriginReceiver}) both read and write on that one event loop. Split in two, the halves
+ * would share every field through accessors and the order of their steps would be harder to follow.
  */
 final class Http1Exchange implements OriginReceiver {
 
@@ -115,8 +119,8 @@ final class Http1Exchange implements OriginReceiver {
         ray = shared.proxy().nextRay();
         SocketAddress proxied = ctx.channel().attr(PROXY_PROTOCOL_SOURCE).get();
         visitorAddress = proxied != null ? proxied : ctx.channel().remoteAddress();
-        Admission admission = shared.proxy().admit(framing, request.headers(), ctx.channel(), visitorAddress, tls,
-                ray);
+        Admission admission = shared.proxy().admission().admit(framing, request.headers(), ctx.channel(),
+                visitorAddress, tls, ray);
         zoneTag = admission.zoneTag();
         if (admission.refused()) {
             // A body the visitor may still send is not read: the connection closes after the page.

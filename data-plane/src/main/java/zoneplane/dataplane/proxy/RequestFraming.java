@@ -58,7 +58,7 @@ record RequestFraming(String target, String host, long contentLength, boolean ha
                     "This edge speaks HTTP/1.0 and HTTP/1.1 on this connection (or HTTP/2 by negotiation), not "
                             + version.text() + ".", hasBody);
         }
-        Target target = Target.parse(uri, http2);
+        RequestTarget target = RequestTarget.parse(uri, http2);
         String problem = http2 ? http2Problem(in) : null;
         if (problem == null) {
             problem = target.problem();
@@ -78,40 +78,6 @@ record RequestFraming(String target, String host, long contentLength, boolean ha
         }
         String host = target.authority() != null ? target.authority() : in.get(HttpHeaderNames.HOST);
         return new RequestFraming(target.path(), host, length, hasBody, null);
-    }
-
-    /**
-     * A request target taken apart: the origin-form path the origin gets and, for absolute-form, the
-     * authority that routes it; or what is wrong with it.
-     */
-    private record Target(String path, String authority, String problem) {
-
-        static Target parse(String uri, boolean http2) {
-            if (uri.startsWith("/")) {
-                return visibleAscii(uri) ? new Target(uri, null, null) : invalid(
-                        "The request target holds characters a URL may not (spaces, control or non-ASCII).");
-            }
-            int schemeEnd = absoluteFormSchemeEnd(uri);
-            if (http2 || schemeEnd < 0) {
-                return invalid("The request target must be a path (/…) or an absolute http(s) URL.");
-            }
-            int pathStart = schemeEnd;
-            while (pathStart < uri.length() && uri.charAt(pathStart) != '/' && uri.charAt(pathStart) != '?') {
-                pathStart++;
-            }
-            String authority = uri.substring(schemeEnd, pathStart);
-            if (authority.indexOf('@') >= 0 || !validHost(authority)) {
-                return invalid("The request target's authority is not a valid host name.");
-            }
-            String rest = uri.substring(pathStart);
-            String path = rest.startsWith("/") ? rest : "/" + rest;
-            return visibleAscii(path) ? new Target(path, authority, null) : invalid(
-                    "The request target holds characters a URL may not (spaces, control or non-ASCII).");
-        }
-
-        private static Target invalid(String problem) {
-            return new Target(null, null, problem);
-        }
     }
 
     /** Exactly one valid Host; absolute-form (whose authority wins) needs none, but two are still ambiguous. */
@@ -211,14 +177,6 @@ record RequestFraming(String target, String host, long contentLength, boolean ha
         return length;
     }
 
-    /** Where the authority of an absolute-form {@code http://} or {@code https://} target starts, or -1. */
-    private static int absoluteFormSchemeEnd(String uri) {
-        if (uri.regionMatches(true, 0, "http://", 0, 7)) {
-            return 7;
-        }
-        return uri.regionMatches(true, 0, "https://", 0, 8) ? 8 : -1;
-    }
-
     /** What an HTTP/2 request must not carry (RFC 9113 §8.2), or null. */
     private static String http2Problem(HttpHeaders in) {
         for (CharSequence name : HTTP2_FORBIDDEN) {
@@ -260,16 +218,6 @@ record RequestFraming(String target, String host, long contentLength, boolean ha
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == 0 || c == '\r' || c == '\n') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean visibleAscii(String target) {
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
-            if (c <= ' ' || c >= 0x7f) {
                 return false;
             }
         }

@@ -20,7 +20,7 @@ import zoneplane.dataplane.headers.EdgeHeaders;
 
 /**
  * A visitor's HTTP/1.1 connection served on plain Netty. Ordinary requests go from the decoded head
- * through {@link EdgeProxy#admit} straight to a pooled origin connection on the same event loop and back
+ * through {@link RequestAdmission#admit} straight to a pooled origin connection on the same event loop and back
  * ({@link Http1Exchange}), without Reactor Netty's per-request objects, publishers and handler changes.
  * That machinery cost about as much CPU per request as everything Zoneplane itself does.
  *
