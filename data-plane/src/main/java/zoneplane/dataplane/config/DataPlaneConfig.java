@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import zoneplane.dataplane.visitor.Cidr;
+import zoneplane.model.Cidr;
 import zoneplane.model.Plan;
 
 /**

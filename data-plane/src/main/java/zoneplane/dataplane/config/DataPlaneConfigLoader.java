@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import zoneplane.dataplane.visitor.Cidr;
 import zoneplane.dataplane.visitor.IpLiterals;
+import zoneplane.model.Cidr;
 import zoneplane.model.Plan;
 
 /**

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import zoneplane.dataplane.visitor.Cidr;
+import zoneplane.model.Cidr;
 import zoneplane.model.Plan;
 import zoneplane.model.Setting;
 import zoneplane.model.ZoneSettings;

@@ -1,4 +1,4 @@
-package zoneplane.dataplane.visitor;
+package zoneplane.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

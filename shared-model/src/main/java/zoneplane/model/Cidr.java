@@ -1,12 +1,13 @@
-package zoneplane.dataplane.visitor;
+package zoneplane.model;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /**
- * An IPv4 or IPv6 address block ({@code 10.0.0.0/8}, {@code 2001:db8::/32}), e.g. a trusted proxy
- * range. Immutable; {@link #contains} allocates nothing.
+ * An IPv4 or IPv6 address block ({@code 10.0.0.0/8}, {@code 2001:db8::/32}): the one prefix match of
+ * both planes (the data plane's trusted proxy ranges, {@link ProhibitedAddresses}' ranges). Immutable;
+ * {@link #contains} allocates nothing beyond the address's own byte copy.
  */
 public final class Cidr {
 
@@ -52,8 +53,17 @@ public final class Cidr {
         return new Cidr(mask(bytes, prefix), prefix, trimmed);
     }
 
+    /** A block from its network bytes (4 or 16) as they are; {@code text} is what {@link #toString} says. */
+    static Cidr of(byte[] network, int prefixLength, String text) {
+        return new Cidr(mask(network, prefixLength), prefixLength, text);
+    }
+
     public boolean contains(InetAddress address) {
-        byte[] candidate = address.getAddress();
+        return contains(address.getAddress());
+    }
+
+    /** Whether the address of these bytes (4: IPv4, 16: IPv6) is in the block. */
+    boolean contains(byte[] candidate) {
         if (candidate.length != network.length) {
             return false;
         }
@@ -79,8 +89,11 @@ public final class Cidr {
         return masked;
     }
 
-    /** Literal IPv4/IPv6 only: digits, hex, dots and colons (so InetAddress never resolves a name). */
-    static boolean looksLikeLiteral(String address) {
+    /**
+     * Whether {@code address} has only the characters of an IPv4 or IPv6 literal (digits, hex, dots and
+     * colons), the check {@link #parse} makes so that {@code InetAddress} never resolves a name.
+     */
+    public static boolean looksLikeLiteral(String address) {
         if (address.isEmpty()) {
             return false;
         }
