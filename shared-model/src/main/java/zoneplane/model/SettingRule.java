@@ -93,7 +93,7 @@ public record SettingRule(Kind kind, List<SettingValue> values, Map<Plan, Settin
     public Optional<SettingValue> value(String text) {
         if (kind == Kind.MEGABYTES) {
             // Compared as numbers: Megabytes.text() formats a new string, and a node decoding 100k
-            // zones from its disk cache asks this once per zone (it was the cold start's hotspot).
+            // zones from its disk cache asks this once per zone (bench/README.md, "Figures behind the code").
             int megabytes = parseMegabytes(text);
             for (SettingValue value : values) {
                 if (((SettingValue.Megabytes) value).megabytes() == megabytes) {
