@@ -45,7 +45,7 @@ public final class EdgeHeaders {
     /**
      * The one list of identity headers only the edge may write (SPEC §5.2): every visitor copy (any case,
      * any number of lines) is dropped before the transforms run, then the edge writes its own
-     * ({@code EdgeProxy.addIdentity} and the setting transforms). {@code X-Forwarded-For} is rebuilt from
+     * ({@code RequestAdmission.addIdentity} and the setting transforms). {@code X-Forwarded-For} is rebuilt from
      * the chain {@code VisitorResolver} read; {@code X-Real-IP} is only dropped, as Cloudflare does.
      */
     private static final AsciiString[] EDGE_OWNED = {
