@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
 import zoneplane.dataplane.headers.EdgeHeaders;
@@ -70,7 +71,26 @@ public final class ErrorPages {
         return response;
     }
 
-    public static String page(HttpResponseStatus status, String detail, String ray) {
+    /**
+     * {@code status} with its page as the bytes of a whole HTTP/1.1 response that closes the connection,
+     * for an answer written below the HTTP codec (when no request was decoded, so there is no exchange
+     * to answer through).
+     */
+    public static ByteBuf rawResponse(ByteBufAllocator alloc, HttpResponseStatus status, String detail, String ray) {
+        byte[] page = page(status, detail, ray).getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 " + status.code() + " " + status.reasonPhrase() + "\r\n"
+                + EdgeHeaders.CF_RAY + ": " + ray + "\r\n"
+                + "Content-Type: text/html; charset=utf-8\r\n"
+                + "Cache-Control: no-store\r\n"
+                + "Content-Length: " + page.length + "\r\n"
+                + "Connection: close\r\n\r\n";
+        ByteBuf response = alloc.buffer(head.length() + page.length);
+        response.writeCharSequence(head, StandardCharsets.ISO_8859_1);
+        response.writeBytes(page);
+        return response;
+    }
+
+    static String page(HttpResponseStatus status, String detail, String ray) {
         String title = status.code() + " " + status.reasonPhrase();
         return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head>\n"
                 + "<body><h1>" + title + "</h1>\n<p>" + escape(detail) + "</p>\n"

@@ -15,11 +15,9 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.util.concurrent.EventExecutor;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import zoneplane.dataplane.errors.ErrorPages;
 import zoneplane.dataplane.errors.RequestBodyTimeoutException;
-import zoneplane.dataplane.headers.EdgeHeaders;
 import zoneplane.dataplane.headers.RayIds;
 import zoneplane.dataplane.management.EdgeMetrics;
 
@@ -177,17 +175,8 @@ final class Http1Watch {
         long started = headStarted;
         off();
         String ray = limits.rayIds().next();
-        byte[] page = ErrorPages.page(HttpResponseStatus.REQUEST_TIMEOUT,
-                "The request headers did not arrive in time.", ray).getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 408 Request Timeout\r\n"
-                + EdgeHeaders.CF_RAY + ": " + ray + "\r\n"
-                + "Content-Type: text/html; charset=utf-8\r\n"
-                + "Cache-Control: no-store\r\n"
-                + "Content-Length: " + page.length + "\r\n"
-                + "Connection: close\r\n\r\n";
-        ByteBuf response = ctx.alloc().buffer(head.length() + page.length);
-        response.writeCharSequence(head, StandardCharsets.ISO_8859_1);
-        response.writeBytes(page);
+        ByteBuf response = ErrorPages.rawResponse(ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT,
+                "The request headers did not arrive in time.", ray);
         // Written below the HTTP codec: no request was decoded, so there is no exchange to answer through.
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         limits.metrics().recordRequest(EdgeMetrics.NO_ZONE, HttpResponseStatus.REQUEST_TIMEOUT.code(), started);

@@ -16,7 +16,7 @@ import zoneplane.model.ZoneConfig;
  * <p>Thread-safe: one counter per zone with open WebSockets, updated atomically; an entry disappears when
  * its zone's last WebSocket ends.
  */
-public final class WebSocketAdmission {
+final class WebSocketAdmission {
 
     private final boolean enforced;
     private final Map<Plan, Integer> limits;
