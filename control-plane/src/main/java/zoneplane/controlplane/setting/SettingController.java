@@ -33,7 +33,7 @@ import zoneplane.model.Setting;
  * per-setting code, so a new catalogue entry is served, validated and documented without edits.
  */
 @RestController
-@Tag(name = "Zone settings", description = "Network settings of a zone; the catalogue (GET …/zone_settings) lists them")
+@Tag(name = "Zone settings", description = "Network settings of a zone; GET …/zone_settings lists the catalogue")
 class SettingController {
 
     @Schema(name = "ZoneSettingEdit")

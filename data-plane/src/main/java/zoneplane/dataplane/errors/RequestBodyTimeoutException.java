@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The visitor paused longer than {@code ZONEPLANE_REQUEST_BODY_TIMEOUT} between two reads of a request
- * body. Raised into the request's inbound stream by {@link SlowClientGuard}, so the origin request is
+ * body. Raised into the request's inbound stream by {@code guard.SlowClientGuard}, so the origin request is
  * aborted and the proxy answers 408 (or resets, once the response has started).
  */
 public final class RequestBodyTimeoutException extends RuntimeException {

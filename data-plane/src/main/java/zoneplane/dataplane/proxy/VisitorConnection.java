@@ -24,8 +24,9 @@ import zoneplane.dataplane.headers.EdgeHeaders;
  * ({@link Http1Exchange}), without Reactor Netty's per-request objects, publishers and handler changes.
  * That machinery cost about as much CPU per request as everything Zoneplane itself does.
  *
- * <p>It sits just before Reactor Netty's HTTP traffic handler (and after {@link SlowClientGuard}'s
- * message handler, which so sees these requests and responses too). A request it does not serve itself
+ * <p>It sits just before Reactor Netty's HTTP traffic handler (and after
+ * {@link zoneplane.dataplane.guard.SlowClientGuard}'s message handler, which so sees these requests and
+ * responses too). A request it does not serve itself
  * (a WebSocket or other upgrade, gRPC, an {@code Expect} other than {@code 100-continue}, CONNECT, or a
  * head the decoder rejected) is passed on to Reactor Netty, and with it the connection for good: from
  * then on this handler only forwards. Requests pipelined behind one in progress wait here, in order.
