@@ -48,9 +48,9 @@ public final class DataPlaneMain {
 
     public static void main(String[] args) throws InterruptedException {
         // Before any Netty class loads. Netty's default samples buffers for leak reports and records a
-        // stack trace for each sampled one: about 7% of the CPU of a proxied request (bench/proxy profile,
-        // 2026-12). The tests keep Netty's default; an operator hunting a leak sets the property
-        // (JAVA_OPTS=-Dio.netty.leakDetection.level=simple), which wins.
+        // stack trace for each sampled one, a visible share of a proxied request's CPU (bench/README.md,
+        // "Figures behind the code"). The tests keep Netty's default; an operator hunting a leak sets the
+        // property (JAVA_OPTS=-Dio.netty.leakDetection.level=simple), which wins.
         if (System.getProperty(LEAK_DETECTION_PROPERTY) == null) {
             System.setProperty(LEAK_DETECTION_PROPERTY, LEAK_DETECTION_DEFAULT);
         }
@@ -114,7 +114,7 @@ public final class DataPlaneMain {
      * Binds a throwaway Reactor Netty server on a loopback port chosen by the OS, sends it one request
      * over a plain socket and disposes it, on a daemon thread. What it leaves behind is what the real
      * listeners then find ready: Netty's and Reactor Netty's classes loaded and initialised (the first
-     * bind took ~0.5 s of a cold start) and the HTTP/1.1 request and response path run once. It runs
+     * bind is a large part of a cold start: bench/README.md, "Figures behind the code") and the HTTP/1.1 request and response path run once. It runs
      * on Reactor Netty's shared loops, which afterwards serve only the management listener: the proxy
      * listeners have their own ({@code EdgeEventLoops}), so only classes, not threads, carry over. It never touches the node's ports, view or registry, and a failure only
      * costs the time it would have saved (logged at debug). The listeners still bind only once the view

@@ -25,25 +25,26 @@ import reactor.netty.http.server.ProxyProtocolSupportType;
 import zoneplane.dataplane.config.DataPlaneConfig;
 import zoneplane.dataplane.geo.CountryDatabase;
 import zoneplane.dataplane.geo.TorExitNodes;
-import zoneplane.dataplane.management.EdgeMetrics;
+import zoneplane.dataplane.guard.Http2IdleClock;
+import zoneplane.dataplane.guard.Http2SlowClientGuard;
+import zoneplane.dataplane.guard.SlowClientGuard;
+import zoneplane.dataplane.logging.JsonAccessLog;
 import zoneplane.dataplane.management.CertificateMeters;
+import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.management.JvmMeters;
-import zoneplane.dataplane.management.OriginMeters;
 import zoneplane.dataplane.management.ManagementServer;
+import zoneplane.dataplane.management.OriginMeters;
 import zoneplane.dataplane.proxy.EdgeEventLoops;
 import zoneplane.dataplane.proxy.EdgeProxy;
 import zoneplane.dataplane.proxy.Http1Connections;
-import zoneplane.dataplane.proxy.Http2IdleClock;
-import zoneplane.dataplane.proxy.Http2SlowClientGuard;
-import zoneplane.dataplane.proxy.JsonAccessLog;
 import zoneplane.dataplane.proxy.OriginClients;
-import zoneplane.dataplane.proxy.SlowClientGuard;
-import zoneplane.dataplane.proxy.WebSocketProxy;
+import zoneplane.dataplane.setting.ConnectionSetups;
 import zoneplane.dataplane.setting.SettingTransforms;
 import zoneplane.dataplane.source.ConfigFreshness;
 import zoneplane.dataplane.usage.NodeUsage;
 import zoneplane.dataplane.view.LiveZoneView;
 import zoneplane.dataplane.visitor.VisitorResolver;
+import zoneplane.dataplane.websocket.WebSocketProxy;
 
 /**
  * A running data-plane node: the proxy listeners (HTTP/1.1 + h2c; h2 + HTTP/1.1 over TLS when a
@@ -78,8 +79,8 @@ public final class DataPlaneNode implements AutoCloseable {
     private final DisposableServer http;
     private final DisposableServer https;
     private final DisposableServer management;
-    private final Http1Connections http1;
     private final Http2SlowClientGuard http2SlowClients;
+    private final ConnectionSetups connectionSetups;
     /** Visitor connections that speak HTTP/2: told with GOAWAY when the node starts draining. */
     private final ChannelGroup http2Connections = new DefaultChannelGroup("http2-visitors", GlobalEventExecutor.INSTANCE);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -105,8 +106,11 @@ public final class DataPlaneNode implements AutoCloseable {
         EdgeProxy proxy = new EdgeProxy(view, new VisitorResolver(config.trustedProxies(), config.proxyProtocol()),
                 SettingTransforms.all(countries, torExits, config.onionAddress()), origins, webSockets, metrics,
                 config.nodeId(), config.cdnLoopLimit(), usage.hook());
-        this.http1 = Http1Connections.of(slowClients, config.http1FastPath(), proxy, origins.pool(), metrics, inFlight,
-                config.jsonAccessLog(), () -> draining);
+        Http1Connections http1 = Http1Connections.of(slowClients, config.http1FastPath(), proxy, origins.pool(),
+                metrics, inFlight, config.jsonAccessLog(), () -> draining);
+        // The one list of what is decided once per visitor connection (a per-connection setting goes here too).
+        // Usage accounting comes first: its byte counter sits just after TLS (or first in cleartext).
+        this.connectionSetups = ConnectionSetups.of(usage.hook()::install, http1, http2SlowClients);
         this.http = listener(config.httpPort())
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
                 .handle((req, res) -> counted(proxy.handle(req, res, false)))
@@ -157,11 +161,7 @@ public final class DataPlaneNode implements AutoCloseable {
                 .proxyProtocol(config.proxyProtocol() ? ProxyProtocolSupportType.ON : ProxyProtocolSupportType.OFF)
                 .httpRequestDecoder(spec -> spec.maxHeaderSize(config.maxHeaderSize())
                         .maxInitialLineLength(MAX_REQUEST_LINE))
-                .doOnChannelInit((observer, channel, remote) -> {
-                    usage.hook().install(channel);
-                    http1.install(channel);
-                    http2SlowClients.install(channel);
-                })
+                .doOnChannelInit(connectionSetups)
                 .doOnConnection(connection -> {
                     http2SlowClients.guardStream(connection);
                     usage.hook().installStream(connection);

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.netty.DisposableServer;
+import zoneplane.dataplane.config.DataPlaneEndpoints;
 import zoneplane.dataplane.demo.EchoOrigin;
 import zoneplane.dataplane.subscriber.ViewCache;
 import zoneplane.dataplane.support.RawHttp;

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import zoneplane.dataplane.config.DataPlaneEndpoints;
 import zoneplane.dataplane.support.H2Visitor;
 import zoneplane.dataplane.support.ProxyExtension;
 import zoneplane.dataplane.support.VisitorSocket;

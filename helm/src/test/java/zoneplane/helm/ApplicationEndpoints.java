@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The ports and paths the applications serve, read from their own constant classes
- * ({@code zoneplane.controlplane.ControlPlaneEndpoints}, {@code zoneplane.dataplane.DataPlaneEndpoints}),
+ * ({@code zoneplane.controlplane.ControlPlaneEndpoints}, {@code zoneplane.dataplane.config.DataPlaneEndpoints}),
  * and the fields of the API response the {@code helm test} script reads.
  *
  * <p>Read reflectively rather than compiled against: from {@code mvn package} on, the reactor hands
@@ -36,7 +36,7 @@ final class ApplicationEndpoints {
     }
 
     static DataPlane dataPlane() {
-        Class<?> endpoints = load("zoneplane.dataplane.DataPlaneEndpoints");
+        Class<?> endpoints = load("zoneplane.dataplane.config.DataPlaneEndpoints");
         return new DataPlane(
                 (Integer) constant(endpoints, "HTTP_PORT"),
                 (Integer) constant(endpoints, "HTTPS_PORT"),

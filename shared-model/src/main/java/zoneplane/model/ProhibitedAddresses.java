@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -75,80 +76,63 @@ public final class ProhibitedAddresses {
         return h.equals("localhost") || h.endsWith(".localhost");
     }
 
+    /** A prohibited block and why; {@code embeddedAt} ≥ 0: judged by the IPv4 address at that byte offset. */
+    private record Range(Cidr block, String reason, int embeddedAt) {}
+
+    /** First match wins: broadcast before the reserved block that holds it. */
+    private static final List<Range> IPV4 = List.of(
+            range("0.0.0.0/8", "unspecified (0.0.0.0/8)"),
+            range("127.0.0.0/8", "loopback (127.0.0.0/8)"),
+            range("10.0.0.0/8", "private (RFC 1918)"),
+            range("172.16.0.0/12", "private (RFC 1918)"),
+            range("192.168.0.0/16", "private (RFC 1918)"),
+            range("100.64.0.0/10", "shared address space (CGNAT, 100.64.0.0/10)"),
+            range("169.254.0.0/16", "link-local (169.254.0.0/16)"),
+            range("224.0.0.0/4", "multicast (224.0.0.0/4)"),
+            range("255.255.255.255/32", "broadcast (255.255.255.255)"),
+            range("240.0.0.0/4", "reserved (240.0.0.0/4)"));
+
+    /**
+     * First match wins: {@code ::} and {@code ::1} before the IPv4-compatible block that holds them. The
+     * IPv4-mapped block is given as bytes: Java reads {@code ::ffff:a.b.c.d} text as an IPv4 address.
+     */
+    private static final List<Range> IPV6 = List.of(
+            new Range(Cidr.of(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0}, 96,
+                    "::ffff:0:0/96"), "IPv4-mapped", 12),
+            range("::/128", "unspecified (::)"),
+            range("::1/128", "loopback (::1)"),
+            new Range(Cidr.parse("::/96"), "IPv4-compatible", 12),
+            range("fe80::/10", "link-local (fe80::/10)"),
+            range("fec0::/10", "site-local (fec0::/10)"),
+            range("fc00::/7", "unique local (fc00::/7)"),
+            range("ff00::/8", "multicast (ff00::/8)"),
+            new Range(Cidr.parse("64:ff9b::/96"), "NAT64", 12),
+            new Range(Cidr.parse("2002::/16"), "6to4", 2));
+
+    private static Range range(String block, String reason) {
+        return new Range(Cidr.parse(block), reason, -1);
+    }
+
     private static Optional<String> reason4(byte[] b) {
-        int a0 = b[0] & 0xff;
-        int a1 = b[1] & 0xff;
-        if (a0 == 0) {
-            return Optional.of("unspecified (0.0.0.0/8)");
-        }
-        if (a0 == 127) {
-            return Optional.of("loopback (127.0.0.0/8)");
-        }
-        if (a0 == 10 || (a0 == 172 && (a1 & 0xf0) == 16) || (a0 == 192 && a1 == 168)) {
-            return Optional.of("private (RFC 1918)");
-        }
-        if (a0 == 100 && (a1 & 0xc0) == 64) {
-            return Optional.of("shared address space (CGNAT, 100.64.0.0/10)");
-        }
-        if (a0 == 169 && a1 == 254) {
-            return Optional.of("link-local (169.254.0.0/16)");
-        }
-        if ((a0 & 0xf0) == 224) {
-            return Optional.of("multicast (224.0.0.0/4)");
-        }
-        if ((a0 & 0xf0) == 240) {
-            return Optional.of(a0 == 255 && a1 == 255 && (b[2] & 0xff) == 255 && (b[3] & 0xff) == 255
-                    ? "broadcast (255.255.255.255)" : "reserved (240.0.0.0/4)");
-        }
-        return Optional.empty();
+        return first(IPV4, b);
     }
 
     private static Optional<String> reason6(byte[] b) {
-        if (allZero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-            return embedded(b, 12, "IPv4-mapped");
-        }
-        if (allZero(b, 0, 12)) {
-            if (allZero(b, 12, 15)) {
-                return b[15] == 0 ? Optional.of("unspecified (::)") : b[15] == 1 ? Optional.of("loopback (::1)")
-                        : embedded(b, 12, "IPv4-compatible");
+        return first(IPV6, b);
+    }
+
+    private static Optional<String> first(List<Range> ranges, byte[] b) {
+        for (Range range : ranges) {
+            if (range.block().contains(b)) {
+                if (range.embeddedAt() < 0) {
+                    return Optional.of(range.reason());
+                }
+                byte[] v4 = {b[range.embeddedAt()], b[range.embeddedAt() + 1], b[range.embeddedAt() + 2],
+                    b[range.embeddedAt() + 3]};
+                return reason4(v4).map(why -> range.reason() + " " + why);
             }
-            return embedded(b, 12, "IPv4-compatible");
-        }
-        int b0 = b[0] & 0xff;
-        int b1 = b[1] & 0xff;
-        if (b0 == 0xfe && (b1 & 0xc0) == 0x80) {
-            return Optional.of("link-local (fe80::/10)");
-        }
-        if (b0 == 0xfe && (b1 & 0xc0) == 0xc0) {
-            return Optional.of("site-local (fec0::/10)");
-        }
-        if ((b0 & 0xfe) == 0xfc) {
-            return Optional.of("unique local (fc00::/7)");
-        }
-        if (b0 == 0xff) {
-            return Optional.of("multicast (ff00::/8)");
-        }
-        if (b0 == 0x00 && b1 == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && allZero(b, 4, 12)) {
-            return embedded(b, 12, "NAT64");
-        }
-        if (b0 == 0x20 && b1 == 0x02) {
-            return embedded(b, 2, "6to4");
         }
         return Optional.empty();
-    }
-
-    private static Optional<String> embedded(byte[] b, int from, String form) {
-        byte[] v4 = {b[from], b[from + 1], b[from + 2], b[from + 3]};
-        return reason4(v4).map(why -> form + " " + why);
-    }
-
-    private static boolean allZero(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Optional<InetAddress> ipv6(String text) {

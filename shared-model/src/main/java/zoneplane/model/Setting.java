@@ -46,12 +46,15 @@ public enum Setting {
     private final String title;
     private final String summary;
     private final SettingRule rule;
+    /** The canonical {@code on} of an on/off setting ({@link ZoneSettings#toggle}), else null. */
+    private final SettingValue on;
 
     Setting(String id, String title, String summary, SettingRule rule) {
         this.id = id;
         this.title = title;
         this.summary = summary;
         this.rule = rule;
+        this.on = rule.isOnOff() ? rule.value("on").orElseThrow() : null;
     }
 
     /** The wire id, e.g. {@code websockets}. */
@@ -73,6 +76,16 @@ public enum Setting {
 
     public SettingRule.Kind kind() {
         return rule.kind();
+    }
+
+    /** Whether the setting's values are exactly {@code on} and {@code off} (read with {@link ZoneSettings#toggle}). */
+    public boolean isOnOff() {
+        return on != null;
+    }
+
+    /** The canonical {@code on}; only for an on/off setting. */
+    SettingValue on() {
+        return on;
     }
 
     /** Every value the setting can take on some plan, in catalogue order. */

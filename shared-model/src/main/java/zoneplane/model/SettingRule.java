@@ -43,6 +43,12 @@ public record SettingRule(Kind kind, List<SettingValue> values, Map<Plan, Settin
         }
     }
 
+    /** Whether the values are the words {@code on} and {@code off}, in that order ({@link #onOff}). */
+    public boolean isOnOff() {
+        return kind == Kind.WORD && values.size() == 2 && values.get(0).text().equals("on")
+                && values.get(1).text().equals("off");
+    }
+
     /** Words, the same default and every value allowed on every plan. */
     static SettingRule words(String defaultWord, String... words) {
         List<SettingValue> values = new ArrayList<>();
@@ -87,7 +93,7 @@ public record SettingRule(Kind kind, List<SettingValue> values, Map<Plan, Settin
     public Optional<SettingValue> value(String text) {
         if (kind == Kind.MEGABYTES) {
             // Compared as numbers: Megabytes.text() formats a new string, and a node decoding 100k
-            // zones from its disk cache asks this once per zone (it was the cold start's hotspot).
+            // zones from its disk cache asks this once per zone (bench/README.md, "Figures behind the code").
             int megabytes = parseMegabytes(text);
             for (SettingValue value : values) {
                 if (((SettingValue.Megabytes) value).megabytes() == megabytes) {

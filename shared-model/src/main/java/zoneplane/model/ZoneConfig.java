@@ -33,7 +33,8 @@ public record ZoneConfig(String id, String name, Plan plan, String origin, boole
 
     public static boolean isZoneId(String candidate) {
         // 32 lower-case hex digits. A loop, not a regex: a node starting from a 100k-zone cache checks
-        // every id, and in a cold JVM the regex took 190-345 ms of that start against 40 ms.
+        // every id, and in a cold JVM the regex cost several times the loop (bench/README.md, "Figures
+        // behind the code").
         if (candidate == null || candidate.length() != 32) {
             return false;
         }

@@ -57,9 +57,40 @@ public final class ZoneSettings {
         return values[setting.ordinal()];
     }
 
-    /** For on/off settings: whether the value is {@code on}. */
-    public boolean isOn(Setting setting) {
-        return "on".equals(values[setting.ordinal()].text());
+    /**
+     * An on/off setting's value: whether it is {@code on}.
+     *
+     * @throws IllegalArgumentException for a setting that is not on/off ({@link Setting#isOnOff})
+     */
+    public boolean toggle(Setting setting) {
+        if (!setting.isOnOff()) {
+            throw new IllegalArgumentException(setting.id() + " is not an on/off setting");
+        }
+        return setting.on().equals(values[setting.ordinal()]);
+    }
+
+    /**
+     * A size setting's value.
+     *
+     * @throws IllegalArgumentException for a setting whose values are not sizes
+     */
+    public SettingValue.Megabytes megabytes(Setting setting) {
+        if (values[setting.ordinal()] instanceof SettingValue.Megabytes size) {
+            return size;
+        }
+        throw new IllegalArgumentException(setting.id() + " is not a size setting");
+    }
+
+    /**
+     * A word setting's value ({@code add_header}); on/off settings read better with {@link #toggle}.
+     *
+     * @throws IllegalArgumentException for a setting whose values are not words
+     */
+    public SettingValue.Word word(Setting setting) {
+        if (values[setting.ordinal()] instanceof SettingValue.Word word) {
+            return word;
+        }
+        throw new IllegalArgumentException(setting.id() + " is not a word setting");
     }
 
     /** A copy with one value replaced. */

@@ -23,7 +23,7 @@ final class EdgeRecords {
     static List<DnsRecordView> of(Zone zone, ZoneSettings settings, EdgeAddresses edge) {
         List<DnsRecordView> records = new ArrayList<>();
         edge.ipv4Addresses().forEach(address -> records.add(record(zone, "A", address)));
-        if (settings.isOn(Setting.IPV6)) {
+        if (settings.toggle(Setting.IPV6)) {
             edge.ipv6Addresses().forEach(address -> records.add(record(zone, "AAAA", address)));
         }
         return records;

@@ -33,8 +33,7 @@ import zoneplane.model.Setting;
  * per-setting code, so a new catalogue entry is served, validated and documented without edits.
  */
 @RestController
-@Tag(name = "Zone settings", description = "Network settings of a zone (catalogue: websockets, ip_geolocation, ipv6, "
-        + "pseudo_ipv4, opportunistic_onion, grpc, true_client_ip_header, max_upload)")
+@Tag(name = "Zone settings", description = "Network settings of a zone; GET …/zone_settings lists the catalogue")
 class SettingController {
 
     @Schema(name = "ZoneSettingEdit")

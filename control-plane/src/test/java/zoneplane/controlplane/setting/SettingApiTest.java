@@ -83,7 +83,7 @@ class SettingApiTest extends ControlPlaneIntegrationTest {
 
         Change.ZoneUpserted change = (Change.ZoneUpserted) WireFormat.changeFromJson(payload(revision));
         assertThat(change.zone().id()).isEqualTo(zone);
-        assertThat(change.zone().settings().isOn(Setting.WEBSOCKETS)).isFalse();
+        assertThat(change.zone().settings().toggle(Setting.WEBSOCKETS)).isFalse();
     }
 
     @Test
@@ -195,7 +195,7 @@ class SettingApiTest extends ControlPlaneIntegrationTest {
         assertThat(rows(zone)).isEqualTo(rowsBefore + 1);
         long revision = Long.parseLong(bulk.header("Zoneplane-Revision").orElseThrow());
         Change.ZoneUpserted change = (Change.ZoneUpserted) WireFormat.changeFromJson(payload(revision));
-        assertThat(change.zone().settings().isOn(Setting.IPV6)).isFalse();
+        assertThat(change.zone().settings().toggle(Setting.IPV6)).isFalse();
         assertThat(change.zone().settings().get(Setting.MAX_UPLOAD).text()).isEqualTo("1000");
 
         ApiClient.Response again = api().patch("/zones/" + zone + "/settings",

@@ -234,7 +234,7 @@ class ZoneApiTest extends ControlPlaneIntegrationTest {
         Change.ZoneUpserted change = (Change.ZoneUpserted) WireFormat.changeFromJson(payload(revision));
         assertThat(change.zone().plan()).isEqualTo(Plan.PRO);
         assertThat(change.zone().paused()).isTrue();
-        assertThat(change.zone().settings().isOn(Setting.IPV6)).isTrue();
+        assertThat(change.zone().settings().toggle(Setting.IPV6)).isTrue();
         assertThat(change.zone().settings().get(Setting.MAX_UPLOAD).text()).isEqualTo("100");
 
         // origin null removes it

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import zoneplane.dataplane.usage.UsageSettings;
 import java.util.Optional;
-import zoneplane.dataplane.visitor.Cidr;
+import zoneplane.model.Cidr;
 import zoneplane.model.Plan;
 
 /**

@@ -8,16 +8,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import zoneplane.dataplane.usage.UsageSettings;
-import zoneplane.dataplane.DataPlaneEndpoints;
-import zoneplane.dataplane.visitor.Cidr;
 import zoneplane.dataplane.visitor.IpLiterals;
+import zoneplane.model.Cidr;
 import zoneplane.model.Plan;
 
 /**

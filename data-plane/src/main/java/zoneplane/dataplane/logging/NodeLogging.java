@@ -12,7 +12,6 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 import co.elastic.logging.logback.EcsEncoder;
 import org.slf4j.LoggerFactory;
 import zoneplane.dataplane.config.LogFormat;
-import zoneplane.dataplane.proxy.JsonAccessLog;
 
 /**
  * The node's logging, configured in code rather than by a {@code logback.xml}: logback's XML

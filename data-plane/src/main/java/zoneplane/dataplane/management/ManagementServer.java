@@ -3,19 +3,19 @@ package zoneplane.dataplane.management;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.net.InetSocketAddress;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerResponse;
-import zoneplane.dataplane.DataPlaneEndpoints;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+import zoneplane.dataplane.config.DataPlaneEndpoints;
 
 /**
  * The management listener, apart from visitor traffic: liveness (200 while the process runs),

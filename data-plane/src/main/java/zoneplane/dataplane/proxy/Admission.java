@@ -1,5 +1,6 @@
 package zoneplane.dataplane.proxy;
 
+import zoneplane.dataplane.errors.ErrorAnswer;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.setting.ProxyExchange;
 import zoneplane.model.ZoneConfig;
@@ -13,7 +14,7 @@ import zoneplane.model.ZoneConfig;
  * @param exchange the exchange to forward, or null when refused
  * @param refusal the edge's own answer, or null when forwarded
  */
-public record Admission(ZoneConfig zone, ProxyExchange exchange, ErrorAnswer refusal) {
+record Admission(ZoneConfig zone, ProxyExchange exchange, ErrorAnswer refusal) {
 
     static Admission forward(ProxyExchange exchange) {
         return new Admission(exchange.zone(), exchange, null);

@@ -2,7 +2,6 @@ package zoneplane.dataplane.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -19,62 +18,65 @@ import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import zoneplane.dataplane.errors.ErrorAnswer;
+import zoneplane.dataplane.errors.ErrorPages;
+import zoneplane.dataplane.guard.UploadCounter;
+import zoneplane.dataplane.headers.EdgeHeaders;
+import zoneplane.dataplane.headers.RayIds;
 import zoneplane.dataplane.management.EdgeMetrics;
+import zoneplane.dataplane.management.RequestMeter;
 import zoneplane.dataplane.origin.OriginPool;
 import zoneplane.dataplane.setting.ProxyExchange;
 import zoneplane.dataplane.setting.SettingTransform;
 import zoneplane.dataplane.usage.ExchangeHook;
 import zoneplane.dataplane.usage.ExchangeTrace;
 import zoneplane.dataplane.view.LiveZoneView;
-import zoneplane.dataplane.visitor.Visitor;
 import zoneplane.dataplane.visitor.VisitorResolver;
-import zoneplane.model.ZoneConfig;
+import zoneplane.dataplane.websocket.WebSocketProxy;
 
 /**
- * The per-request path of the edge (SPEC §5): validate, route by host, decide the visitor, run the
- * zone's setting transforms ({@link #admit}, shared with the plain HTTP/1.1 path in
- * {@link Http1Exchange}), then, as Reactor Netty's handler ({@link #handle}: HTTP/2, WebSockets, gRPC),
- * stream the request to the origin and the response back.
+ * The per-request path of the edge (SPEC §5) as Reactor Netty's handler ({@link #handle}: HTTP/2,
+ * WebSockets, gRPC): each request is decided by {@link RequestAdmission} (validation, routing by host,
+ * the visitor, the zone's setting transforms; shared with the plain HTTP/1.1 path in
+ * {@link Http1Exchange}), then streamed to the origin and the response back.
  *
  * <p>Reads the live view once per request and uses that one {@code ZoneView} throughout. Never
  * blocks, locks or logs per request; one instance serves every listener and event loop.
  */
 public final class EdgeProxy {
 
-    private static final String GRPC_CONTENT_TYPE = "application/grpc";
     private static final String GRPC_STATUS = "grpc-status";
     private static final String GRPC_TRAILERS = "grpc-status, grpc-message, grpc-status-details-bin";
 
-    private final LiveZoneView liveView;
-    private final VisitorResolver visitors;
-    private final List<SettingTransform> transforms;
-    private final OriginClients origins;
     private static final AttributeKey<SocketAddress> CONNECTION_SOURCE = AttributeKey.valueOf("zoneplane.source");
 
+    private final RequestAdmission admission;
+    private final OriginClients origins;
     private final WebSocketProxy webSockets;
     private final EdgeMetrics metrics;
     private final RayIds rayIds;
-    private final int cdnLoopLimit;
     private final ExchangeHook exchanges;
 
     /** @param exchanges hears every exchange that ends (usage accounting, logs) */
     public EdgeProxy(LiveZoneView liveView, VisitorResolver visitors, List<SettingTransform> transforms,
             OriginClients origins, WebSocketProxy webSockets, EdgeMetrics metrics, String nodeId, int cdnLoopLimit,
             ExchangeHook exchanges) {
-        this.liveView = liveView;
-        this.visitors = visitors;
-        this.transforms = List.copyOf(transforms);
+        this.admission = new RequestAdmission(liveView, visitors, transforms, cdnLoopLimit);
         this.origins = origins;
         this.webSockets = webSockets;
         this.metrics = metrics;
         this.rayIds = new RayIds(nodeId);
-        this.cdnLoopLimit = cdnLoopLimit;
         this.exchanges = exchanges;
     }
 
     /** The per-exchange hook (the plain HTTP/1.1 path traces its exchanges with it too). */
     ExchangeHook exchanges() {
         return exchanges;
+    }
+
+    /** What decides each request from its head; the plain HTTP/1.1 path asks it too. */
+    RequestAdmission admission() {
+        return admission;
     }
 
     /** A fresh ray id for a request (the plain HTTP/1.1 path takes its own). */
@@ -93,7 +95,7 @@ public final class EdgeProxy {
         ExchangeTrace trace = exchanges.begin(visitorChannel, tls, ray);
         trace.request(req.method(), req.uri(), req.version(), req.requestHeaders());
         SocketAddress source = source(req, visitorChannel);
-        Admission admission = admit(framing, req.requestHeaders(), visitorChannel, source, tls, ray);
+        Admission admission = this.admission.admit(framing, req.requestHeaders(), visitorChannel, source, tls, ray);
         trace.admitted(admission.zone(), admission.refused() ? null : admission.exchange().visitor(), source,
                 !admission.refused() && admission.exchange().grpc());
         RequestMeter meter = new RequestMeter(metrics, admission.zoneTag(), started);
@@ -127,57 +129,6 @@ public final class EdgeProxy {
     }
 
     /**
-     * Decides what happens to a request from its head (SPEC §5): validation, routing by Host, the
-     * visitor's identity, then the zone's setting transforms. A forwarded exchange carries the headers
-     * the origin will get, identity headers included.
-     *
-     * @param framing what {@link RequestFraming} read from the request's head
-     * @param visitorChannel the visitor's connection (its peer is the TCP peer)
-     * @param proxied the source a PROXY protocol header gave, or the TCP peer without one
-     */
-    Admission admit(RequestFraming framing, HttpHeaders in, Channel visitorChannel, SocketAddress proxied,
-            boolean tls, String ray) {
-        if (framing.refused()) {
-            String host = in.get(HttpHeaderNames.HOST);
-            return Admission.refuse(host == null ? null : liveView.current().route(host), framing.refusal());
-        }
-        ZoneConfig zone = liveView.current().route(framing.host());
-        if (zone == null && !liveView.loaded()) {
-            // No view yet (no disk cache, control plane not answered): the host may well be ours, and a
-            // 404 could be cached by the visitor. Readiness is 503 too, so a balancer sends no one here.
-            return Admission.refuse(null, new ErrorAnswer(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "This edge is starting and has not loaded its zones yet. Try again in a moment.", false, 5));
-        }
-        if (zone == null) {
-            return Admission.refuse(null, ErrorAnswer.of(HttpResponseStatus.NOT_FOUND,
-                    "This host is not served by this edge. Check the domain name.", false));
-        }
-        if (!zone.hasOrigin()) {
-            return Admission.refuse(zone, ErrorAnswer.of(ErrorPages.ORIGIN_UNSET,
-                    "The zone " + zone.name() + " has no origin server configured yet.", false));
-        }
-        if (EdgeHeaders.cdnLoopCount(in) >= cdnLoopLimit) {
-            return Admission.refuse(zone, ErrorAnswer.of(ErrorPages.LOOP_DETECTED,
-                    "This request already passed through the edge: the origin points back at it.", false));
-        }
-        ProxyExchange exchange = exchange(framing, in, visitorChannel.remoteAddress(), proxied, tls, zone);
-        if (zone.paused()) {
-            // Paused: straight to the origin, no setting applied (an upgrade passes as the origin decides).
-            exchange.acceptUpgrade();
-        } else {
-            for (SettingTransform transform : transforms) {
-                transform.apply(exchange);
-            }
-        }
-        if (exchange.refusal() != null) {
-            return Admission.refuse(zone, ErrorAnswer.of(exchange.refusal(), exchange.refusalReason(),
-                    exchange.refusal() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE));
-        }
-        addIdentity(exchange, in, ray);
-        return Admission.forward(exchange);
-    }
-
-    /**
      * The source a PROXY protocol header gave this request's connection (the TCP peer without one).
      * Reactor Netty hands it to the connection's first request only (it takes the attribute it keeps it
      * in), which on HTTP/2 left every later stream with the balancer's address as the visitor's, so the
@@ -197,35 +148,6 @@ public final class EdgeProxy {
         Channel[] channel = new Channel[1];
         req.withConnection(c -> channel[0] = c.channel());
         return channel[0];
-    }
-
-    private ProxyExchange exchange(RequestFraming framing, HttpHeaders in, SocketAddress tcpPeer,
-            SocketAddress proxied, boolean tls, ZoneConfig zone) {
-        Visitor visitor = visitors.resolve(tcpPeer, proxied, in, tls);
-        boolean webSocket = isWebSocketHandshake(in);
-        boolean grpc = isGrpc(in);
-        HttpHeaders out = new DefaultHttpHeaders();
-        out.set(in);
-        // TE: trailers is kept for gRPC only: it is the one exchange whose trailers the edge relays.
-        EdgeHeaders.removeHopByHop(out, grpc);
-        EdgeHeaders.removeEdgeOwned(out);
-        framing.frame(out);
-        return new ProxyExchange(zone, visitor, out, framing.contentLength(), webSocket, grpc);
-    }
-
-    /** The identity headers every request carries to the origin (SPEC §5.2), after the transforms. */
-    private static void addIdentity(ProxyExchange exchange, HttpHeaders in, String ray) {
-        HttpHeaders out = exchange.originRequestHeaders();
-        Visitor visitor = exchange.visitor();
-        out.set(EdgeHeaders.CF_CONNECTING_IP, exchange.connectingIp());
-        out.set(EdgeHeaders.X_FORWARDED_FOR, exchange.forwardedFor());
-        out.set(EdgeHeaders.X_FORWARDED_PROTO, visitor.scheme());
-        out.set(EdgeHeaders.CF_VISITOR, EdgeHeaders.cfVisitor(visitor.https()));
-        out.set(EdgeHeaders.CF_RAY, ray);
-        List<String> loops = in.getAll(EdgeHeaders.CDN_LOOP);
-        out.set(EdgeHeaders.CDN_LOOP, loops.isEmpty()
-                ? EdgeHeaders.CDN_LOOP_TOKEN
-                : String.join(", ", loops) + ", " + EdgeHeaders.CDN_LOOP_TOKEN);
     }
 
     /**
@@ -317,23 +239,8 @@ public final class EdgeProxy {
         return ErrorPages.send(res, ErrorAnswer.forFailure(error), ray);
     }
 
-    /** Whether the request's content-type is gRPC's ({@code application/grpc}, any subtype). */
-    static boolean isGrpc(HttpHeaders in) {
-        String contentType = in.get(HttpHeaderNames.CONTENT_TYPE);
-        return contentType != null && contentType.regionMatches(true, 0, GRPC_CONTENT_TYPE, 0,
-                GRPC_CONTENT_TYPE.length());
-    }
-
-    private static boolean isWebSocketHandshake(HttpHeaders in) {
-        String upgrade = in.get(HttpHeaderNames.UPGRADE);
-        String connection = in.get(HttpHeaderNames.CONNECTION);
-        return upgrade != null && connection != null && EdgeHeaders.containsToken(upgrade, "websocket")
-                && EdgeHeaders.containsToken(connection, "upgrade");
-    }
-
-
     @Override
     public String toString() {
-        return "EdgeProxy{" + transforms + ", cdnLoopLimit=" + cdnLoopLimit + "}";
+        return "EdgeProxy{" + admission + "}";
     }
 }

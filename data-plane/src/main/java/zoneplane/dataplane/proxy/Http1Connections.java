@@ -8,8 +8,11 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import reactor.netty.NettyPipeline;
+import zoneplane.dataplane.guard.BrokenBodyGuard;
+import zoneplane.dataplane.guard.SlowClientGuard;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.origin.OriginPool;
+import zoneplane.dataplane.setting.ConnectionSetup;
 
 /**
  * Equips each visitor connection that speaks HTTP/1.1 with the edge's own handlers: the
@@ -19,7 +22,7 @@ import zoneplane.dataplane.origin.OriginPool;
  * h2c, which both handlers then leave alone); a TLS connection is equipped once its handshake has
  * chosen the protocol (ALPN), and only if that is HTTP/1.1. HTTP/2 connections are Reactor Netty's.
  */
-public final class Http1Connections {
+public final class Http1Connections implements ConnectionSetup {
 
     static final String AFTER_HANDSHAKE_HANDLER = "zoneplane.afterHandshake";
 
@@ -43,6 +46,7 @@ public final class Http1Connections {
                 plainPath ? new Http1Exchange.Context(proxy, pool, metrics, inFlight, accessLog, draining) : null);
     }
 
+    @Override
     public void install(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         if (pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
@@ -53,7 +57,7 @@ public final class Http1Connections {
     }
 
     private void equip(ChannelPipeline pipeline) {
-        if (pipeline.get(SlowClientGuard.MESSAGES_HANDLER) != null) {
+        if (slowClients.guards(pipeline)) {
             return;
         }
         slowClients.guard(pipeline);
@@ -63,8 +67,8 @@ public final class Http1Connections {
                     new VisitorConnection(plainPath, tls));
         }
         // After the plain path: it sees only what goes to Reactor Netty (which ends a body on a broken chunk).
-        pipeline.addBefore(NettyPipeline.HttpTrafficHandler, RequestFraming.BrokenBodyGuard.NAME,
-                new RequestFraming.BrokenBodyGuard());
+        pipeline.addBefore(NettyPipeline.HttpTrafficHandler, BrokenBodyGuard.NAME,
+                new BrokenBodyGuard());
     }
 
     /**

@@ -26,6 +26,11 @@ import java.net.SocketAddress;
 import java.time.ZonedDateTime;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
+import zoneplane.dataplane.errors.ErrorAnswer;
+import zoneplane.dataplane.errors.ErrorPages;
+import zoneplane.dataplane.errors.MalformedBodyException;
+import zoneplane.dataplane.headers.EdgeHeaders;
+import zoneplane.dataplane.logging.JsonAccessLog;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.origin.OriginCall;
 import zoneplane.dataplane.origin.OriginPool;
@@ -35,13 +40,17 @@ import zoneplane.dataplane.usage.ExchangeTrace;
 
 /**
  * One request on a {@link VisitorConnection}: admitted (or refused with an error page) by
- * {@link EdgeProxy#admit}, then streamed to the origin through an {@link OriginCall} and the response
+ * {@link RequestAdmission#admit}, then streamed to the origin through an {@link OriginCall} and the response
  * streamed back, with back-pressure both ways. It ends once its response is written and its request read
  * whole (or the connection is to close), then the connection may serve the next request.
  *
  * <p>Framing towards the visitor: the origin's Content-Length when it gave one, else the exact length
  * when the whole response came at once, else chunked (HTTP/1.0 visitors: the connection closes after
  * the body instead). Runs on the connection's event loop only.
+ *
+ * <p>Somewhat over 300 lines, but one concern: the state of one exchange, which its visitor side and its
+ * origin side ({@link OriginReceiver}) both read and write on that one event loop. Split in two, the halves
+ * would share every field through accessors and the order of their steps would be harder to follow.
  */
 final class Http1Exchange implements OriginReceiver {
 
@@ -114,8 +123,8 @@ final class Http1Exchange implements OriginReceiver {
         visitorAddress = proxied != null ? proxied : ctx.channel().remoteAddress();
         trace = shared.proxy().exchanges().begin(ctx.channel(), tls, ray);
         trace.request(request.method(), request.uri(), request.protocolVersion(), request.headers());
-        Admission admission = shared.proxy().admit(framing, request.headers(), ctx.channel(), visitorAddress, tls,
-                ray);
+        Admission admission = shared.proxy().admission().admit(framing, request.headers(), ctx.channel(),
+                visitorAddress, tls, ray);
         trace.admitted(admission.zone(), admission.refused() ? null : admission.exchange().visitor(), visitorAddress,
                 false);
         zoneTag = admission.zoneTag();

@@ -1,24 +1,14 @@
 package zoneplane.dataplane.proxy;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
-import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
 import java.util.List;
 import java.util.Map;
+import zoneplane.dataplane.errors.ErrorAnswer;
 
 /**
  * The one place that decides how a visitor's request is framed, for both visitor paths and both
@@ -68,7 +58,7 @@ record RequestFraming(String target, String host, long contentLength, boolean ha
                     "This edge speaks HTTP/1.0 and HTTP/1.1 on this connection (or HTTP/2 by negotiation), not "
                             + version.text() + ".", hasBody);
         }
-        Target target = Target.parse(uri, http2);
+        RequestTarget target = RequestTarget.parse(uri, http2);
         String problem = http2 ? http2Problem(in) : null;
         if (problem == null) {
             problem = target.problem();
@@ -88,40 +78,6 @@ record RequestFraming(String target, String host, long contentLength, boolean ha
         }
         String host = target.authority() != null ? target.authority() : in.get(HttpHeaderNames.HOST);
         return new RequestFraming(target.path(), host, length, hasBody, null);
-    }
-
-    /**
-     * A request target taken apart: the origin-form path the origin gets and, for absolute-form, the
-     * authority that routes it; or what is wrong with it.
-     */
-    private record Target(String path, String authority, String problem) {
-
-        static Target parse(String uri, boolean http2) {
-            if (uri.startsWith("/")) {
-                return visibleAscii(uri) ? new Target(uri, null, null) : invalid(
-                        "The request target holds characters a URL may not (spaces, control or non-ASCII).");
-            }
-            int schemeEnd = absoluteFormSchemeEnd(uri);
-            if (http2 || schemeEnd < 0) {
-                return invalid("The request target must be a path (/…) or an absolute http(s) URL.");
-            }
-            int pathStart = schemeEnd;
-            while (pathStart < uri.length() && uri.charAt(pathStart) != '/' && uri.charAt(pathStart) != '?') {
-                pathStart++;
-            }
-            String authority = uri.substring(schemeEnd, pathStart);
-            if (authority.indexOf('@') >= 0 || !validHost(authority)) {
-                return invalid("The request target's authority is not a valid host name.");
-            }
-            String rest = uri.substring(pathStart);
-            String path = rest.startsWith("/") ? rest : "/" + rest;
-            return visibleAscii(path) ? new Target(path, authority, null) : invalid(
-                    "The request target holds characters a URL may not (spaces, control or non-ASCII).");
-        }
-
-        private static Target invalid(String problem) {
-            return new Target(null, null, problem);
-        }
     }
 
     /** Exactly one valid Host; absolute-form (whose authority wins) needs none, but two are still ambiguous. */
@@ -180,67 +136,6 @@ record RequestFraming(String target, String host, long contentLength, boolean ha
         }
     }
 
-    /**
-     * The body half of the rules for Reactor Netty's HTTP/1.1 path (the plain path checks in
-     * {@link Http1Exchange#requestContent}): a body part Netty's decoder could not read (a bad chunk size,
-     * extension, terminator or trailer) must never end the body as if whole. It is dropped and
-     * {@link MalformedBodyException} is raised into the request's inbound stream instead, so the origin
-     * request is aborted and the visitor gets 400. Sits just before Reactor Netty's HTTP traffic handler.
-     */
-    static final class BrokenBodyGuard extends ChannelInboundHandlerAdapter {
-
-        static final String NAME = "zoneplane.brokenBody";
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof HttpContent content && !(msg instanceof HttpRequest)
-                    && content.decoderResult().isFailure()) {
-                Throwable cause = content.decoderResult().cause();
-                content.release();
-                ctx.fireExceptionCaught(new MalformedBodyException(cause));
-                return;
-            }
-            ctx.fireChannelRead(msg);
-        }
-    }
-
-    /**
-     * Guards an HTTP/2 connection, once Reactor Netty has built its pipeline, against request header
-     * blocks Netty's HTTP/2 → HTTP/1.1 conversion cannot turn into a request (pseudo-header fields but no
-     * {@code :method} or {@code :path}): the conversion would throw before any request exists, and the
-     * stream would stay open, unanswered. Such a stream is reset with {@code PROTOCOL_ERROR} instead (RFC
-     * 9113 §8.1.1: a malformed request is a stream error); the frame never reaches the stream's pipeline.
-     */
-    static void guardHttp2(Channel connection) {
-        ChannelPipeline pipeline = connection.pipeline();
-        ChannelHandlerContext codec = pipeline.context(Http2FrameCodec.class);
-        if (codec != null && pipeline.get(IncompleteHttp2Request.NAME) == null) {
-            pipeline.addAfter(codec.name(), IncompleteHttp2Request.NAME, new IncompleteHttp2Request());
-        }
-    }
-
-    private static final class IncompleteHttp2Request extends ChannelInboundHandlerAdapter {
-
-        static final String NAME = "zoneplane.incompleteHttp2Request";
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Http2HeadersFrame frame && incomplete(frame.headers())) {
-                ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR).stream(frame.stream()));
-                return;
-            }
-            ctx.fireChannelRead(msg);
-        }
-
-        /** A request block (it has pseudo-header fields; trailers have none) without :method or :path. */
-        private static boolean incomplete(Http2Headers headers) {
-            boolean request = headers.method() != null || headers.path() != null || headers.scheme() != null
-                    || headers.authority() != null;
-            return request && (headers.method() == null
-                    || (headers.path() == null && !HttpMethod.CONNECT.asciiName().contentEquals(headers.method())));
-        }
-    }
-
     private static RequestFraming refuse(HttpResponseStatus status, String detail, boolean hasBody) {
         return new RequestFraming(null, null, -1, hasBody, ErrorAnswer.of(status, detail, true));
     }
@@ -280,14 +175,6 @@ record RequestFraming(String target, String host, long contentLength, boolean ha
             length = length * 10 + (c - '0');
         }
         return length;
-    }
-
-    /** Where the authority of an absolute-form {@code http://} or {@code https://} target starts, or -1. */
-    private static int absoluteFormSchemeEnd(String uri) {
-        if (uri.regionMatches(true, 0, "http://", 0, 7)) {
-            return 7;
-        }
-        return uri.regionMatches(true, 0, "https://", 0, 8) ? 8 : -1;
     }
 
     /** What an HTTP/2 request must not carry (RFC 9113 §8.2), or null. */
@@ -331,16 +218,6 @@ record RequestFraming(String target, String host, long contentLength, boolean ha
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == 0 || c == '\r' || c == '\n') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean visibleAscii(String target) {
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
-            if (c <= ' ' || c >= 0x7f) {
                 return false;
             }
         }

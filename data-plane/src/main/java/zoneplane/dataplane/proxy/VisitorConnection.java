@@ -15,15 +15,18 @@ import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.http.IdleTimeoutHandler;
+import zoneplane.dataplane.errors.RequestBodyTimeoutException;
+import zoneplane.dataplane.headers.EdgeHeaders;
 
 /**
  * A visitor's HTTP/1.1 connection served on plain Netty. Ordinary requests go from the decoded head
- * through {@link EdgeProxy#admit} straight to a pooled origin connection on the same event loop and back
+ * through {@link RequestAdmission#admit} straight to a pooled origin connection on the same event loop and back
  * ({@link Http1Exchange}), without Reactor Netty's per-request objects, publishers and handler changes.
  * That machinery cost about as much CPU per request as everything Zoneplane itself does.
  *
- * <p>It sits just before Reactor Netty's HTTP traffic handler (and after {@link SlowClientGuard}'s
- * message handler, which so sees these requests and responses too). A request it does not serve itself
+ * <p>It sits just before Reactor Netty's HTTP traffic handler (and after
+ * {@link zoneplane.dataplane.guard.SlowClientGuard}'s message handler, which so sees these requests and
+ * responses too). A request it does not serve itself
  * (a WebSocket or other upgrade, gRPC, an {@code Expect} other than {@code 100-continue}, CONNECT, or a
  * head the decoder rejected) is passed on to Reactor Netty, and with it the connection for good: from
  * then on this handler only forwards. Requests pipelined behind one in progress wait here, in order.
@@ -119,7 +122,7 @@ final class VisitorConnection extends ChannelDuplexHandler {
             return false;
         }
         HttpHeaders headers = request.headers();
-        if (headers.contains(HttpHeaderNames.UPGRADE) || EdgeProxy.isGrpc(headers)) {
+        if (headers.contains(HttpHeaderNames.UPGRADE) || EdgeHeaders.isGrpc(headers)) {
             return false;
         }
         String expect = headers.get(HttpHeaderNames.EXPECT);

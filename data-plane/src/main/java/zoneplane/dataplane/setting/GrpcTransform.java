@@ -16,7 +16,7 @@ public final class GrpcTransform implements SettingTransform {
 
     @Override
     public void apply(ProxyExchange exchange) {
-        if (exchange.grpc() && !exchange.settings().isOn(Setting.GRPC)) {
+        if (exchange.grpc() && !exchange.settings().toggle(Setting.GRPC)) {
             exchange.refuse(HttpResponseStatus.FORBIDDEN, "gRPC is not enabled for this zone.");
         }
     }

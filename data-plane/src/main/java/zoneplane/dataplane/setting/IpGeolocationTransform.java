@@ -25,7 +25,7 @@ public final class IpGeolocationTransform implements SettingTransform {
 
     @Override
     public void apply(ProxyExchange exchange) {
-        if (!exchange.settings().isOn(Setting.IP_GEOLOCATION)) {
+        if (!exchange.settings().toggle(Setting.IP_GEOLOCATION)) {
             return;
         }
         var address = exchange.visitor().address();

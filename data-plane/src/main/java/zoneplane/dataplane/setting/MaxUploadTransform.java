@@ -18,11 +18,12 @@ public final class MaxUploadTransform implements SettingTransform {
 
     @Override
     public void apply(ProxyExchange exchange) {
-        long limit = ((SettingValue.Megabytes) exchange.settings().get(Setting.MAX_UPLOAD)).bytes();
+        SettingValue.Megabytes maxUpload = exchange.settings().megabytes(Setting.MAX_UPLOAD);
+        long limit = maxUpload.bytes();
         if (exchange.declaredContentLength() > limit) {
             exchange.refuse(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "The request body is larger than this zone's maximum upload size of "
-                            + exchange.settings().get(Setting.MAX_UPLOAD).text() + " MB.");
+                            + maxUpload.megabytes() + " MB.");
         } else {
             exchange.limitBody(limit);
         }

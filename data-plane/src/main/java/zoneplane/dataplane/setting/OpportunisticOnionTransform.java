@@ -28,7 +28,7 @@ public final class OpportunisticOnionTransform implements SettingTransform {
 
     @Override
     public void apply(ProxyExchange exchange) {
-        if (altSvc != null && exchange.settings().isOn(Setting.OPPORTUNISTIC_ONION)
+        if (altSvc != null && exchange.settings().toggle(Setting.OPPORTUNISTIC_ONION)
                 && torExits.isExit(exchange.visitor().address())) {
             exchange.addResponseHeader(HEADER, altSvc);
         }

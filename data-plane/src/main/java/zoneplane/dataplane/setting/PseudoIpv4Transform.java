@@ -1,7 +1,13 @@
 package zoneplane.dataplane.setting;
 
 import java.net.InetAddress;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import zoneplane.model.Setting;
+import zoneplane.model.SettingValue;
+import zoneplane.model.ZoneSettings;
 
 /**
  * {@code pseudo_ipv4} for IPv6 visitors. {@code add_header} → {@code Cf-Pseudo-IPv4: <240.0.0.0/4 address>};
@@ -23,15 +29,31 @@ public final class PseudoIpv4Transform implements SettingTransform {
         return Setting.PSEUDO_IPV4;
     }
 
+    /** The values of {@code pseudo_ipv4}, each named as its catalogue word upper-cased. */
+    enum Mode {
+        OFF,
+        ADD_HEADER,
+        OVERWRITE_HEADER;
+
+        /** Keyed by the catalogue's canonical values; built once, so a word without a mode fails at start. */
+        private static final Map<SettingValue, Mode> BY_VALUE = Setting.PSEUDO_IPV4.allValues().stream()
+                .collect(Collectors.toUnmodifiableMap(Function.identity(),
+                        value -> Mode.valueOf(value.text().toUpperCase(Locale.ROOT))));
+
+        static Mode of(ZoneSettings settings) {
+            return BY_VALUE.get(settings.word(Setting.PSEUDO_IPV4));
+        }
+    }
+
     @Override
     public void apply(ProxyExchange exchange) {
-        String mode = exchange.settings().get(Setting.PSEUDO_IPV4).text();
-        if ("off".equals(mode) || !exchange.visitor().ipv6()) {
+        Mode mode = Mode.of(exchange.settings());
+        if (mode == Mode.OFF || !exchange.visitor().ipv6()) {
             return;
         }
         String pseudo = pseudoIpv4(exchange.visitor().address());
         exchange.originRequestHeaders().set(PSEUDO_HEADER, pseudo);
-        if ("overwrite_header".equals(mode)) {
+        if (mode == Mode.OVERWRITE_HEADER) {
             exchange.originRequestHeaders().set(CONNECTING_IPV6_HEADER, exchange.visitor().ip());
             exchange.overwriteConnectingIp(pseudo);
         }

@@ -18,7 +18,7 @@ public final class TrueClientIpTransform implements SettingTransform {
 
     @Override
     public void apply(ProxyExchange exchange) {
-        if (exchange.settings().isOn(Setting.TRUE_CLIENT_IP_HEADER)) {
+        if (exchange.settings().toggle(Setting.TRUE_CLIENT_IP_HEADER)) {
             exchange.originRequestHeaders().set(HEADER, exchange.connectingIp());
         }
     }

@@ -17,7 +17,7 @@ public final class WebSocketsTransform implements SettingTransform {
 
     @Override
     public void apply(ProxyExchange exchange) {
-        if (exchange.webSocketHandshake() && exchange.settings().isOn(Setting.WEBSOCKETS)) {
+        if (exchange.webSocketHandshake() && exchange.settings().toggle(Setting.WEBSOCKETS)) {
             exchange.acceptUpgrade();
         }
     }

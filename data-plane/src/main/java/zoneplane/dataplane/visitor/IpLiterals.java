@@ -5,6 +5,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import zoneplane.model.Cidr;
 
 /**
  * IP address literals, parsed without ever touching DNS ({@code InetAddress.getByName} would resolve a

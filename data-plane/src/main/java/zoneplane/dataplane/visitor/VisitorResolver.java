@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import zoneplane.model.Cidr;
 
 /**
  * Decides the visitor address of a request (SPEC §5.2). The TCP peer is the visitor unless it is a

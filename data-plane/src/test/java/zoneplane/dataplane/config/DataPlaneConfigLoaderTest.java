@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import zoneplane.dataplane.DataPlaneEndpoints;
 import zoneplane.dataplane.usage.UsageSettings;
 import zoneplane.model.Plan;
 

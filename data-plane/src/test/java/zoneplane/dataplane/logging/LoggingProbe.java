@@ -3,7 +3,6 @@ package zoneplane.dataplane.logging;
 import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import zoneplane.dataplane.proxy.JsonAccessLog;
 
 /**
  * A JVM that logs one line to the root, a WARN with an exception and a context value, and one access-log

@@ -24,7 +24,6 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 import zoneplane.dataplane.config.LogFormat;
-import zoneplane.dataplane.proxy.JsonAccessLog;
 
 /** The node's logging configured in code, and an operator's own logback.xml taking its place. */
 class NodeLoggingTest {

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import zoneplane.dataplane.DataPlaneEndpoints;
+import zoneplane.dataplane.config.DataPlaneEndpoints;
 import zoneplane.dataplane.support.ProxyExtension;
 import zoneplane.dataplane.support.Zones;
 

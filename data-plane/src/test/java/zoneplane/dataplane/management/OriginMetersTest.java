@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import zoneplane.dataplane.DataPlaneEndpoints;
+import zoneplane.dataplane.config.DataPlaneEndpoints;
 import zoneplane.dataplane.support.ProxyExtension;
 import zoneplane.dataplane.support.Zones;
 

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import zoneplane.dataplane.visitor.Cidr;
+import zoneplane.model.Cidr;
+import zoneplane.model.Plan;
+import zoneplane.model.Setting;
+import zoneplane.model.ZoneSettings;
 
 class PseudoIpv4TransformTest {
 
@@ -34,5 +39,15 @@ class PseudoIpv4TransformTest {
             seen.add(pseudo);
         }
         assertThat(seen).hasSizeGreaterThan(1990);
+    }
+
+    @Test
+    void everyCatalogueValueOfPseudoIpv4HasItsMode() {
+        for (String word : List.of("off", "add_header", "overwrite_header")) {
+            ZoneSettings settings = ZoneSettings.defaultsFor(Plan.FREE)
+                    .with(Setting.PSEUDO_IPV4, Setting.PSEUDO_IPV4.value(word).orElseThrow());
+            assertThat(PseudoIpv4Transform.Mode.of(settings).name()).isEqualTo(word.toUpperCase(Locale.ROOT));
+        }
+        assertThat(Setting.PSEUDO_IPV4.allValues()).hasSize(PseudoIpv4Transform.Mode.values().length);
     }
 }
