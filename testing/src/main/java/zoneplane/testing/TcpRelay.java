@@ -1,4 +1,4 @@
-package zoneplane.dataplane.support;
+package zoneplane.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #silenceAll()}: open connections stay open but deliver nothing more (a peer gone without
  *       FIN or RST); new connections work normally.
  * </ul>
- * Shared by the data-plane, control-plane and system tests (published in data-plane's test-jar).
+ * Shared by the system tests (the testing module).
  * Thread-safe; blocking I/O on daemon threads, one per direction of each connection.
  */
 public final class TcpRelay implements AutoCloseable {

@@ -1,4 +1,4 @@
-package zoneplane.controlplane.distribution;
+package zoneplane.system.propagation;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,4 +1,4 @@
-package zoneplane.controlplane.distribution;
+package zoneplane.system.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.Envelopes;
 import zoneplane.model.Setting;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.EmbeddedControlPlane;
+import zoneplane.testing.Envelopes;
+import zoneplane.testing.StandalonePostgres;
 
 /**
  * PostgreSQL itself restarts under a running control plane and a streaming node (SPEC §4): the node
@@ -25,7 +27,7 @@ class PostgresRestartTest {
     @Test
     void changesFlowAgainAfterPostgresRestartsAndTheNodeServesThroughout() throws Exception {
         try (StandalonePostgres postgres = new StandalonePostgres(dir.resolve("pgdata"));
-                ControlPlaneInstance controlPlane = ControlPlaneInstance.start(postgres.database());
+                EmbeddedControlPlane controlPlane = EmbeddedControlPlane.start(postgres.database());
                 Subscribers.Node node = Subscribers.start(controlPlane.baseUrl(), "edge-pg-restart", dir.resolve("cache"))) {
             ApiClient api = controlPlane.api();
             String account = Envelopes.assertSuccess(api.post("/accounts", "{\"name\":\"Restart\"}")).get("id").asString();

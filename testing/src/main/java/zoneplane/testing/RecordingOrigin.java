@@ -1,4 +1,4 @@
-package zoneplane.system;
+package zoneplane.testing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,38 +29,48 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * with the request headers it received ({@code name: value} lines, names lower-cased), so a visitor
  * sees exactly what the edge sent upstream, and remembers every {@code X-Test-Id} it saw (to prove
  * a rejected request never reached it). {@code ?delay=<ms>} answers late (in-flight requests during a
- * drain); {@code /ws} is a WebSocket echo.
+ * drain); {@code /ws} is a WebSocket echo. Thread-safe.
  */
-final class RecordingOrigin implements AutoCloseable {
+public final class RecordingOrigin implements AutoCloseable {
 
-    static final String TEST_ID = "x-test-id";
+    /** The request header whose value names a test request (see {@link #saw} and {@link #headersOf}). */
+    public static final String TEST_ID = "x-test-id";
 
     private final DisposableServer server;
     private final Set<String> seenIds = ConcurrentHashMap.newKeySet();
     private final Map<String, String> seenPaths = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> seenHeaders = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
 
-    RecordingOrigin() {
+    public RecordingOrigin() {
         server = HttpServer.create()
                 .bindAddress(() -> new InetSocketAddress("127.0.0.1", 0))
                 .handle(this::handle)
                 .bindNow(Duration.ofSeconds(10));
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.port();
     }
 
-    boolean saw(String testId) {
+    public boolean saw(String testId) {
         return seenIds.contains(testId);
     }
 
     /** Every request path the origin received, by test id (a smuggled request would show up here). */
-    Map<String, String> paths() {
+    public Map<String, String> paths() {
         return Map.copyOf(seenPaths);
     }
 
-    long requestCount() {
+    /**
+     * The headers of the request with this test id as they reached the origin (names lower-cased;
+     * a repeated header's last value), empty if none did.
+     */
+    public Map<String, String> headersOf(String testId) {
+        return seenHeaders.getOrDefault(testId, Map.of());
+    }
+
+    public long requestCount() {
         return requests.get();
     }
 
@@ -69,6 +80,9 @@ final class RecordingOrigin implements AutoCloseable {
         if (id != null) {
             seenIds.add(id);
             seenPaths.put(id, req.uri());
+            Map<String, String> headers = new HashMap<>();
+            req.requestHeaders().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+            seenHeaders.put(id, Map.copyOf(headers));
         }
         if (req.uri().startsWith("/ws") && req.requestHeaders().contains(HttpHeaderNames.UPGRADE)) {
             return res.sendWebsocket(this::echo, WebsocketServerSpec.builder().maxFramePayloadLength(32 << 20).build());

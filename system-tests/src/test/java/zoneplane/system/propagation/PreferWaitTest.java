@@ -1,4 +1,4 @@
-package zoneplane.controlplane.distribution;
+package zoneplane.system.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,10 +12,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.TestDatabase;
-import zoneplane.distributiontest.TestWriteController;
+import zoneplane.controlplane.distribution.EdgeNode;
+import zoneplane.controlplane.distribution.EdgeNodeRegistry;
 import zoneplane.model.Plan;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.EmbeddedControlPlane;
+import zoneplane.testing.TestChangeWriter;
+import zoneplane.testing.TestDatabase;
 
 /**
  * Prefer: wait and the propagation views across two replicas on one database: each replica has its
@@ -27,8 +30,8 @@ class PreferWaitTest {
     static Path caches;
 
     private static TestDatabase.Database db;
-    private static ControlPlaneInstance replicaA;
-    private static ControlPlaneInstance replicaB;
+    private static EmbeddedControlPlane replicaA;
+    private static EmbeddedControlPlane replicaB;
     private static Subscribers.Node nodeA;
     private static Subscribers.Node nodeB;
     private static String zoneId;
@@ -37,8 +40,8 @@ class PreferWaitTest {
     static void start() throws Exception {
         db = TestDatabase.newDatabase();
         Map<String, Object> props = Map.of("zoneplane.distribution.node-dead-after", "3s");
-        replicaA = ControlPlaneInstance.start(db, 0, props, TestWriteController.class);
-        replicaB = ControlPlaneInstance.start(db, 0, props, TestWriteController.class);
+        replicaA = EmbeddedControlPlane.start(db, 0, props, TestWriteController.class);
+        replicaB = EmbeddedControlPlane.start(db, 0, props, TestWriteController.class);
         TestChangeWriter.ensureAccount(db);
         try (TestChangeWriter writer = new TestChangeWriter(db)) {
             zoneId = TestChangeWriter.newZoneId();
@@ -61,7 +64,7 @@ class PreferWaitTest {
         return replicaA.bean(EdgeNodeRegistry.class).live();
     }
 
-    private static ApiClient.Response patch(ControlPlaneInstance replica, String prefer, String value) {
+    private static ApiClient.Response patch(EmbeddedControlPlane replica, String prefer, String value) {
         ApiClient client = replica.api();
         if (prefer != null) {
             client = client.withHeader("Prefer", prefer);
@@ -125,7 +128,7 @@ class PreferWaitTest {
 
     @Test
     void aLiveNodeThatNeverAppliesMakesTheWaitPartialUntilItAgesOut() {
-        ApiClient node = new ApiClient(replicaB.baseUrl()).withToken(ControlPlaneInstance.NODE_TOKEN);
+        ApiClient node = new ApiClient(replicaB.baseUrl()).withToken(EmbeddedControlPlane.NODE_TOKEN);
         assertThat(node.put("/internal/v1/nodes/edge-stuck", "{\"version\":\"1\",\"address\":\"x\",\"applied_revision\":0}").status())
                 .isEqualTo(200);
 

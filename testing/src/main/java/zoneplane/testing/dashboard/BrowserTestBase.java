@@ -1,15 +1,14 @@
-package zoneplane.controlplane.dashboard;
+package zoneplane.testing.dashboard;
 
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import zoneplane.controlplane.ControlPlaneApplication;
-import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.TestDatabase;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.EmbeddedControlPlane;
+import zoneplane.testing.TestDatabase;
 
 /**
  * Base of the console's browser tests: per test class, a real control plane on a random loopback
@@ -22,25 +21,25 @@ import zoneplane.controlplane.support.TestDatabase;
  * so a browser test sharing a cached context fails depending on which classes ran before it. A
  * control plane of our own, started and closed by this class, is independent of test order.
  */
-abstract class BrowserTestBase {
+public abstract class BrowserTestBase {
 
     /** The operator's bootstrap token of this control plane (random per JVM, never a fixed credential). */
-    static final String OPERATOR_TOKEN = "zp-dashboard-operator-" + UUID.randomUUID();
+    protected static final String OPERATOR_TOKEN = "zp-dashboard-operator-" + UUID.randomUUID();
     /** The shared secret data-plane nodes present to this control plane. */
-    static final String NODE_TOKEN = "zp-dashboard-node-" + UUID.randomUUID();
+    protected static final String NODE_TOKEN = "zp-dashboard-node-" + UUID.randomUUID();
 
-    static Browser browser;
+    protected static Browser browser;
     private static ConfigurableApplicationContext controlPlane;
-    static int port;
+    protected static int port;
 
-    Console console;
+    protected Console console;
 
     @BeforeAll
-    static void startControlPlaneAndBrowser() {
+    protected static void startControlPlaneAndBrowser() {
         Browser.assumeInstalled();
         TestDatabase.Database db = TestDatabase.newDatabase();
         // As command-line arguments: they outrank application.yaml.
-        controlPlane = new SpringApplicationBuilder(ControlPlaneApplication.class).run(
+        controlPlane = new SpringApplicationBuilder(EmbeddedControlPlane.application()).run(
                 "--spring.datasource.url=" + db.url(),
                 "--spring.datasource.username=" + db.username(),
                 "--spring.datasource.password=" + db.password(),
@@ -53,12 +52,12 @@ abstract class BrowserTestBase {
                 "--spring.profiles.active=loopback-tests",
                 "--zoneplane.rate-limit.overrides.operator.requests=100000000",
                 "--zoneplane.distribution.heartbeat-interval=1s");
-        port = ((WebServerApplicationContext) controlPlane).getWebServer().getPort();
+        port = Integer.parseInt(controlPlane.getEnvironment().getRequiredProperty("local.server.port"));
         browser = Browser.start();
     }
 
     @AfterAll
-    static void stopControlPlaneAndBrowser() {
+    protected static void stopControlPlaneAndBrowser() {
         try {
             if (browser != null) {
                 browser.close();
@@ -73,7 +72,7 @@ abstract class BrowserTestBase {
     }
 
     @BeforeEach
-    void signInAsOperator() {
+    protected void signInAsOperator() {
         browser.resize(1280, 1000);
         console = new Console(browser, port);
         console.signIn(OPERATOR_TOKEN);
@@ -81,12 +80,12 @@ abstract class BrowserTestBase {
     }
 
     /** The API as the operator. */
-    static ApiClient api() {
+    protected static ApiClient api() {
         return anonymous().withToken(OPERATOR_TOKEN);
     }
 
     /** The API with no token. */
-    static ApiClient anonymous() {
+    protected static ApiClient anonymous() {
         return new ApiClient("http://127.0.0.1:" + port);
     }
 }

@@ -1,4 +1,4 @@
-package zoneplane.controlplane.distribution;
+package zoneplane.system.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -17,11 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import zoneplane.controlplane.support.TestDatabase;
-import zoneplane.dataplane.support.TcpRelay;
+import zoneplane.controlplane.distribution.ChangeLogCompactor;
 import zoneplane.dataplane.view.ZoneView;
 import zoneplane.model.Plan;
 import zoneplane.model.ZoneConfig;
+import zoneplane.testing.EmbeddedControlPlane;
+import zoneplane.testing.TcpRelay;
+import zoneplane.testing.TestChangeWriter;
+import zoneplane.testing.TestDatabase;
 
 /**
  * Faults between the planes: connections cut mid-stream, a control plane killed and restarted while
@@ -36,8 +39,8 @@ class FailoverTest {
     void subscribersConvergeWithoutLossOrRepeatThroughDroppedConnectionsAndARestart() throws Exception {
         TestDatabase.Database db = TestDatabase.newDatabase();
         int port = freePort();
-        ControlPlaneInstance replicaA = ControlPlaneInstance.start(db, port, Map.of());
-        ControlPlaneInstance replicaB = ControlPlaneInstance.start(db);
+        EmbeddedControlPlane replicaA = EmbeddedControlPlane.start(db, port, Map.of());
+        EmbeddedControlPlane replicaB = EmbeddedControlPlane.start(db);
         TestChangeWriter.ensureAccount(db);
         List<String> ids = new ArrayList<>();
         try (TcpRelay relay = new TcpRelay("failover", List.of(port)); TestChangeWriter writer = new TestChangeWriter(db)) {
@@ -63,7 +66,7 @@ class FailoverTest {
                 replicaA.close(); // killed mid-stream; its nodes retry with backoff while writes go on
                 long whileDown = writer.latestRevision();
                 await().atMost(Duration.ofSeconds(30)).until(() -> writer.latestRevision() > whileDown + 100);
-                replicaA = ControlPlaneInstance.start(db, port, Map.of());
+                replicaA = EmbeddedControlPlane.start(db, port, Map.of());
                 awaitAllPast(nodes, whileDown + 150);
                 relay.dropAll();
 
@@ -93,7 +96,7 @@ class FailoverTest {
     @Test
     void aSilentlyDeadConnectionIsDetectedByMissingHeartbeatsAndTheNodeResumes() throws Exception {
         TestDatabase.Database db = TestDatabase.newDatabase();
-        try (ControlPlaneInstance controlPlane = ControlPlaneInstance.start(db);
+        try (EmbeddedControlPlane controlPlane = EmbeddedControlPlane.start(db);
                 TcpRelay relay = new TcpRelay("heartbeats", List.of(controlPlane.port()))) {
             TestChangeWriter.ensureAccount(db);
             try (TestChangeWriter writer = new TestChangeWriter(db);
@@ -137,7 +140,7 @@ class FailoverTest {
                 ids.add(id);
             }
             long cachedRevision;
-            try (ControlPlaneInstance controlPlane = ControlPlaneInstance.start(db, port, shortHistory)) {
+            try (EmbeddedControlPlane controlPlane = EmbeddedControlPlane.start(db, port, shortHistory)) {
                 try (Subscribers.Node first = Subscribers.start(url, "edge-c", cache)) {
                     await().atMost(Duration.ofSeconds(30)).until(() -> first.subscriber().appliedRevision() == 50);
                     cachedRevision = first.subscriber().appliedRevision();
@@ -145,7 +148,7 @@ class FailoverTest {
 
                 Random random = new Random(7);
                 for (int i = 0; i < 100; i++) {
-                    Subscribers.SettingChange change = Subscribers.randomChange(random, Plan.ENTERPRISE);
+                    TestChangeWriter.SettingChange change = TestChangeWriter.randomChange(random, Plan.ENTERPRISE);
                     writer.setSetting(ids.get(random.nextInt(ids.size())), change.setting(), change.value());
                 }
                 writer.deleteZone(ids.get(0));
@@ -159,7 +162,7 @@ class FailoverTest {
                 await().atMost(Duration.ofSeconds(10)).until(() -> second.reconnects() >= 2);
                 assertThat(second.live().current().revision()).isEqualTo(cachedRevision);
 
-                try (ControlPlaneInstance restarted = ControlPlaneInstance.start(db, port, shortHistory)) {
+                try (EmbeddedControlPlane restarted = EmbeddedControlPlane.start(db, port, shortHistory)) {
                     long latest = writer.latestRevision();
                     await().atMost(Duration.ofSeconds(30)).until(() -> second.subscriber().appliedRevision() == latest);
                     assertEqualsDatabase(second.live().current(), writer.readAll());
@@ -188,7 +191,7 @@ class FailoverTest {
         try (TestChangeWriter writer = new TestChangeWriter(db)) {
             while (writing.get() && written < max) {
                 int zone = random.nextInt(ids.size());
-                Subscribers.SettingChange change = Subscribers.randomChange(random, Plan.values()[zone % 4]);
+                TestChangeWriter.SettingChange change = TestChangeWriter.randomChange(random, Plan.values()[zone % 4]);
                 writer.setSetting(ids.get(zone), change.setting(), change.value());
                 written++;
             }

@@ -1,4 +1,4 @@
-package zoneplane.controlplane.dashboard;
+package zoneplane.testing.dashboard;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,14 +13,14 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * injected from the axe.min.js that com.deque.html.axe-core:selenium ships, asked for WCAG 2.x A and
  * AA rules, answering one line per violation ("rule: help (selectors)"). An empty list is 0 violations.
  */
-final class Accessibility {
+public final class Accessibility {
 
     private static final String AXE = load();
 
     private Accessibility() {}
 
     @SuppressWarnings("unchecked")
-    static List<String> violations(ChromeDriver driver) {
+    public static List<String> violations(ChromeDriver driver) {
         driver.executeScript(AXE);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         try {

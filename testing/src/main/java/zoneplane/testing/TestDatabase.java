@@ -1,4 +1,4 @@
-package zoneplane.controlplane.support;
+package zoneplane.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package zoneplane.controlplane.distribution;
+package zoneplane.system.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,9 +13,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.Envelopes;
 import zoneplane.model.Setting;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.EmbeddedControlPlane;
+import zoneplane.testing.Envelopes;
+import zoneplane.testing.StandalonePostgres;
 
 /**
  * The database goes back in time under a running control plane and a streaming node: PostgreSQL is
@@ -33,7 +35,7 @@ class DatabaseRestoreTest {
     void nodeFollowsADatabaseRestoredFromAnOlderBackupAndMissesNoLaterChange() throws Exception {
         Path backup = dir.resolve("backup");
         try (StandalonePostgres postgres = new StandalonePostgres(dir.resolve("pgdata"));
-                ControlPlaneInstance controlPlane = ControlPlaneInstance.start(postgres.database());
+                EmbeddedControlPlane controlPlane = EmbeddedControlPlane.start(postgres.database());
                 Subscribers.Node node = Subscribers.start(controlPlane.baseUrl(), "edge-restore", dir.resolve("cache"))) {
             ApiClient api = controlPlane.api();
             String account = Envelopes.assertSuccess(api.post("/accounts", "{\"name\":\"Restore\"}")).get("id").asString();

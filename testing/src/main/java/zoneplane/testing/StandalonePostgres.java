@@ -1,22 +1,21 @@
-package zoneplane.controlplane.distribution;
+package zoneplane.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import zoneplane.controlplane.support.TestDatabase;
 
 /**
  * A test's own embedded PostgreSQL (not the suite's shared one) on a fixed port and data folder, so
  * that it can be stopped and started again (or its folder swapped) and come back where clients expect.
  */
-final class StandalonePostgres implements AutoCloseable {
+public final class StandalonePostgres implements AutoCloseable {
 
     private final Path data;
     private final int port;
     private EmbeddedPostgres running;
 
-    StandalonePostgres(Path data) throws IOException {
+    public StandalonePostgres(Path data) throws IOException {
         this.data = data;
         try (ServerSocket socket = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
@@ -24,7 +23,7 @@ final class StandalonePostgres implements AutoCloseable {
         start();
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         running = EmbeddedPostgres.builder()
                 .setDataDirectory(data)
                 .setCleanDataDirectory(false)
@@ -32,18 +31,18 @@ final class StandalonePostgres implements AutoCloseable {
                 .start();
     }
 
-    void stop() throws IOException {
+    public void stop() throws IOException {
         if (running != null) {
             running.close();
             running = null;
         }
     }
 
-    Path dataDirectory() {
+    public Path dataDirectory() {
         return data;
     }
 
-    TestDatabase.Database database() {
+    public TestDatabase.Database database() {
         return new TestDatabase.Database("jdbc:postgresql://localhost:" + port + "/postgres?user=postgres",
                 "postgres", "postgres");
     }

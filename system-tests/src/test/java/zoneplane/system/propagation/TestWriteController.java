@@ -1,4 +1,4 @@
-package zoneplane.distributiontest;
+package zoneplane.system.propagation;
 
 import java.util.Map;
 import javax.sql.DataSource;

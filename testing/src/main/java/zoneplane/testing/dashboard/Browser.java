@@ -1,4 +1,4 @@
-package zoneplane.controlplane.dashboard;
+package zoneplane.testing.dashboard;
 
 import java.io.File;
 import java.io.IOException;
@@ -31,9 +31,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * executables are given explicitly. {@link #assumeInstalled()} skips a test, with a message saying
  * what is missing, only when they are absent.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
-    static final Path CHROMIUM = Paths.get(System.getProperty("zoneplane.test.chromium", "/usr/bin/chromium"));
+    public static final Path CHROMIUM = Paths.get(System.getProperty("zoneplane.test.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Paths.get(System.getProperty("zoneplane.test.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Paths.get("target", "dashboard-screenshots");
 
@@ -46,13 +46,13 @@ final class Browser implements AutoCloseable {
     }
 
     /** Skips the calling test (JUnit assumption) when Chromium or chromedriver is not installed. */
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 () -> "Dashboard browser tests skipped: need " + CHROMIUM + " and " + CHROMEDRIVER
                         + " (Debian packages chromium and chromium-driver; run bin/install-test-deps)");
     }
 
-    static Browser start() {
+    public static Browser start() {
         Path profile;
         try {
             profile = Files.createTempDirectory("zoneplane-chromium-");
@@ -78,20 +78,20 @@ final class Browser implements AutoCloseable {
         return new Browser(driver, profile);
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
-    WebDriverWait waitUpTo(Duration timeout) {
+    public WebDriverWait waitUpTo(Duration timeout) {
         return new WebDriverWait(driver, timeout, Duration.ofMillis(50));
     }
 
-    void resize(int width, int height) {
+    public void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
     }
 
     /** Writes a PNG of the viewport to target/dashboard-screenshots/{name}.png. */
-    Path screenshot(String name) {
+    public Path screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             File png = driver.getScreenshotAs(OutputType.FILE);
@@ -107,7 +107,7 @@ final class Browser implements AutoCloseable {
      * Every SEVERE browser console entry since the last call (script errors, failed loads). Reading
      * them clears them, so each test checks what its own steps caused.
      */
-    List<String> consoleErrors() {
+    public List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)
@@ -115,7 +115,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** The value sessionStorage holds under key, or null. */
-    Object sessionStorage(String key) {
+    public Object sessionStorage(String key) {
         return driver.executeScript("return window.sessionStorage.getItem(arguments[0]);", key);
     }
 

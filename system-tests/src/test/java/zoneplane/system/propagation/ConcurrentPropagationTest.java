@@ -1,4 +1,4 @@
-package zoneplane.controlplane.distribution;
+package zoneplane.system.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,10 +15,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import zoneplane.controlplane.support.TestDatabase;
 import zoneplane.dataplane.view.ZoneView;
 import zoneplane.model.Plan;
 import zoneplane.model.ZoneConfig;
+import zoneplane.testing.EmbeddedControlPlane;
+import zoneplane.testing.TestChangeWriter;
+import zoneplane.testing.TestDatabase;
 
 /**
  * Eight writers commit 500 changes each over 1000 zones while three real subscribers stream from a
@@ -37,7 +39,7 @@ class ConcurrentPropagationTest {
     @Test
     void threeSubscribersConvergeExactlyOnTheDatabaseStateUnderEightConcurrentWriters() throws Exception {
         TestDatabase.Database db = TestDatabase.newDatabase();
-        try (ControlPlaneInstance controlPlane = ControlPlaneInstance.start(db)) {
+        try (EmbeddedControlPlane controlPlane = EmbeddedControlPlane.start(db)) {
             TestChangeWriter.ensureAccount(db);
             List<String> zoneIds = new ArrayList<>();
             List<Plan> plans = new ArrayList<>();
@@ -99,7 +101,7 @@ class ConcurrentPropagationTest {
                     try (TestChangeWriter writer = new TestChangeWriter(db)) {
                         for (int i = 0; i < CHANGES_PER_WRITER - 20; i++) {
                             int zone = random.nextInt(zoneIds.size());
-                            Subscribers.SettingChange change = Subscribers.randomChange(random, plans.get(zone));
+                            TestChangeWriter.SettingChange change = TestChangeWriter.randomChange(random, plans.get(zone));
                             writer.setSetting(zoneIds.get(zone), change.setting(), change.value());
                         }
                         for (int i = 0; i < 10; i++) {

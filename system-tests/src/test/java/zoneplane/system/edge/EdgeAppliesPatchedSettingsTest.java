@@ -1,4 +1,4 @@
-package zoneplane.controlplane.edge;
+package zoneplane.system.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,48 +6,65 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.test.context.TestPropertySource;
+import reactor.netty.DisposableServer;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
-import zoneplane.controlplane.support.Envelopes;
+import zoneplane.dataplane.demo.EchoOrigin;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.EmbeddedControlPlane;
+import zoneplane.testing.Envelopes;
+import zoneplane.testing.InProcessNode;
 
 /**
  * The whole path as a user sees it: a zone created and PATCHed through the real API reaches a real
  * data-plane node, wired exactly as {@code DataPlaneMain} wires it ({@code ZONEPLANE_CONTROL_PLANE_URL}
  * → {@code ViewSources}), and the node's requests to a real origin change accordingly.
  */
-@TestPropertySource(properties = "zoneplane.node-token=" + EdgeAppliesPatchedSettingsTest.NODE_TOKEN)
-class EdgeAppliesPatchedSettingsTest extends ControlPlaneIntegrationTest {
+class EdgeAppliesPatchedSettingsTest {
 
-    static final String NODE_TOKEN = "e2e-node-token-5f0c9a";
+    private static EmbeddedControlPlane controlPlane;
 
     @TempDir
     Path cache;
 
-    private TestEdge edge;
+    private DisposableServer origin;
+    private InProcessNode edge;
+
+    @BeforeAll
+    static void startControlPlane() {
+        controlPlane = EmbeddedControlPlane.start();
+    }
+
+    @AfterAll
+    static void stopControlPlane() {
+        controlPlane.close();
+    }
 
     @BeforeEach
     void startEdge() {
-        edge = new TestEdge(port, NODE_TOKEN, "e2e-edge", cache);
+        // answers with the request line and headers it received
+        origin = EchoOrigin.start("127.0.0.1", 0);
+        edge = InProcessNode.subscribedTo(controlPlane.baseUrl(), EmbeddedControlPlane.NODE_TOKEN, "e2e-edge", cache);
     }
 
     @AfterEach
     void stopEdge() {
         edge.close();
+        origin.disposeNow();
     }
 
     @Test
     void patchedSettingsChangeWhatTheOriginReceivesThroughTheEdge() throws IOException {
-        ApiClient api = api();
+        ApiClient api = controlPlane.api();
         String account = Envelopes.assertSuccess(api.post("/accounts", "{\"name\":\"E2E\"}")).get("id").asString();
         JsonNode zone = Envelopes.assertSuccess(api.post("/zones", "{\"account\":{\"id\":\"" + account
                 + "\"},\"name\":\"e2e.example.com\",\"plan\":\"enterprise\",\"origin\":\"http://127.0.0.1:"
-                + edge.originPort() + "\"}"));
+                + origin.port() + "\"}"));
         String zoneId = zone.get("id").asString();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

@@ -1,4 +1,4 @@
-package zoneplane.controlplane.dashboard;
+package zoneplane.system.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,12 +19,15 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.Envelopes;
-import zoneplane.controlplane.support.Fixtures;
 import zoneplane.dataplane.subscriber.ConfigSubscriber;
 import zoneplane.dataplane.subscriber.SubscriberOptions;
 import zoneplane.dataplane.view.LiveZoneView;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.Envelopes;
+import zoneplane.testing.Fixtures;
+import zoneplane.testing.dashboard.Accessibility;
+import zoneplane.testing.dashboard.BrowserTestBase;
+import zoneplane.testing.dashboard.Console;
 
 /**
  * Live propagation in a real browser: two real data-plane config subscribers follow this control

@@ -1,19 +1,15 @@
-package zoneplane.controlplane.distribution;
+package zoneplane.system.propagation;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Random;
 import zoneplane.dataplane.subscriber.ConfigSubscriber;
 import zoneplane.dataplane.subscriber.SubscriberOptions;
 import zoneplane.dataplane.view.LiveZoneView;
-import zoneplane.model.Plan;
-import zoneplane.model.Setting;
-import zoneplane.model.SettingValue;
+import zoneplane.testing.EmbeddedControlPlane;
 
-/** Builds real data-plane subscribers with test-friendly timings, and random legal setting changes. */
+/** Builds real data-plane subscribers with test-friendly timings. */
 final class Subscribers {
 
     static final SubscriberOptions FAST = SubscriberOptions.defaults()
@@ -46,20 +42,10 @@ final class Subscribers {
         LiveZoneView live = new LiveZoneView();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         RecordingListener recorder = new RecordingListener();
-        ConfigSubscriber subscriber = new ConfigSubscriber(URI.create(baseUrl), ControlPlaneInstance.NODE_TOKEN, nodeId,
+        ConfigSubscriber subscriber = new ConfigSubscriber(URI.create(baseUrl), EmbeddedControlPlane.NODE_TOKEN, nodeId,
                 cacheDir, live, meters, FAST);
         subscriber.addListener(recorder);
         subscriber.start();
         return new Node(subscriber, live, recorder, meters);
-    }
-
-    /** A legal change for a zone on {@code plan}: an editable setting and one of its allowed values. */
-    record SettingChange(Setting setting, SettingValue value) {}
-
-    static SettingChange randomChange(Random random, Plan plan) {
-        List<Setting> editable = java.util.Arrays.stream(Setting.values()).filter(s -> s.editableOn(plan)).toList();
-        Setting setting = editable.get(random.nextInt(editable.size()));
-        List<SettingValue> allowed = setting.allowedOn(plan);
-        return new SettingChange(setting, allowed.get(random.nextInt(allowed.size())));
     }
 }

@@ -1,4 +1,4 @@
-package zoneplane.controlplane.support;
+package zoneplane.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,14 +1,16 @@
-package zoneplane.controlplane.distribution;
+package zoneplane.testing;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
-import zoneplane.controlplane.support.TestDatabase;
 import zoneplane.model.Change;
 import zoneplane.model.Plan;
 import zoneplane.model.Setting;
@@ -24,13 +26,13 @@ import zoneplane.model.wire.WireFormat;
  * {@code WireFormat.changeToJson(change)} with the zone's full new state. One JDBC connection per
  * writer; use one writer per thread.
  */
-final class TestChangeWriter implements AutoCloseable {
+public final class TestChangeWriter implements AutoCloseable {
 
-    static final String ACCOUNT_ID = "a".repeat(32);
+    public static final String ACCOUNT_ID = "a".repeat(32);
 
     private final Connection connection;
 
-    TestChangeWriter(TestDatabase.Database db) throws SQLException {
+    public TestChangeWriter(TestDatabase.Database db) throws SQLException {
         this.connection = db.connect();
         // Ordering and visibility do not depend on durability; skipping the WAL flush keeps the
         // tests fast on a shared machine.
@@ -41,7 +43,7 @@ final class TestChangeWriter implements AutoCloseable {
     }
 
     /** Applies the migrations without starting a control plane (idempotent). */
-    static void migrate(TestDatabase.Database db) {
+    public static void migrate(TestDatabase.Database db) {
         org.flywaydb.core.Flyway.configure()
                 .dataSource(db.url(), db.username(), db.password())
                 .locations("classpath:db/migration")
@@ -49,7 +51,7 @@ final class TestChangeWriter implements AutoCloseable {
                 .migrate();
     }
 
-    static void ensureAccount(TestDatabase.Database db) throws SQLException {
+    public static void ensureAccount(TestDatabase.Database db) throws SQLException {
         try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
                 "insert into accounts (id, name) values (?, 'test') on conflict do nothing")) {
             st.setString(1, ACCOUNT_ID);
@@ -57,14 +59,25 @@ final class TestChangeWriter implements AutoCloseable {
         }
     }
 
-    static String newZoneId() {
+    public static String newZoneId() {
         byte[] bytes = new byte[16];
         ThreadLocalRandom.current().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
 
+    /** A legal change for a zone on some plan: an editable setting and one of its allowed values. */
+    public record SettingChange(Setting setting, SettingValue value) {}
+
+    /** A random {@link SettingChange} a zone on {@code plan} may make. */
+    public static SettingChange randomChange(Random random, Plan plan) {
+        List<Setting> editable = Arrays.stream(Setting.values()).filter(s -> s.editableOn(plan)).toList();
+        Setting setting = editable.get(random.nextInt(editable.size()));
+        List<SettingValue> allowed = setting.allowedOn(plan);
+        return new SettingChange(setting, allowed.get(random.nextInt(allowed.size())));
+    }
+
     /** Creates a zone; returns the revision of its change. */
-    long createZone(String id, String name, Plan plan, String origin) throws SQLException {
+    public long createZone(String id, String name, Plan plan, String origin) throws SQLException {
         try {
             long revision = nextRevision();
             try (PreparedStatement st = connection.prepareStatement(
@@ -87,7 +100,7 @@ final class TestChangeWriter implements AutoCloseable {
     }
 
     /** Sets one setting of a zone (as PATCH /zones/{id}/settings/{setting} does); returns the revision. */
-    long setSetting(String zoneId, Setting setting, SettingValue value) throws SQLException {
+    public long setSetting(String zoneId, Setting setting, SettingValue value) throws SQLException {
         try {
             long revision = nextRevision();
             try (PreparedStatement st = connection.prepareStatement("""
@@ -108,7 +121,7 @@ final class TestChangeWriter implements AutoCloseable {
     }
 
     /** Deletes a zone; returns the revision. */
-    long deleteZone(String zoneId) throws SQLException {
+    public long deleteZone(String zoneId) throws SQLException {
         try {
             long revision = nextRevision();
             String name;
@@ -129,7 +142,7 @@ final class TestChangeWriter implements AutoCloseable {
     }
 
     /** Every zone as the database holds it now, by name (the truth subscribers must converge to). */
-    Map<String, ZoneConfig> readAll() throws SQLException {
+    public Map<String, ZoneConfig> readAll() throws SQLException {
         Map<String, ZoneConfig> zones = new HashMap<>();
         java.util.List<String> ids = new java.util.ArrayList<>();
         try (PreparedStatement st = connection.prepareStatement("select id from zones"); ResultSet rs = st.executeQuery()) {
@@ -145,7 +158,7 @@ final class TestChangeWriter implements AutoCloseable {
         return zones;
     }
 
-    long latestRevision() throws SQLException {
+    public long latestRevision() throws SQLException {
         try (PreparedStatement st = connection.prepareStatement("select revision from config_revision");
                 ResultSet rs = st.executeQuery()) {
             rs.next();

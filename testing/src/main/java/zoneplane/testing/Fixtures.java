@@ -1,4 +1,4 @@
-package zoneplane.controlplane.support;
+package zoneplane.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package zoneplane.controlplane.edge;
+package zoneplane.system.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,15 +6,19 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.test.context.TestPropertySource;
+import reactor.netty.DisposableServer;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
-import zoneplane.controlplane.support.Envelopes;
+import zoneplane.dataplane.demo.EchoOrigin;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.EmbeddedControlPlane;
+import zoneplane.testing.Envelopes;
+import zoneplane.testing.InProcessNode;
 
 /**
  * Zone names per account as the edge sees them: a second account's pending zone of a name never
@@ -22,43 +26,56 @@ import zoneplane.controlplane.support.Envelopes;
  * activation check the edge serves the new holder's origin (the moved zone is withdrawn). Real API,
  * real data-plane node wired as {@code DataPlaneMain} wires it, real origin.
  */
-@TestPropertySource(properties = "zoneplane.node-token=" + EdgeServesOnlyActiveZonesTest.NODE_TOKEN)
-class EdgeServesOnlyActiveZonesTest extends ControlPlaneIntegrationTest {
+class EdgeServesOnlyActiveZonesTest {
 
-    static final String NODE_TOKEN = "e2e-node-token-active-zones-3b1d";
+    private static EmbeddedControlPlane controlPlane;
 
     @TempDir
     Path cache;
 
-    private TestEdge edge;
+    private DisposableServer origin;
+    private InProcessNode edge;
+
+    @BeforeAll
+    static void startControlPlane() {
+        controlPlane = EmbeddedControlPlane.start();
+    }
+
+    @AfterAll
+    static void stopControlPlane() {
+        controlPlane.close();
+    }
 
     @BeforeEach
     void startEdge() {
-        edge = new TestEdge(port, NODE_TOKEN, "e2e-edge-active", cache);
+        // answers with the request line and headers it received
+        origin = EchoOrigin.start("127.0.0.1", 0);
+        edge = InProcessNode.subscribedTo(controlPlane.baseUrl(), EmbeddedControlPlane.NODE_TOKEN, "e2e-edge-active", cache);
     }
 
     @AfterEach
     void stopEdge() {
         edge.close();
+        origin.disposeNow();
     }
 
     @Test
     void aPendingZoneOfAServedNameIsNotServedUntilTheOperatorActivatesIt() throws IOException {
-        ApiClient api = api();
+        ApiClient api = controlPlane.api();
         String squatter = Envelopes.assertSuccess(api.post("/accounts", "{\"name\":\"First\"}")).get("id").asString();
         String owner = Envelopes.assertSuccess(api.post("/accounts", "{\"name\":\"Owner\"}")).get("id").asString();
         String first = Envelopes.assertSuccess(api.post("/zones", "{\"account\":{\"id\":\"" + squatter
-                + "\"},\"name\":\"shared.example.com\",\"origin\":\"http://127.0.0.1:" + edge.originPort() + "/first\"}"))
+                + "\"},\"name\":\"shared.example.com\",\"origin\":\"http://127.0.0.1:" + origin.port() + "/first\"}"))
                 .get("id").asString();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(edge.get("shared.example.com")).contains("GET /first"));
 
         ApiClient waiting = api.withHeader("Prefer", "wait=10");
         JsonNode pending = Envelopes.assertSuccess(waiting.post("/zones", "{\"account\":{\"id\":\"" + owner
-                + "\"},\"name\":\"shared.example.com\",\"origin\":\"http://127.0.0.1:" + edge.originPort() + "/owner\"}"));
+                + "\"},\"name\":\"shared.example.com\",\"origin\":\"http://127.0.0.1:" + origin.port() + "/owner\"}"));
         assertThat(pending.get("status").asString()).isEqualTo("pending");
         String second = pending.get("id").asString();
         ApiClient.Response changed = waiting.patch("/client/v4/zones/" + second, "{\"paused\":false,\"origin\":\"http://127.0.0.1:"
-                + edge.originPort() + "/owner2\"}");
+                + origin.port() + "/owner2\"}");
         assertThat(changed.header("Zoneplane-Propagation")).contains("complete");
         assertThat(edge.get("shared.example.com")).contains("GET /first");
 
