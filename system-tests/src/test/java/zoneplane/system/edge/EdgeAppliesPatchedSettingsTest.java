@@ -4,21 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import reactor.netty.DisposableServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
-import zoneplane.dataplane.demo.EchoOrigin;
 import zoneplane.testing.ApiClient;
-import zoneplane.testing.EmbeddedControlPlane;
 import zoneplane.testing.Envelopes;
-import zoneplane.testing.InProcessNode;
 
 /**
  * The whole path as a user sees it: a zone created and PATCHed through the real API reaches a real
@@ -27,49 +18,21 @@ import zoneplane.testing.InProcessNode;
  */
 class EdgeAppliesPatchedSettingsTest {
 
-    private static EmbeddedControlPlane controlPlane;
-
-    @TempDir
-    Path cache;
-
-    private DisposableServer origin;
-    private InProcessNode edge;
-
-    @BeforeAll
-    static void startControlPlane() {
-        controlPlane = EmbeddedControlPlane.start();
-    }
-
-    @AfterAll
-    static void stopControlPlane() {
-        controlPlane.close();
-    }
-
-    @BeforeEach
-    void startEdge() {
-        // answers with the request line and headers it received
-        origin = EchoOrigin.start("127.0.0.1", 0);
-        edge = InProcessNode.subscribedTo(controlPlane.baseUrl(), EmbeddedControlPlane.NODE_TOKEN, "e2e-edge", cache);
-    }
-
-    @AfterEach
-    void stopEdge() {
-        edge.close();
-        origin.disposeNow();
-    }
+    @RegisterExtension
+    static final EdgeExtension edge = new EdgeExtension("e2e-edge");
 
     @Test
     void patchedSettingsChangeWhatTheOriginReceivesThroughTheEdge() throws IOException {
-        ApiClient api = controlPlane.api();
+        ApiClient api = edge.api();
         String account = Envelopes.assertSuccess(api.post("/accounts", "{\"name\":\"E2E\"}")).get("id").asString();
         JsonNode zone = Envelopes.assertSuccess(api.post("/zones", "{\"account\":{\"id\":\"" + account
                 + "\"},\"name\":\"e2e.example.com\",\"plan\":\"enterprise\",\"origin\":\"http://127.0.0.1:"
-                + origin.port() + "\"}"));
+                + edge.originPort() + "\"}"));
         String zoneId = zone.get("id").asString();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(edge.get("api.e2e.example.com")).startsWith("HTTP/1.1 200").containsIgnoringCase("cf-ipcountry: XX"));
-        assertThat(edge.get("e2e.example.com")).doesNotContainIgnoringCase("true-client-ip");
+                assertThat(edge.node().get("api.e2e.example.com")).startsWith("HTTP/1.1 200").containsIgnoringCase("cf-ipcountry: XX"));
+        assertThat(edge.node().get("e2e.example.com")).doesNotContainIgnoringCase("true-client-ip");
 
         ApiClient waiting = api.withHeader("Prefer", "wait=10");
         ApiClient.Response off = waiting.patch("/client/v4/zones/" + zoneId + "/settings/ip_geolocation", "{\"value\":\"off\"}");
@@ -78,16 +41,16 @@ class EdgeAppliesPatchedSettingsTest {
         assertThat(off.status()).as(off.toString()).isEqualTo(200);
         assertThat(off.header("Zoneplane-Propagation")).contains("complete");
         assertThat(on.header("Zoneplane-Propagation")).contains("complete");
-        String echoed = edge.get("e2e.example.com");
+        String echoed = edge.node().get("e2e.example.com");
         assertThat(echoed).doesNotContainIgnoringCase("cf-ipcountry").containsIgnoringCase("true-client-ip: 127.0.0.1");
 
         Envelopes.assertSuccess(api.delete("/zones/" + zoneId));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(edge.get("e2e.example.com")).startsWith("HTTP/1.1 404"));
+                assertThat(edge.node().get("e2e.example.com")).startsWith("HTTP/1.1 404"));
 
         // With no further change, heartbeats and node reports keep the node's config fresh: after two
         // quiet seconds its staleness drops back below one second.
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20))
-                .until(() -> edge.freshness().secondsSinceFresh() < 1.0);
+                .until(() -> edge.node().freshness().secondsSinceFresh() < 1.0);
     }
 }
