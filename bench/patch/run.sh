@@ -28,7 +28,7 @@ THREADS=2
 SETTINGS=websockets,ip_geolocation
 TOKENS=1
 SUMMARY_FILE=""
-JAR="${BENCH_CONTROL_PLANE_JAR:-$BENCH_REPO_ROOT/control-plane/target/control-plane.jar}"
+JAR="${BENCH_CONTROL_PLANE_JAR:-$BENCH_REPO_ROOT/control-plane/target/control-plane-exec.jar}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --seconds) SECONDS_MEASURED="$2"; shift 2 ;;

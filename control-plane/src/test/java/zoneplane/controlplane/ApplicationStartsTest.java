@@ -3,8 +3,8 @@ package zoneplane.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
+import zoneplane.testing.ApiClient;
 
 class ApplicationStartsTest extends ControlPlaneIntegrationTest {
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import zoneplane.testing.RecordingOrigin;
 
 /**
  * One control-plane replica as its own JVM ({@code zoneplane.controlplane.ControlPlaneApplication}),

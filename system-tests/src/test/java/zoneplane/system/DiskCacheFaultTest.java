@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import zoneplane.dataplane.support.TcpRelay;
+import zoneplane.testing.TcpRelay;
 
 /**
  * Issue 21 item 5: a node whose disk cache cannot be written keeps serving and says so (metric,

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import zoneplane.dataplane.support.TcpRelay;
+import zoneplane.testing.RecordingOrigin;
+import zoneplane.testing.TcpRelay;
 
 /**
  * One data-plane node as its own JVM ({@code zoneplane.dataplane.DataPlaneMain}), configured by the

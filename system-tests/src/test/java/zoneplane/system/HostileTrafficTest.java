@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import zoneplane.dataplane.support.RawHttp;
+import zoneplane.testing.RecordingOrigin;
 
 /**
  * Scenario 4 (issue 8): hostile traffic against one node (edge-a) while a well-behaved visitor keeps

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import zoneplane.testing.RecordingOrigin;
 
 /** Hand-built HTTP/2 frames (RFC 9113 §4.1) for invalid-frame tests, and a reader for the server's frames. */
 final class Http2Frames {

@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import zoneplane.dataplane.support.RawHttp;
+import zoneplane.testing.RecordingOrigin;
 
 /**
  * A layer-4 load balancer's client side, modelled as visitors' requests spread over the nodes round

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import zoneplane.dataplane.support.RawHttp;
 import zoneplane.dataplane.support.WebSocketRecorder;
+import zoneplane.testing.RecordingOrigin;
 
 /**
  * Scenario 3 (issue 8): the data-plane nodes are restarted one after the other with SIGTERM while a

@@ -13,7 +13,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import zoneplane.dataplane.support.TcpRelay;
+import zoneplane.testing.RecordingOrigin;
+import zoneplane.testing.TcpRelay;
 
 /**
  * The whole system on loopback: a restartable PostgreSQL, two control-plane JVMs on it, two

@@ -1,13 +1,13 @@
 package zoneplane.controlplane.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static zoneplane.controlplane.support.Envelopes.assertFailure;
-import static zoneplane.controlplane.support.Envelopes.assertSuccess;
+import static zoneplane.testing.Envelopes.assertFailure;
+import static zoneplane.testing.Envelopes.assertSuccess;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
+import zoneplane.testing.ApiClient;
 
 class AccountApiTest extends ControlPlaneIntegrationTest {
 

@@ -1,7 +1,7 @@
 package zoneplane.controlplane.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static zoneplane.controlplane.support.Envelopes.assertFailure;
+import static zoneplane.testing.Envelopes.assertFailure;
 
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -14,9 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
-import zoneplane.controlplane.support.Fixtures;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.Fixtures;
 
 @TestPropertySource(properties = "zoneplane.api.max-body-size=2KB")
 class ApiEnvelopeTest extends ControlPlaneIntegrationTest {

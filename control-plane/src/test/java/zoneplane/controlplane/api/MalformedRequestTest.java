@@ -1,19 +1,19 @@
 package zoneplane.controlplane.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static zoneplane.controlplane.support.Envelopes.assertFailure;
-import static zoneplane.controlplane.support.Envelopes.assertNoInternals;
-import static zoneplane.controlplane.support.Envelopes.assertSuccess;
+import static zoneplane.testing.Envelopes.assertFailure;
+import static zoneplane.testing.Envelopes.assertNoInternals;
+import static zoneplane.testing.Envelopes.assertSuccess;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
-import zoneplane.controlplane.support.Fixtures;
 import zoneplane.controlplane.support.RawHttp;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.Fixtures;
 
 /**
  * Requests malformed below the JSON level get a labelled 4xx (or the 5xx that names what the server

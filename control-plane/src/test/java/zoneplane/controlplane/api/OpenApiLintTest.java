@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
 import zoneplane.controlplane.support.NodeRuntime;
+import zoneplane.testing.ApiClient;
 
 /**
  * The OpenAPI document the running control plane serves is strict: checked here in Java for the

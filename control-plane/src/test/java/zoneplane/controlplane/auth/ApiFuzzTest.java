@@ -12,8 +12,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
+import zoneplane.testing.ApiClient;
 
 /**
  * Seeded fuzzing over real HTTP: thousands of malicious or malformed requests (random and hostile
@@ -42,8 +42,8 @@ class ApiFuzzTest extends ControlPlaneIntegrationTest {
     void hostileRequestsNeverAnswer5xxAndNeverChangeAnything() {
         SecurityFixtures fixtures = new SecurityFixtures(api(), jdbc);
         account = fixtures.account();
-        String zone = new zoneplane.controlplane.support.Fixtures(api()).zone(account,
-                zoneplane.controlplane.support.Fixtures.uniqueName(), "business").get("id").asString();
+        String zone = new zoneplane.testing.Fixtures(api()).zone(account,
+                zoneplane.testing.Fixtures.uniqueName(), "business").get("id").asString();
         knownTokenIds = List.of(fixtures.token(account, "zone:read").id(), fixtures.token(account, "account:admin").id());
         ApiClient admin = anonymous().withToken(fixtures.token(account, "account:admin").value());
         ApiClient editor = anonymous().withToken(fixtures.token(account, "zone:edit", "zone_settings:edit").value());

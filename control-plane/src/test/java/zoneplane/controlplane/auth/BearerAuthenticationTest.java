@@ -1,7 +1,7 @@
 package zoneplane.controlplane.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static zoneplane.controlplane.support.Envelopes.assertFailure;
+import static zoneplane.testing.Envelopes.assertFailure;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +18,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
+import zoneplane.testing.ApiClient;
 
 @ExtendWith(OutputCaptureExtension.class)
 class BearerAuthenticationTest extends ControlPlaneIntegrationTest {

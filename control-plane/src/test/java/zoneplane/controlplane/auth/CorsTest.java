@@ -3,8 +3,8 @@ package zoneplane.controlplane.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
+import zoneplane.testing.ApiClient;
 
 /**
  * A browser dashboard on an allowed origin may call the API with a bearer token; other origins may

@@ -18,8 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
-import zoneplane.controlplane.support.Envelopes;
 import zoneplane.controlplane.support.RawHttp;
+import zoneplane.testing.Envelopes;
 
 /**
  * The fuzz that keeps every documented operation honest: it reads {@code /openapi.json} from the

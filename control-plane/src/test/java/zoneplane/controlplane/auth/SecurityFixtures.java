@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.ApiClient;
+import zoneplane.testing.ApiClient;
 
 /**
  * Accounts and tokens for security tests, made through the real API where one exists (tokens) and

@@ -1,14 +1,14 @@
 package zoneplane.controlplane.changelog;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static zoneplane.controlplane.support.Envelopes.assertSuccess;
+import static zoneplane.testing.Envelopes.assertSuccess;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import zoneplane.controlplane.ControlPlaneEndpoints;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
-import zoneplane.controlplane.support.Fixtures;
+import zoneplane.testing.Fixtures;
 
 class ChangeMetricsTest extends ControlPlaneIntegrationTest {
 

@@ -7,8 +7,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.Envelopes;
-import zoneplane.controlplane.support.Fixtures;
+import zoneplane.testing.Envelopes;
+import zoneplane.testing.Fixtures;
+import zoneplane.testing.dashboard.BrowserTestBase;
+import zoneplane.testing.dashboard.Console;
 
 /** Signing in with API tokens in a real browser: bad tokens refused, the token kept only in the tab, read-only tokens. */
 class DashboardAccessTest extends BrowserTestBase {

@@ -10,9 +10,12 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.Envelopes;
-import zoneplane.controlplane.support.Fixtures;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.Envelopes;
+import zoneplane.testing.Fixtures;
+import zoneplane.testing.dashboard.Accessibility;
+import zoneplane.testing.dashboard.BrowserTestBase;
+import zoneplane.testing.dashboard.Console;
 
 /**
  * What an admin and the operator do besides settings, in a real browser against a real control

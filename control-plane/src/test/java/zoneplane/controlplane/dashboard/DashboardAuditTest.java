@@ -8,9 +8,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.Envelopes;
-import zoneplane.controlplane.support.Fixtures;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.Envelopes;
+import zoneplane.testing.Fixtures;
+import zoneplane.testing.dashboard.Accessibility;
+import zoneplane.testing.dashboard.BrowserTestBase;
+import zoneplane.testing.dashboard.Console;
 
 /** The audit log page in a real browser: changes made in the console appear, newest first, and filters narrow them. */
 class DashboardAuditTest extends BrowserTestBase {

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import zoneplane.controlplane.support.ApiClient;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.dashboard.BrowserTestBase;
 
 /** The console is served by the control plane at /dashboard and starts cleanly in a real browser. */
 class DashboardServedTest extends BrowserTestBase {

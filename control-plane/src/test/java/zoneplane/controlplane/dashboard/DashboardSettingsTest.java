@@ -9,8 +9,11 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.Envelopes;
-import zoneplane.controlplane.support.Fixtures;
+import zoneplane.testing.Envelopes;
+import zoneplane.testing.Fixtures;
+import zoneplane.testing.dashboard.Accessibility;
+import zoneplane.testing.dashboard.BrowserTestBase;
+import zoneplane.testing.dashboard.Console;
 
 /**
  * The zone page's Network cards in a real browser against a real control plane: every change made

@@ -9,8 +9,11 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.Fixtures;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.Fixtures;
+import zoneplane.testing.dashboard.Accessibility;
+import zoneplane.testing.dashboard.BrowserTestBase;
+import zoneplane.testing.dashboard.Console;
 
 /** The zones list in a real browser: it shows what the API lists, pages through it and finds zones by any part of their name. */
 class DashboardZonesTest extends BrowserTestBase {

@@ -1,7 +1,7 @@
 package zoneplane.controlplane.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static zoneplane.controlplane.support.Envelopes.assertSuccess;
+import static zoneplane.testing.Envelopes.assertSuccess;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +14,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.ControlPlaneApplication;
-import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.Fixtures;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.Fixtures;
 
 /**
  * The local run's database: a control plane started as {@code main} starts it, with no database URL,

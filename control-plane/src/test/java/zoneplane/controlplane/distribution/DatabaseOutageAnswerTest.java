@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.Envelopes;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.EmbeddedControlPlane;
+import zoneplane.testing.Envelopes;
+import zoneplane.testing.StandalonePostgres;
 
 /**
  * While PostgreSQL is down, the API answers every request, including those whose authentication or
@@ -24,7 +26,7 @@ class DatabaseOutageAnswerTest {
     @Test
     void databaseDownIsA503WithRetryAfterAndServiceResumesAfterIt() throws Exception {
         try (StandalonePostgres postgres = new StandalonePostgres(dir.resolve("pgdata"));
-                ControlPlaneInstance controlPlane = ControlPlaneInstance.start(postgres.database(), 0,
+                EmbeddedControlPlane controlPlane = EmbeddedControlPlane.start(postgres.database(), 0,
                         Map.of("zoneplane.database.connection-timeout-ms", "1500",
                                 "zoneplane.rate-limit.enabled", "true"))) {
             ApiClient api = controlPlane.api();

@@ -19,14 +19,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.TestDatabase;
 import zoneplane.model.Change;
 import zoneplane.model.Plan;
 import zoneplane.model.Setting;
 import zoneplane.model.ZoneConfig;
 import zoneplane.model.wire.SnapshotReader;
 import zoneplane.model.wire.WireFormat;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.EmbeddedControlPlane;
+import zoneplane.testing.TestChangeWriter;
+import zoneplane.testing.TestDatabase;
 
 /** The node-facing endpoints over real HTTP: auth, snapshot, change stream, 410, node reports. */
 class DistributionEndpointsTest {
@@ -35,13 +37,13 @@ class DistributionEndpointsTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static TestDatabase.Database db;
-    private static ControlPlaneInstance controlPlane;
+    private static EmbeddedControlPlane controlPlane;
     private static TestChangeWriter writer;
 
     @BeforeAll
     static void start() throws Exception {
         db = TestDatabase.newDatabase();
-        controlPlane = ControlPlaneInstance.start(db, 0, Map.of(
+        controlPlane = EmbeddedControlPlane.start(db, 0, Map.of(
                 "zoneplane.distribution.retain-revisions", "3",
                 "zoneplane.distribution.retain-for", "0s"));
         TestChangeWriter.ensureAccount(db);
@@ -55,13 +57,13 @@ class DistributionEndpointsTest {
     }
 
     private ApiClient node() {
-        return new ApiClient(controlPlane.baseUrl()).withToken(ControlPlaneInstance.NODE_TOKEN);
+        return new ApiClient(controlPlane.baseUrl()).withToken(EmbeddedControlPlane.NODE_TOKEN);
     }
 
     @Test
     void internalEndpointsRefuseAMissingOrWrongNodeTokenWith401() {
         ApiClient anonymous = new ApiClient(controlPlane.baseUrl());
-        ApiClient wrong = anonymous.withToken(ControlPlaneInstance.NODE_TOKEN + "x");
+        ApiClient wrong = anonymous.withToken(EmbeddedControlPlane.NODE_TOKEN + "x");
         for (ApiClient client : List.of(anonymous, wrong, anonymous.withHeader("Authorization", "Basic abc"))) {
             for (ApiClient.Response r : List.of(client.get("/internal/v1/snapshot"), client.get("/internal/v1/changes?after=0"),
                     client.put("/internal/v1/nodes/edge-x", "{\"version\":\"1\",\"address\":\"a\",\"applied_revision\":0}"))) {
@@ -94,7 +96,7 @@ class DistributionEndpointsTest {
         }
 
         HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(controlPlane.baseUrl() + "/internal/v1/snapshot"))
-                .header("Authorization", "Bearer " + ControlPlaneInstance.NODE_TOKEN).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("Authorization", "Bearer " + EmbeddedControlPlane.NODE_TOKEN).build(), HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(response.statusCode()).isEqualTo(200);
         List<ZoneConfig> zones = new ArrayList<>();
@@ -115,7 +117,7 @@ class DistributionEndpointsTest {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         HttpResponse<Stream<String>> response = HTTP.send(HttpRequest.newBuilder(
                         URI.create(controlPlane.baseUrl() + "/internal/v1/changes?after=" + start))
-                .header("Authorization", "Bearer " + ControlPlaneInstance.NODE_TOKEN).build(), HttpResponse.BodyHandlers.ofLines());
+                .header("Authorization", "Bearer " + EmbeddedControlPlane.NODE_TOKEN).build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/x-ndjson"));
         Thread reader = new Thread(() -> response.body().forEach(lines::add));
@@ -170,7 +172,7 @@ class DistributionEndpointsTest {
         assertThat(gone.json().get("errors").get(0).get("message").asString()).contains("snapshot");
         HttpResponse<Stream<String>> ok = HTTP.send(HttpRequest.newBuilder(
                         URI.create(controlPlane.baseUrl() + "/internal/v1/changes?after=" + (latest - 3)))
-                .header("Authorization", "Bearer " + ControlPlaneInstance.NODE_TOKEN).build(), HttpResponse.BodyHandlers.ofLines());
+                .header("Authorization", "Bearer " + EmbeddedControlPlane.NODE_TOKEN).build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(ok.statusCode()).isEqualTo(200);
         ok.body().close();
     }
@@ -221,7 +223,7 @@ class DistributionEndpointsTest {
 
     private static double propagationCount() throws Exception {
         HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(URI.create(controlPlane.baseUrl() + "/actuator/prometheus"))
-                .header("Authorization", "Bearer " + ControlPlaneInstance.OPERATOR_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + EmbeddedControlPlane.OPERATOR_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(scrape.statusCode()).isEqualTo(200);
         return scrape.body().lines().filter(l -> l.startsWith("zoneplane_distribution_propagation_seconds_count"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();

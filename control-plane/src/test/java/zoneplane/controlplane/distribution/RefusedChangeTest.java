@@ -26,12 +26,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.ControlPlaneEndpoints;
-import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.TestDatabase;
 import zoneplane.model.Change;
 import zoneplane.model.Plan;
 import zoneplane.model.Setting;
 import zoneplane.model.wire.StreamLine;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.EmbeddedControlPlane;
+import zoneplane.testing.TestChangeWriter;
+import zoneplane.testing.TestDatabase;
 
 /**
  * Issue 21 item 1 on the control plane: V35 forbids the rows the decoder refuses (as far as SQL
@@ -43,13 +45,13 @@ class RefusedChangeTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static TestDatabase.Database db;
-    private static ControlPlaneInstance controlPlane;
+    private static EmbeddedControlPlane controlPlane;
     private static TestChangeWriter writer;
 
     @BeforeAll
     static void start() throws Exception {
         db = TestDatabase.newDatabase();
-        controlPlane = ControlPlaneInstance.start(db, 0, Map.of("zoneplane.distribution.heartbeat-interval", "1s"));
+        controlPlane = EmbeddedControlPlane.start(db, 0, Map.of("zoneplane.distribution.heartbeat-interval", "1s"));
         TestChangeWriter.ensureAccount(db);
         writer = new TestChangeWriter(db);
     }
@@ -139,7 +141,7 @@ class RefusedChangeTest {
     private static String firstChangeAfter(long after) throws Exception {
         HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(
                         URI.create(controlPlane.baseUrl() + "/internal/v1/changes?after=" + after))
-                .header("Authorization", "Bearer " + ControlPlaneInstance.NODE_TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
+                .header("Authorization", "Bearer " + EmbeddedControlPlane.NODE_TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             for (int i = 0; i < 5; i++) {
@@ -158,7 +160,7 @@ class RefusedChangeTest {
         String id = TestChangeWriter.newZoneId();
         writer.createZone(id, "nack.example.com", Plan.PRO, null);
         long poisoned = insert(id, "zone_upserted", upsert(id, "nack.example.com", "\"websockets\":\"maybe\""));
-        ApiClient node = new ApiClient(controlPlane.baseUrl()).withToken(ControlPlaneInstance.NODE_TOKEN);
+        ApiClient node = new ApiClient(controlPlane.baseUrl()).withToken(EmbeddedControlPlane.NODE_TOKEN);
         double before = refusalsCounted();
         String nack = "{\"version\":\"1\",\"address\":\"edge-nack:8000\",\"applied_revision\":" + poisoned
                 + ",\"refused\":[{\"revision\":" + poisoned + ",\"zone_id\":\"" + id + "\",\"reason\":\"maybe is not a value of websockets\"}]}";
@@ -185,7 +187,7 @@ class RefusedChangeTest {
 
     @Test
     void aMalformedRefusalListIsABadRequestInTheEnvelope() {
-        ApiClient node = new ApiClient(controlPlane.baseUrl()).withToken(ControlPlaneInstance.NODE_TOKEN);
+        ApiClient node = new ApiClient(controlPlane.baseUrl()).withToken(EmbeddedControlPlane.NODE_TOKEN);
         for (String refused : List.of("{}", "[{\"revision\":9,\"zone_id\":null,\"reason\":\"x\"}]", "[{\"revision\":1,\"reason\":7}]",
                 "[{\"revision\":1,\"zone_id\":5,\"reason\":\"x\"}]", "[{\"revision\":1,\"zone_id\":null,\"reason\":\"" + "x".repeat(301) + "\"}]")) {
             ApiClient.Response r = node.put("/internal/v1/nodes/edge-bad",

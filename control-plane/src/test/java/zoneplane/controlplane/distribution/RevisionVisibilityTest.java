@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import zoneplane.controlplane.support.TestDatabase;
 import zoneplane.model.Plan;
+import zoneplane.testing.TestChangeWriter;
+import zoneplane.testing.TestDatabase;
 
 /**
  * SPEC §4's ordering guarantee on real PostgreSQL: while writers commit concurrently, readers that
@@ -59,7 +60,7 @@ class RevisionVisibilityTest {
                     Random random = new Random(seed);
                     try (TestChangeWriter writer = new TestChangeWriter(db)) {
                         for (int i = 0; i < CHANGES_PER_WRITER; i++) {
-                            Subscribers.SettingChange change = Subscribers.randomChange(random, Plan.PRO);
+                            TestChangeWriter.SettingChange change = TestChangeWriter.randomChange(random, Plan.PRO);
                             writer.setSetting(ids.get(random.nextInt(ids.size())), change.setting(), change.value());
                         }
                     }

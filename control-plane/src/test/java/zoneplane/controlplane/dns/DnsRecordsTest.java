@@ -1,17 +1,17 @@
 package zoneplane.controlplane.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static zoneplane.controlplane.support.Envelopes.assertFailure;
-import static zoneplane.controlplane.support.Envelopes.assertSuccess;
+import static zoneplane.testing.Envelopes.assertFailure;
+import static zoneplane.testing.Envelopes.assertSuccess;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
-import zoneplane.controlplane.support.Fixtures;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.Fixtures;
 
 @TestPropertySource(properties = {
         "zoneplane.edge.ipv4-addresses=192.0.2.10, 192.0.2.11",

@@ -19,9 +19,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import zoneplane.controlplane.auth.SecurityFixtures;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
 import zoneplane.controlplane.support.Replicas;
+import zoneplane.testing.ApiClient;
 
 /**
  * The default limit (1200 requests per 5 minutes per account, all its tokens together), over real

@@ -1,7 +1,7 @@
 package zoneplane.controlplane.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static zoneplane.controlplane.support.Envelopes.assertSuccess;
+import static zoneplane.testing.Envelopes.assertSuccess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
 import zoneplane.controlplane.support.NodeRuntime;
-import zoneplane.controlplane.support.Fixtures;
+import zoneplane.testing.Fixtures;
 
 /**
  * The official Cloudflare Node SDK ({@code cloudflare} on npm, version pinned in

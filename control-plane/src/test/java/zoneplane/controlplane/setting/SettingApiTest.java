@@ -1,8 +1,8 @@
 package zoneplane.controlplane.setting;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static zoneplane.controlplane.support.Envelopes.assertFailure;
-import static zoneplane.controlplane.support.Envelopes.assertSuccess;
+import static zoneplane.testing.Envelopes.assertFailure;
+import static zoneplane.testing.Envelopes.assertSuccess;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
-import zoneplane.controlplane.support.Fixtures;
 import zoneplane.model.Change;
 import zoneplane.model.Setting;
 import zoneplane.model.wire.WireFormat;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.Fixtures;
 
 class SettingApiTest extends ControlPlaneIntegrationTest {
 

@@ -1,8 +1,8 @@
 package zoneplane.controlplane.setting;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static zoneplane.controlplane.support.Envelopes.assertFailure;
-import static zoneplane.controlplane.support.Envelopes.assertSuccess;
+import static zoneplane.testing.Envelopes.assertFailure;
+import static zoneplane.testing.Envelopes.assertSuccess;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.auth.SecurityFixtures;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
-import zoneplane.controlplane.support.Fixtures;
+import zoneplane.testing.Fixtures;
 
 /**
  * {@code GET /client/v4/zone_settings}: the catalogue a dashboard draws its controls from, over real

@@ -20,14 +20,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.auth.SecurityFixtures;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
-import zoneplane.controlplane.support.Fixtures;
 import zoneplane.controlplane.support.RevisionLockHolder;
 import zoneplane.model.Change;
 import zoneplane.model.Setting;
 import zoneplane.model.ZoneConfig;
 import zoneplane.model.wire.WireFormat;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.Fixtures;
 
 /**
  * Group commit of setting changes ({@link SettingWriter}), made deterministic: the test holds the

@@ -1,7 +1,7 @@
 package zoneplane.controlplane.setting;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static zoneplane.controlplane.support.Envelopes.assertSuccess;
+import static zoneplane.testing.Envelopes.assertSuccess;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -9,9 +9,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.ControlPlaneApplication;
-import zoneplane.controlplane.support.ApiClient;
-import zoneplane.controlplane.support.Fixtures;
-import zoneplane.controlplane.support.TestDatabase;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.Fixtures;
+import zoneplane.testing.TestDatabase;
 
 /** A control plane stopped and started again on the same database shows the same zones and settings. */
 class SettingsSurviveRestartTest {

@@ -5,6 +5,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.TestDatabase;
 
 /**
  * Base of tests that drive a real control plane over real HTTP on a random port, on a real

@@ -14,8 +14,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.auth.SecurityFixtures;
 import zoneplane.controlplane.auth.TokenDigest;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
+import zoneplane.testing.ApiClient;
 
 class ApiTokenApiTest extends ControlPlaneIntegrationTest {
 

@@ -11,12 +11,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import zoneplane.controlplane.auth.SecurityFixtures;
 import zoneplane.controlplane.auth.SecurityFixtures.Issued;
+import zoneplane.controlplane.auth.SecurityFixtures;
 import zoneplane.controlplane.distribution.NotificationListener;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
 import zoneplane.controlplane.support.Replicas;
+import zoneplane.testing.ApiClient;
 
 /**
  * Replicas remember the tokens they looked up, and a revocation still takes effect on every replica

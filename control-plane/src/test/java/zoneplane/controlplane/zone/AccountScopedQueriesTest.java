@@ -11,7 +11,7 @@ import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
 import zoneplane.controlplane.api.PageRequest;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
-import zoneplane.controlplane.support.Fixtures;
+import zoneplane.testing.Fixtures;
 
 /**
  * The queries tokens will rely on: with an account scope, another account's zone is answered

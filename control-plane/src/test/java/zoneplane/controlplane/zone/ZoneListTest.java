@@ -1,8 +1,8 @@
 package zoneplane.controlplane.zone;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static zoneplane.controlplane.support.Envelopes.assertFailure;
-import static zoneplane.controlplane.support.Envelopes.assertSuccess;
+import static zoneplane.testing.Envelopes.assertFailure;
+import static zoneplane.testing.Envelopes.assertSuccess;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +19,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.auth.SecurityFixtures;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
+import zoneplane.testing.ApiClient;
 
 /**
  * Cloudflare's list parameters of {@code GET /zones} (issue 20 item 12), one row per query, over

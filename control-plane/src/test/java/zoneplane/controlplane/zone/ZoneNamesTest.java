@@ -1,8 +1,8 @@
 package zoneplane.controlplane.zone;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static zoneplane.controlplane.support.Envelopes.assertFailure;
-import static zoneplane.controlplane.support.Envelopes.assertSuccess;
+import static zoneplane.testing.Envelopes.assertFailure;
+import static zoneplane.testing.Envelopes.assertSuccess;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +19,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.auth.SecurityFixtures;
 import zoneplane.controlplane.distribution.SnapshotExporter;
-import zoneplane.controlplane.support.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
-import zoneplane.controlplane.support.Fixtures;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.Fixtures;
 
 /**
  * Zone names per account (issue 20 item 3), over real HTTP and PostgreSQL: a second account's zone

@@ -1,0 +1,81 @@
+package zoneplane.system.edge;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import reactor.netty.DisposableServer;
+import zoneplane.dataplane.demo.EchoOrigin;
+import zoneplane.testing.ApiClient;
+import zoneplane.testing.EmbeddedControlPlane;
+import zoneplane.testing.InProcessNode;
+
+/**
+ * The whole path for one test class ({@code @RegisterExtension static}): an embedded control plane
+ * on a fresh database for the class, and for each test a fresh echo origin (it answers with the
+ * request line and headers it received) and a real in-process node subscribed to that control plane
+ * with an empty disk cache.
+ */
+final class EdgeExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+
+    private final String nodeId;
+    private EmbeddedControlPlane controlPlane;
+    private DisposableServer origin;
+    private Path cache;
+    private InProcessNode node;
+
+    EdgeExtension(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        controlPlane = EmbeddedControlPlane.start();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        origin = EchoOrigin.start("127.0.0.1", 0);
+        cache = Files.createTempDirectory("zoneplane-edge-cache-");
+        node = InProcessNode.subscribedTo(controlPlane.baseUrl(), EmbeddedControlPlane.NODE_TOKEN, nodeId, cache);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        try {
+            node.close();
+            origin.disposeNow();
+        } finally {
+            try (Stream<Path> files = Files.walk(cache)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (UncheckedIOException ignored) {
+                // a temp cache left behind is harmless
+            }
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        controlPlane.close();
+    }
+
+    /** The API as the operator. */
+    ApiClient api() {
+        return controlPlane.api();
+    }
+
+    int originPort() {
+        return origin.port();
+    }
+
+    InProcessNode node() {
+        return node;
+    }
+}
