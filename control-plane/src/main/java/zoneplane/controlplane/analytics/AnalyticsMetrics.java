@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
- * The analytics pipeline's meters ({@code zoneplane_analytics_*}): minutes ingested, duplicates and
- * drops, rows written, ingest lag per node (now minus the newest minute the node shipped), rollup
- * lag per level, and zones over their plan's WebSocket volume. Node ids are operator-assigned and
+ * The analytics pipeline's meters ({@code zoneplane_analytics_*}): zone-minutes ingested
+ * ({@code _ingested_total}), retried ones not counted again ({@code _duplicates_total}) and dropped
+ * ({@code _dropped_total}; promtool reserves unit words, so no name ends in "minutes"), rows
+ * written, ingest lag per node (now minus the newest minute the node shipped), rollup lag per
+ * level, and zones over their plan's WebSocket volume. Node ids are operator-assigned and
  * few, so a series per node is bounded.
  */
 @Component
@@ -34,13 +36,13 @@ public class AnalyticsMetrics {
 
     AnalyticsMetrics(MeterRegistry meters) {
         this.meters = meters;
-        this.stored = Counter.builder("zoneplane.analytics.ingested.minutes")
+        this.stored = Counter.builder("zoneplane.analytics.ingested")
                 .description("Zone-minutes of edge usage stored (each node, zone and minute at most once)").register(meters);
-        this.duplicates = Counter.builder("zoneplane.analytics.duplicate.minutes")
+        this.duplicates = Counter.builder("zoneplane.analytics.duplicates")
                 .description("Zone-minutes a node sent again (retries) that were already stored and not counted twice").register(meters);
-        this.unknownZone = Counter.builder("zoneplane.analytics.dropped.minutes").tag("reason", "unknown_zone")
+        this.unknownZone = Counter.builder("zoneplane.analytics.dropped").tag("reason", "unknown_zone")
                 .description("Zone-minutes dropped at ingest: the zone does not exist (deleted) or the minute is outside retention").register(meters);
-        this.outOfRange = Counter.builder("zoneplane.analytics.dropped.minutes").tag("reason", "out_of_range")
+        this.outOfRange = Counter.builder("zoneplane.analytics.dropped").tag("reason", "out_of_range")
                 .description("Zone-minutes dropped at ingest: the zone does not exist (deleted) or the minute is outside retention").register(meters);
         this.ingestRows = Counter.builder("zoneplane.analytics.rows.written").tag("stage", "ingest")
                 .description("Rows written to the analytics tables, by stage").register(meters);

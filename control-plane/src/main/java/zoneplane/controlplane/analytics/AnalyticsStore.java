@@ -1,11 +1,13 @@
 package zoneplane.controlplane.analytics;
 
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -80,27 +82,37 @@ class AnalyticsStore {
                 zoneId, UsageIngest.timestamp(from), UsageIngest.timestamp(to)));
     }
 
-    /** Requests, bytes to clients and billable WebSocket minutes per day of the zones matched by {@code where}. */
-    List<DailyUsage> dailyUsage(String column, String id, Instant from, Instant to) {
-        List<DailyUsage> days = new ArrayList<>();
+    /**
+     * Requests, bytes to clients and billable WebSocket minutes per UTC day of one zone
+     * ({@code account == false}) or of every zone of one account, read at {@code resolution}.
+     */
+    Map<LocalDate, long[]> dailyUsage(Resolution resolution, boolean account, String id, Instant from, Instant to) {
+        Map<LocalDate, long[]> days = new TreeMap<>();
+        OffsetDateTime since = UsageIngest.timestamp(from);
+        OffsetDateTime until = UsageIngest.timestamp(to);
+        String zones = account
+                ? "zone_id in (select zone_id from " + resolution.zoneTable() + " where account_id = ? and ts >= ? and ts < ?)"
+                : "zone_id = ?";
+        Object[] zoneArgs = account ? new Object[] {id, since, until} : new Object[] {id};
         read(db -> {
-            db.query("""
-                    select d.ts, coalesce(h.requests, 0), coalesce(h.bytes, 0), d.billable
-                    from (select ts, sum(ws_billable_minutes) as billable from analytics_zone_1d
-                          where %1$s = ? and ts >= ? and ts < ? group by ts) d
-                    left join (select z.ts, sum(h.requests) as requests, sum(h.bytes_to_client) as bytes
-                               from analytics_http_1d h join (select distinct ts, zone_id from analytics_zone_1d
-                                                             where %1$s = ? and ts >= ? and ts < ?) z
-                                 on h.zone_id = z.zone_id and h.ts = z.ts
-                               group by z.ts) h on h.ts = d.ts
-                    order by d.ts""".formatted(column), rs -> {
-                days.add(new DailyUsage(rs.getTimestamp(1).toInstant(), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
-            }, id, UsageIngest.timestamp(from), UsageIngest.timestamp(to), id, UsageIngest.timestamp(from),
-                    UsageIngest.timestamp(to));
+            db.query("select (ts at time zone 'UTC')::date, sum(requests), sum(bytes_to_client) from " + resolution.httpTable()
+                    + " where " + zones + " and ts >= ? and ts < ? group by 1", rs -> {
+                long[] day = days.computeIfAbsent(rs.getObject(1, LocalDate.class), d -> new long[3]);
+                day[0] += rs.getLong(2);
+                day[1] += rs.getLong(3);
+            }, concat(zoneArgs, since, until));
+            db.query("select (ts at time zone 'UTC')::date, sum(ws_billable_minutes) from " + resolution.zoneTable()
+                    + " where " + (account ? "account_id" : "zone_id") + " = ? and ts >= ? and ts < ? group by 1", rs -> {
+                days.computeIfAbsent(rs.getObject(1, LocalDate.class), d -> new long[3])[2] += rs.getLong(2);
+            }, id, since, until);
             return null;
         });
         return days;
     }
 
-    record DailyUsage(Instant day, long requests, long bytes, long billableMinutes) {}
+    private static Object[] concat(Object[] head, Object... tail) {
+        Object[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
 }

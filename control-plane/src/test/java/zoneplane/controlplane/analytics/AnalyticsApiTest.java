@@ -417,4 +417,52 @@ class AnalyticsApiTest extends ControlPlaneIntegrationTest {
                 "gzip", tokenX);
         assertThat(apiToken.status()).isEqualTo(401);
     }
+
+    @Test
+    void usageEndpointsAnswerPerDayAndMonthWithTheSameTenancy() {
+        String day = LocalDate.ofInstant(hour, ZoneOffset.UTC).toString();
+        String query = "?since=" + day + "&until=" + day;
+        ApiClient x = anonymous().withToken(tokenX);
+        JsonNode zone = Envelopes.assertSuccess(x.get("/client/v4/zones/" + zoneA + "/usage" + query));
+        assertThat(zone.get("days").toString()).isEqualTo("[{\"period\":\"" + day
+                + "\",\"requests\":20,\"bandwidth_bytes\":2050,\"websocket_billable_minutes\":2}]");
+        assertThat(zone.get("months").get(0).get("period").asString()).isEqualTo(day.substring(0, 7));
+        assertThat(zone.get("months").get(0).get("requests").asLong()).isEqualTo(20);
+        assertThat(zone.get("totals").get("bandwidth_bytes").asLong()).isEqualTo(2050);
+        JsonNode account = Envelopes.assertSuccess(x.get("/accounts/" + accountX + "/usage" + query));
+        assertThat(account.get("totals").get("requests").asLong()).isEqualTo(20);
+        assertThat(account.get("totals").get("websocket_billable_minutes").asLong()).isEqualTo(2);
+
+        ApiClient y = anonymous().withToken(tokenY);
+        Envelopes.assertFailure(y.get("/zones/" + zoneA + "/usage" + query), 404, 1001);
+        Envelopes.assertFailure(y.get("/accounts/" + accountX + "/usage" + query), 404, 1002);
+        ApiClient noAnalytics = anonymous().withToken(token(accountX, "[\"zone:read\"]", null));
+        Envelopes.assertFailure(noAnalytics.get("/zones/" + zoneA + "/usage"), 403, 10000);
+        ApiClient scoped = anonymous().withToken(token(accountX, "[\"analytics:read\"]", "[\"" + zoneA + "\"]"));
+        Envelopes.assertFailure(scoped.get("/accounts/" + accountX + "/usage"), 403, 9109);
+        Envelopes.assertFailure(x.get("/zones/" + zoneA + "/usage?since=yesterday"), 400, 1003);
+    }
+
+    @Test
+    void pipelineMetricsAreExposedAndPassPromtool() throws Exception {
+        ApiClient.Response scrape = api().get("/actuator/prometheus");
+        assertThat(scrape.status()).isEqualTo(200);
+        String exposition = scrape.body();
+        assertThat(exposition).contains("zoneplane_analytics_ingested_total", "zoneplane_analytics_duplicates_total",
+                "zoneplane_analytics_dropped_total{reason=\"unknown_zone\"}", "zoneplane_analytics_rows_written_total",
+                "zoneplane_analytics_ingest_lag_seconds{node=\"edge-1\"}", "zoneplane_analytics_rollup_lag_seconds{level=\"1h\"}",
+                "zoneplane_analytics_websocket_volume_exceeded_zones");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/promtool").canExecute(), "promtool not installed");
+        java.nio.file.Path in = java.nio.file.Files.createTempFile("scrape", ".prom");
+        try {
+            java.nio.file.Files.writeString(in, exposition);
+            Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true)
+                    .redirectInput(in.toFile()).start();
+            String complaints = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            promtool.waitFor();
+            assertThat(complaints.lines().filter(l -> l.contains("analytics") || l.contains("graphql")).toList()).isEmpty();
+        } finally {
+            java.nio.file.Files.deleteIfExists(in);
+        }
+    }
 }
