@@ -465,4 +465,27 @@ class AnalyticsApiTest extends ControlPlaneIntegrationTest {
             java.nio.file.Files.deleteIfExists(in);
         }
     }
+
+    @Autowired
+    WebSocketVolumeGuide volumeGuide;
+
+    @Test
+    void aZoneAboveItsPlansWebSocketVolumeForMostOfTheHourIsFlaggedInTheZoneApi() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        List<UsageReport.ZoneMinute> minutes = new java.util.ArrayList<>();
+        for (int i = 5; i < 45; i++) { // 40 of the last 60 minutes above Free's 100
+            minutes.add(minute(zoneA2, now.minus(i, ChronoUnit.MINUTES), new byte[0], new WebSocketMinute(0, 0, 0, 150, 60, 0, 0, 0)));
+        }
+        assertThat(client.post("edge-3", new UsageReport("edge-3", minutes)).status()).isEqualTo(200);
+        JsonNode flagged = Envelopes.assertSuccess(api().get("/zones/" + zoneA2)).get("websocket_volume");
+        assertThat(flagged.toString()).isEqualTo(
+                "{\"volume\":\"low\",\"expected\":100,\"peak_last_hour\":150,\"minutes_above\":40,\"exceeded\":true}");
+        JsonNode zone = Envelopes.assertSuccess(api().get("/zones/" + zoneA));
+        assertThat(zone.get("name").asString()).isNotBlank();
+        assertThat(zone.get("websocket_volume").get("exceeded").asBoolean()).isFalse();
+        volumeGuide.countFlaggedZones();
+        assertThat(api().get("/actuator/prometheus").body().lines()
+                .filter(l -> l.startsWith("zoneplane_analytics_websocket_volume_exceeded_zones "))
+                .map(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(0.0)).isGreaterThanOrEqualTo(1.0);
+    }
 }
