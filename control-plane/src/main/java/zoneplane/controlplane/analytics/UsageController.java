@@ -33,7 +33,7 @@ import zoneplane.controlplane.auth.Permission;
  * {@code until} inclusive) or RFC 3339 times; by default the current month so far; at most 400 days.
  * Closed days come from the daily rollup, days not rolled up yet (today) from the minutes.
  * Tenancy as everywhere: another account's (or, for a zone-limited token, another zone's) ids
- * answer 404; {@code analytics:read} is needed (403); account usage needs an account-wide token.
+ * answer 404, as do zones that do not exist (also for the operator); {@code analytics:read} is needed (403); account usage needs an account-wide token.
  */
 @RestController
 @Tag(name = "Usage", description = "Requests, bandwidth and WebSocket billable minutes per day and month")
@@ -63,6 +63,9 @@ class UsageController {
                     @Parameter(name = "until", description = "date (inclusive) or RFC 3339 (exclusive); default: now")})
     Envelope<Usage> zone(@PathVariable("zone_id") String zoneId, @RequestParam(required = false) String since,
             @RequestParam(required = false) String until) {
+        if (store.accountsOf(java.util.Set.of(zoneId)).isEmpty()) {
+            throw new ApiException(ApiErrorCode.INVALID_ZONE, "Invalid zone identifier");
+        }
         return Envelope.of(usage(false, zoneId, since, until));
     }
 

@@ -435,6 +435,7 @@ class AnalyticsApiTest extends ControlPlaneIntegrationTest {
 
         ApiClient y = anonymous().withToken(tokenY);
         Envelopes.assertFailure(y.get("/zones/" + zoneA + "/usage" + query), 404, 1001);
+        Envelopes.assertFailure(api().get("/zones/fedcba9876543210fedcba9876543210/usage"), 404, 1001);
         Envelopes.assertFailure(y.get("/accounts/" + accountX + "/usage" + query), 404, 1002);
         ApiClient noAnalytics = anonymous().withToken(token(accountX, "[\"zone:read\"]", null));
         Envelopes.assertFailure(noAnalytics.get("/zones/" + zoneA + "/usage"), 403, 10000);
