@@ -30,6 +30,7 @@ public class AccessPolicy {
         rule("GET", "/accounts/{account_id}/tokens/{token_id}", AccessRule.checkedByController());
         rule("DELETE", "/accounts/{account_id}/tokens/{token_id}", AccessRule.checkedByController());
         rule("GET", "/accounts/{account_id}/audit_logs", AccessRule.checkedByController());
+        rule("GET", "/accounts/{account_id}/usage", AccessRule.checkedByController());
         rule("GET", "/user/tokens/verify", AccessRule.anyToken());
 
         rule("POST", "/zones", AccessRule.accountWide(Permission.ZONE_EDIT));
@@ -40,6 +41,7 @@ public class AccessPolicy {
         rule("PUT", "/zones/{zone_id}/activation_check", AccessRule.zone(zones, Permission.ZONE_EDIT));
         rule("GET", "/zones/{zone_id}/dns_records", AccessRule.zone(zones, Permission.ZONE_READ));
         rule("GET", "/zones/{zone_id}/propagation", AccessRule.zone(zones, Permission.ZONE_READ));
+        rule("GET", "/zones/{zone_id}/usage", AccessRule.zone(zones, Permission.ANALYTICS_READ));
         rule("GET", "/zone_settings", AccessRule.anyToken());
         rule("GET", "/zones/{zone_id}/settings", AccessRule.zone(zones, Permission.ZONE_SETTINGS_READ));
         rule("PATCH", "/zones/{zone_id}/settings", AccessRule.zone(zones, Permission.ZONE_SETTINGS_EDIT));

@@ -13,7 +13,9 @@ public enum Permission {
     ZONE_EDIT("zone:edit"),
     ZONE_SETTINGS_READ("zone_settings:read"),
     ZONE_SETTINGS_EDIT("zone_settings:edit"),
-    ACCOUNT_ADMIN("account:admin");
+    ACCOUNT_ADMIN("account:admin"),
+    /** Traffic analytics of the token's zones: the GraphQL Analytics API and the usage endpoints. */
+    ANALYTICS_READ("analytics:read");
 
     private final String wire;
 

@@ -35,7 +35,8 @@ final class NodeAuthentication implements HandlerInterceptor {
             return false;
         }
         Class<?> type = ((HandlerMethod) handler).getBeanType();
-        return type == ChangesController.class || type == NodesController.class;
+        return type == ChangesController.class || type == NodesController.class
+                || type == zoneplane.controlplane.analytics.UsageIngestController.class;
     }
 
     @Override
