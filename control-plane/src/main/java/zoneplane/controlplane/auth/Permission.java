@@ -13,7 +13,9 @@ public enum Permission {
     ZONE_EDIT("zone:edit"),
     ZONE_SETTINGS_READ("zone_settings:read"),
     ZONE_SETTINGS_EDIT("zone_settings:edit"),
-    ACCOUNT_ADMIN("account:admin");
+    ACCOUNT_ADMIN("account:admin"),
+    LOGS_READ("logs:read"),
+    LOGS_EDIT("logs:edit");
 
     private final String wire;
 
@@ -31,7 +33,8 @@ public enum Permission {
             return true;
         }
         return (this == ZONE_EDIT && needed == ZONE_READ)
-                || (this == ZONE_SETTINGS_EDIT && needed == ZONE_SETTINGS_READ);
+                || (this == ZONE_SETTINGS_EDIT && needed == ZONE_SETTINGS_READ)
+                || (this == LOGS_EDIT && needed == LOGS_READ);
     }
 
     public static Optional<Permission> fromWire(String wire) {

@@ -35,7 +35,7 @@ final class NodeAuthentication implements HandlerInterceptor {
             return false;
         }
         Class<?> type = ((HandlerMethod) handler).getBeanType();
-        return type == ChangesController.class || type == NodesController.class;
+        return type == ChangesController.class || type == NodesController.class || type.isAnnotationPresent(NodeFacing.class);
     }
 
     @Override
