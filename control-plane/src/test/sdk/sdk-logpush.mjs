@@ -53,9 +53,12 @@ assert.equal(updated.enabled, true);
 assert.equal(updated.output_options.timestamp_format, 'unixnano');
 assert.equal(updated.destination_conf, job.destination_conf);
 
-const check = await client.logpush.validate.destination({ zone_id, destination_conf: 'ftp://logs.example.net/' });
-assert.equal(check.valid, false);
-assert.match(check.message, /https:\/\/ or kafka:\/\//);
+assert.deepEqual(await client.logpush.validate.destination({ zone_id, destination_conf: 'kafka://k1.example.net:9092/logs?tls=true' }),
+  { valid: true, message: '' });
+await assert.rejects(
+  client.logpush.validate.destination({ zone_id, destination_conf: 'ftp://logs.example.net/' }),
+  (e) => e instanceof Cloudflare.BadRequestError && e.errors[0].code === 9712 && /https:\/\/ or kafka:\/\//.test(e.errors[0].message),
+);
 
 await assert.rejects(
   reader.logpush.jobs.update(job.id, { zone_id, enabled: false }),

@@ -105,7 +105,13 @@ public class OpenApiContract {
     /** 400 codes of one operation beyond those its shape implies. */
     static final Map<String, List<ApiErrorCode>> BAD_REQUEST_BY_OPERATION = Map.of(
             "POST /zones", List.of(ApiErrorCode.ZONE_EXISTS),
-            "GET /zones", List.of(ApiErrorCode.INVALID_REQUEST));
+            "GET /zones", List.of(ApiErrorCode.INVALID_REQUEST),
+            "POST /zones/{zone_id}/logpush/jobs", List.of(ApiErrorCode.LOGPUSH_INVALID_DESTINATION,
+                    ApiErrorCode.LOGPUSH_PROHIBITED_DESTINATION, ApiErrorCode.LOGPUSH_JOB_LIMIT),
+            "PUT /zones/{zone_id}/logpush/jobs/{job_id}", List.of(ApiErrorCode.LOGPUSH_INVALID_DESTINATION,
+                    ApiErrorCode.LOGPUSH_PROHIBITED_DESTINATION),
+            "POST /zones/{zone_id}/logpush/validate/destination", List.of(ApiErrorCode.LOGPUSH_INVALID_DESTINATION,
+                    ApiErrorCode.LOGPUSH_PROHIBITED_DESTINATION));
 
     /** The streamed internal answers are not envelopes; everything else answers JSON. */
     static final Map<String, String> STREAM_MEDIA_TYPES = Map.of("GET /internal/v1/changes", "application/x-ndjson");

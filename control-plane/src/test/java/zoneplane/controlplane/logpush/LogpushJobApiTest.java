@@ -162,23 +162,24 @@ class LogpushJobApiTest extends ControlPlaneIntegrationTest {
     }
 
     @Test
-    void theValidationEndpointsAnswerValidOrWhyNot() {
+    void theValidationEndpointsAnswerValidOrTheErrorAJobWouldGet() {
         JsonNode good = assertSuccess(editor.post("/zones/" + zone + "/logpush/validate/destination",
                 "{\"destination_conf\":\"kafka://k1.example.net:9092,k2.example.net:9093/logs?tls=true&sasl_mechanism=SCRAM-SHA-512"
                         + "&sasl_username=edge&sasl_password=pw&compression=zstd\"}"));
         assertThat(good.get("valid").asBoolean()).isTrue();
         assertThat(good.get("message").asString()).isEmpty();
-        JsonNode prohibited = assertSuccess(editor.post("/zones/" + zone + "/logpush/validate/destination",
-                "{\"destination_conf\":\"https://127.0.0.1:9/\"}"));
-        assertThat(prohibited.get("valid").asBoolean()).isFalse();
-        assertThat(prohibited.get("message").asString()).contains("prohibited IP (loopback");
+        ApiClient.Response prohibited = editor.post("/zones/" + zone + "/logpush/validate/destination",
+                "{\"destination_conf\":\"https://127.0.0.1:9/\"}");
+        assertFailure(prohibited, 400, 9713);
+        assertThat(prohibited.json().get("errors").get(0).get("message").asString()).contains("prohibited IP (loopback");
+        assertFailure(editor.post("/zones/" + zone + "/logpush/validate/destination", "{\"destination_conf\":\"ftp://a.example/\"}"), 400, 9712);
         JsonNode options = assertSuccess(editor.post("/zones/" + zone + "/logpush/validate/origin",
                 "{\"logpull_options\":\"fields=RayID,EdgeStartTimestamp&timestamps=rfc3339\"}"));
         assertThat(options.get("valid").asBoolean()).isTrue();
-        JsonNode badOptions = assertSuccess(editor.post("/zones/" + zone + "/logpush/validate/origin",
-                "{\"logpull_options\":\"fields=RayID,BotScore\"}"));
-        assertThat(badOptions.get("valid").asBoolean()).isFalse();
-        assertThat(badOptions.get("message").asString()).contains("BotScore");
+        ApiClient.Response badOptions = editor.post("/zones/" + zone + "/logpush/validate/origin",
+                "{\"logpull_options\":\"fields=RayID,BotScore\"}");
+        assertFailure(badOptions, 400, 1003);
+        assertThat(badOptions.json().get("errors").get(0).get("message").asString()).contains("BotScore");
     }
 
     @Test
