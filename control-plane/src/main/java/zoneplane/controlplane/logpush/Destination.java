@@ -2,9 +2,6 @@ package zoneplane.controlplane.logpush;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,8 +77,8 @@ record Destination(String conf, String masked) {
             throw invalid("destination_conf must be an absolute URL with a host and no fragment");
         }
         checkHost(host, allowPrivate);
-        List<Parameter> parameters = parameters(uri.getRawQuery());
-        for (Parameter p : parameters) {
+        List<QueryParameter> parameters = parameters(uri.getRawQuery());
+        for (QueryParameter p : parameters) {
             if (p.name().regionMatches(true, 0, "header_", 0, 7)) {
                 checkHeader(p);
             }
@@ -110,7 +107,7 @@ record Destination(String conf, String masked) {
         return colon > authority.lastIndexOf(']') ? authority.substring(0, colon) : authority;
     }
 
-    private static void checkHeader(Parameter p) {
+    private static void checkHeader(QueryParameter p) {
         String header = p.name().substring(7);
         if (!HEADER_NAME.matcher(header).matches()) {
             throw invalid("destination_conf parameter " + p.name() + " does not name a valid HTTP header");
@@ -138,9 +135,9 @@ record Destination(String conf, String masked) {
         if (!TOPIC.matcher(topic).matches()) {
             throw invalid("a Kafka topic is 1-249 letters, digits, '.', '_' or '-'");
         }
-        List<Parameter> parameters = parameters(question < 0 ? null : path.substring(question + 1));
+        List<QueryParameter> parameters = parameters(question < 0 ? null : path.substring(question + 1));
         Map<String, String> options = new LinkedHashMap<>();
-        for (Parameter p : parameters) {
+        for (QueryParameter p : parameters) {
             Pattern allowed = KAFKA_OPTIONS.get(p.name());
             if (allowed == null) {
                 throw invalid("unknown Kafka option " + shorten(p.name()) + ": expected " + String.join(", ",
@@ -180,39 +177,22 @@ record Destination(String conf, String masked) {
         });
     }
 
-    /** One {@code name=value} of a query, the value percent-decoded. */
-    private record Parameter(String raw, String name, String value) {}
-
-    private static List<Parameter> parameters(String rawQuery) {
-        List<Parameter> parameters = new ArrayList<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return parameters;
+    private static List<QueryParameter> parameters(String rawQuery) {
+        try {
+            return QueryParameter.parse(rawQuery);
+        } catch (IllegalArgumentException e) {
+            throw invalid("destination_conf has a malformed percent-encoding");
         }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair : pair.substring(0, equals);
-            String value = equals < 0 ? "" : pair.substring(equals + 1);
-            try {
-                parameters.add(new Parameter(pair, URLDecoder.decode(name, StandardCharsets.UTF_8),
-                        URLDecoder.decode(value, StandardCharsets.UTF_8)));
-            } catch (IllegalArgumentException e) {
-                throw invalid("destination_conf has a malformed percent-encoding in " + shorten(name));
-            }
-        }
-        return parameters;
     }
 
-    private static String maskQuery(String conf, List<Parameter> parameters, java.util.function.Predicate<Parameter> secret) {
+    private static String maskQuery(String conf, List<QueryParameter> parameters, java.util.function.Predicate<QueryParameter> secret) {
         int question = conf.indexOf('?');
         if (question < 0) {
             return conf;
         }
         StringBuilder masked = new StringBuilder(conf.substring(0, question + 1));
         String separator = "";
-        for (Parameter p : parameters) {
+        for (QueryParameter p : parameters) {
             masked.append(separator);
             separator = "&";
             if (secret.test(p) && !p.value().isEmpty()) {

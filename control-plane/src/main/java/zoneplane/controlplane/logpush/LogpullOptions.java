@@ -23,13 +23,15 @@ final class LogpullOptions {
         TimestampFormat format = base.timestampFormat();
         double sample = base.sampleRate();
         boolean cve = base.cve202144228();
-        for (String pair : query.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair : pair.substring(0, equals);
-            String value = equals < 0 ? "" : pair.substring(equals + 1);
+        List<QueryParameter> parameters;
+        try {
+            parameters = QueryParameter.parse(query);
+        } catch (IllegalArgumentException e) {
+            throw JsonBody.invalid("logpull_options has a malformed percent-encoding");
+        }
+        for (QueryParameter parameter : parameters) {
+            String name = parameter.name();
+            String value = parameter.value();
             switch (name) {
                 case "fields" -> fields = fields(value);
                 case "timestamps" -> format = TimestampFormat.fromWire(value).orElseThrow(() -> JsonBody.invalid(
