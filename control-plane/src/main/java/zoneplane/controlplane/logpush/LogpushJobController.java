@@ -59,7 +59,8 @@ class LogpushJobController {
             @Schema(example = "https://logs.example.net/ingest?header_Authorization=Bearer%20abc") String destination_conf,
             @Schema(defaultValue = "false") Boolean enabled,
             Map<String, Object> output_options,
-            @Schema(example = "{\"where\":{\"key\":\"EdgeResponseStatus\",\"operator\":\"geq\",\"value\":500}}") String filter,
+            @Schema(description = "Cloudflare's filter JSON as a string (a JSON text, not an object), e.g. "
+                    + "{\"where\":{\"key\":\"EdgeResponseStatus\",\"operator\":\"geq\",\"value\":500}}") String filter,
             Long max_upload_bytes, Long max_upload_records, Long max_upload_interval_seconds) {}
 
     record DestinationCheck(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "https://logs.example.net/ingest") String destination_conf) {}

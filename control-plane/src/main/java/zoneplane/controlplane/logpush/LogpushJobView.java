@@ -21,7 +21,7 @@ record LogpushJobView(
         boolean enabled,
         String kind,
         @JsonProperty("output_options") Map<String, Object> outputOptions,
-        @Schema(description = "Cloudflare's filter JSON as a string", example = "{\"where\":{\"key\":\"EdgeResponseStatus\",\"operator\":\"geq\",\"value\":500}}")
+        @Schema(description = "Cloudflare's filter JSON as a string, e.g. {\"where\":{\"key\":\"EdgeResponseStatus\",\"operator\":\"geq\",\"value\":500}}; null when none")
         String filter,
         @JsonProperty("max_upload_bytes") long maxUploadBytes,
         @JsonProperty("max_upload_records") long maxUploadRecords,
