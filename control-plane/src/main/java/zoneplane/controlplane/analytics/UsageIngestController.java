@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
 import zoneplane.controlplane.api.Envelope;
+import zoneplane.controlplane.distribution.NodeFacing;
 import zoneplane.model.wire.UsageReport;
 import zoneplane.model.wire.WireFormatException;
 
@@ -28,6 +29,7 @@ import zoneplane.model.wire.WireFormatException;
  * is no report, or a report of another node, is 400 (code 1003).
  */
 @RestController
+@NodeFacing
 public class UsageIngestController {
 
     public static final String USAGE_PATH = "/internal/v1/nodes/{nodeId}/usage";

@@ -42,7 +42,12 @@ public enum ApiErrorCode {
     REQUEST_TIMEOUT(9408, HttpStatus.REQUEST_TIMEOUT, "Zoneplane", "The request (head or body) did not arrive in time"),
     EXPECTATION_FAILED(9417, HttpStatus.EXPECTATION_FAILED, "Zoneplane", "An Expect header other than 100-continue"),
     NOT_IMPLEMENTED(9501, HttpStatus.NOT_IMPLEMENTED, "Zoneplane", "A method (CONNECT) or Transfer-Encoding (gzip, compress, deflate, …) the server does not implement; only chunked is supported"),
-    HTTP_VERSION_NOT_SUPPORTED(9505, HttpStatus.HTTP_VERSION_NOT_SUPPORTED, "Zoneplane", "An HTTP version other than 1.0 and 1.1 on the HTTP/1 port");
+    HTTP_VERSION_NOT_SUPPORTED(9505, HttpStatus.HTTP_VERSION_NOT_SUPPORTED, "Zoneplane", "An HTTP version other than 1.0 and 1.1 on the HTTP/1 port"),
+    LOGPUSH_JOB_NOT_FOUND(9710, HttpStatus.NOT_FOUND, "Zoneplane", "No such Logpush job in this zone (or not visible to the caller)"),
+    LOGPUSH_UNKNOWN_DATASET(9711, HttpStatus.NOT_FOUND, "Zoneplane", "Unknown Logpush dataset: Zoneplane's zones have http_requests"),
+    LOGPUSH_INVALID_DESTINATION(9712, HttpStatus.BAD_REQUEST, "Zoneplane", "destination_conf is not a destination Zoneplane delivers to (https://…; http://… only where the operator allows private destinations; kafka://host:port[,host:port]/topic?…) or one of its options is invalid (the message names it)"),
+    LOGPUSH_PROHIBITED_DESTINATION(9713, HttpStatus.BAD_REQUEST, "Zoneplane", "The destination's host is a prohibited IP (loopback, private, link-local, CGNAT, multicast, …, in any literal form) or a localhost name; allowed only when the operator sets ZONEPLANE_LOGPUSH_ALLOW_PRIVATE_DESTINATIONS"),
+    LOGPUSH_JOB_LIMIT(9714, HttpStatus.BAD_REQUEST, "Zoneplane", "The zone already has as many Logpush jobs as the operator allows (ZONEPLANE_LOGPUSH_MAX_JOBS_PER_ZONE, default 4)");
 
     private final int code;
     private final HttpStatus status;

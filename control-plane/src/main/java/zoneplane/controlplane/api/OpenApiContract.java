@@ -75,14 +75,33 @@ public class OpenApiContract {
             Map.entry("GET /internal/v1/changes", new Documented("internal-changes",
                     "Stream of config changes after a revision, NDJSON with heartbeats; 410 when compacted away (node token)")),
             Map.entry("PUT /internal/v1/nodes/{nodeId}", new Documented("internal-node-report",
-                    "An edge node registers and reports the revision it applied (node token)")));
+                    "An edge node registers and reports the revision it applied (node token)")),
+            Map.entry("GET /zones/{zone_id}/logpush/jobs", new Documented("logpush-jobs-list", "List Logpush jobs")),
+            Map.entry("POST /zones/{zone_id}/logpush/jobs", new Documented("logpush-jobs-create", "Create a Logpush job")),
+            Map.entry("GET /zones/{zone_id}/logpush/jobs/{job_id}", new Documented("logpush-jobs-get", "Logpush job details")),
+            Map.entry("PUT /zones/{zone_id}/logpush/jobs/{job_id}", new Documented("logpush-jobs-update", "Update a Logpush job")),
+            Map.entry("DELETE /zones/{zone_id}/logpush/jobs/{job_id}", new Documented("logpush-jobs-delete", "Delete a Logpush job")),
+            Map.entry("GET /zones/{zone_id}/logpush/datasets/{dataset_id}/jobs", new Documented("logpush-dataset-jobs-list",
+                    "List Logpush jobs of a dataset")),
+            Map.entry("GET /zones/{zone_id}/logpush/datasets/{dataset_id}/fields", new Documented("logpush-dataset-fields-list",
+                    "List the fields of a dataset")),
+            Map.entry("POST /zones/{zone_id}/logpush/validate/destination", new Documented("logpush-validate-destination",
+                    "Validate a destination")),
+            Map.entry("POST /zones/{zone_id}/logpush/validate/origin", new Documented("logpush-validate-origin",
+                    "Validate log options")),
+            Map.entry("GET /internal/v1/logpush/jobs", new Documented("internal-logpush-jobs",
+                    "Every enabled Logpush job, with destinations in full; ETag / If-None-Match (node token)")),
+            Map.entry("PUT /internal/v1/nodes/{nodeId}/logpush", new Documented("internal-node-logpush-report",
+                    "An edge node reports its Logpush deliveries per job (node token)")));
 
     /** The 404 each path identifier answers when it names nothing the caller may see. */
     static final Map<String, ApiErrorCode> NOT_FOUND_BY_PARAMETER = Map.of(
             "zone_id", ApiErrorCode.INVALID_ZONE,
             "account_id", ApiErrorCode.UNKNOWN_ACCOUNT,
             "token_id", ApiErrorCode.UNKNOWN_TOKEN,
-            "setting_id", ApiErrorCode.UNRECOGNIZED_SETTING);
+            "setting_id", ApiErrorCode.UNRECOGNIZED_SETTING,
+            "job_id", ApiErrorCode.LOGPUSH_JOB_NOT_FOUND,
+            "dataset_id", ApiErrorCode.LOGPUSH_UNKNOWN_DATASET);
 
     /** Path identifiers whose malformed values answer 400, code 7003 ({@link PathIdentifiers}). */
     static final List<String> ROUTED_IDENTIFIERS = List.of("zone_id");
@@ -90,7 +109,13 @@ public class OpenApiContract {
     /** 400 codes of one operation beyond those its shape implies. */
     static final Map<String, List<ApiErrorCode>> BAD_REQUEST_BY_OPERATION = Map.of(
             "POST /zones", List.of(ApiErrorCode.ZONE_EXISTS),
-            "GET /zones", List.of(ApiErrorCode.INVALID_REQUEST));
+            "GET /zones", List.of(ApiErrorCode.INVALID_REQUEST),
+            "POST /zones/{zone_id}/logpush/jobs", List.of(ApiErrorCode.LOGPUSH_INVALID_DESTINATION,
+                    ApiErrorCode.LOGPUSH_PROHIBITED_DESTINATION, ApiErrorCode.LOGPUSH_JOB_LIMIT),
+            "PUT /zones/{zone_id}/logpush/jobs/{job_id}", List.of(ApiErrorCode.LOGPUSH_INVALID_DESTINATION,
+                    ApiErrorCode.LOGPUSH_PROHIBITED_DESTINATION),
+            "POST /zones/{zone_id}/logpush/validate/destination", List.of(ApiErrorCode.LOGPUSH_INVALID_DESTINATION,
+                    ApiErrorCode.LOGPUSH_PROHIBITED_DESTINATION));
 
     /** The streamed internal answers are not envelopes; everything else answers JSON. */
     static final Map<String, String> STREAM_MEDIA_TYPES = Map.of("GET /internal/v1/changes", "application/x-ndjson");

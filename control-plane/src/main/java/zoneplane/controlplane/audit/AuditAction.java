@@ -8,7 +8,10 @@ public enum AuditAction {
     ZONE_DELETED,
     ZONE_SETTING_EDITED,
     TOKEN_CREATED,
-    TOKEN_REVOKED;
+    TOKEN_REVOKED,
+    LOGPUSH_JOB_CREATED,
+    LOGPUSH_JOB_EDITED,
+    LOGPUSH_JOB_DELETED;
 
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT);

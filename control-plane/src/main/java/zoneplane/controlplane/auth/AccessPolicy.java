@@ -48,6 +48,16 @@ public class AccessPolicy {
         rule("GET", "/zones/{zone_id}/settings/{setting_id}", AccessRule.zone(zones, Permission.ZONE_SETTINGS_READ));
         rule("PATCH", "/zones/{zone_id}/settings/{setting_id}", AccessRule.zone(zones, Permission.ZONE_SETTINGS_EDIT));
 
+        rule("GET", "/zones/{zone_id}/logpush/jobs", AccessRule.zone(zones, Permission.LOGS_READ));
+        rule("POST", "/zones/{zone_id}/logpush/jobs", AccessRule.zone(zones, Permission.LOGS_EDIT));
+        rule("GET", "/zones/{zone_id}/logpush/jobs/{job_id}", AccessRule.zone(zones, Permission.LOGS_READ));
+        rule("PUT", "/zones/{zone_id}/logpush/jobs/{job_id}", AccessRule.zone(zones, Permission.LOGS_EDIT));
+        rule("DELETE", "/zones/{zone_id}/logpush/jobs/{job_id}", AccessRule.zone(zones, Permission.LOGS_EDIT));
+        rule("GET", "/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs", AccessRule.zone(zones, Permission.LOGS_READ));
+        rule("GET", "/zones/{zone_id}/logpush/datasets/{dataset_id}/fields", AccessRule.zone(zones, Permission.LOGS_READ));
+        rule("POST", "/zones/{zone_id}/logpush/validate/destination", AccessRule.zone(zones, Permission.LOGS_EDIT));
+        rule("POST", "/zones/{zone_id}/logpush/validate/origin", AccessRule.zone(zones, Permission.LOGS_EDIT));
+
         rule("GET", "/edge_nodes", AccessRule.operatorOnly());
     }
 

@@ -15,7 +15,9 @@ public enum Permission {
     ZONE_SETTINGS_EDIT("zone_settings:edit"),
     ACCOUNT_ADMIN("account:admin"),
     /** Traffic analytics of the token's zones: the GraphQL Analytics API and the usage endpoints. */
-    ANALYTICS_READ("analytics:read");
+    ANALYTICS_READ("analytics:read"),
+    LOGS_READ("logs:read"),
+    LOGS_EDIT("logs:edit");
 
     private final String wire;
 
@@ -33,7 +35,8 @@ public enum Permission {
             return true;
         }
         return (this == ZONE_EDIT && needed == ZONE_READ)
-                || (this == ZONE_SETTINGS_EDIT && needed == ZONE_SETTINGS_READ);
+                || (this == ZONE_SETTINGS_EDIT && needed == ZONE_SETTINGS_READ)
+                || (this == LOGS_EDIT && needed == LOGS_READ);
     }
 
     public static Optional<Permission> fromWire(String wire) {

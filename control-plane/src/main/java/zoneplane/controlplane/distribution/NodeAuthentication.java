@@ -35,8 +35,7 @@ final class NodeAuthentication implements HandlerInterceptor {
             return false;
         }
         Class<?> type = ((HandlerMethod) handler).getBeanType();
-        return type == ChangesController.class || type == NodesController.class
-                || type == zoneplane.controlplane.analytics.UsageIngestController.class;
+        return type == ChangesController.class || type == NodesController.class || type.isAnnotationPresent(NodeFacing.class);
     }
 
     @Override

@@ -35,7 +35,8 @@ public class NodesController {
 
     public static final String NODES_PATH = "/internal/v1/nodes";
 
-    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    /** What a node id may be (the path segment of every per-node endpoint). */
+    public static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     /** What a node sees of its own record. */
     public record NodeRecord(String node_id, String version, String address, long applied_revision,

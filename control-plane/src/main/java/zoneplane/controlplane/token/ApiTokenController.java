@@ -33,7 +33,7 @@ class ApiTokenController {
     record TokenCreate(
             @Schema(example = "ci deploy", maxLength = 120) String name,
             @Schema(example = "[\"zone_settings:read\", \"zone_settings:edit\"]",
-                    description = "zone:read, zone:edit, zone_settings:read, zone_settings:edit, account:admin, analytics:read") List<String> permissions,
+                    description = "zone:read, zone:edit, zone_settings:read, zone_settings:edit, account:admin, analytics:read, logs:read, logs:edit") List<String> permissions,
             @Schema(description = "zone ids the permissions are limited to; leave out for the whole account") List<String> zones,
             @Schema(name = "expires_on", example = "2027-01-01T00:00:00Z") String expiresOn) {}
 

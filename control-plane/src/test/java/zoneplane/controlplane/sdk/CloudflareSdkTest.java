@@ -96,6 +96,27 @@ class CloudflareSdkTest extends ControlPlaneIntegrationTest {
         assertThat(run.output()).contains("SDK ZONES OK");
     }
 
+    /**
+     * Logpush as scripts written for Cloudflare drive it ({@code sdk-logpush.mjs}):
+     * {@code client.logpush.jobs.*}, {@code datasets.jobs.get}, {@code datasets.fields.get},
+     * {@code validate.destination}, and the typed errors of a read-only token and an unknown field.
+     */
+    @Test
+    void officialCloudflareSdkManagesLogpushJobs() throws Exception {
+        Assumptions.assumeTrue(NodeRuntime.available(), "node is not installed: skipping the Cloudflare SDK check");
+        Assumptions.assumeTrue(Files.isDirectory(SDK_DIR.resolve("node_modules/cloudflare")),
+                "the Cloudflare SDK is not installed: run `npm ci --prefix control-plane/src/test/sdk` to enable this test");
+        Fixtures fixtures = new Fixtures(api());
+        String account = fixtures.account();
+        String zone = fixtures.zone(account, Fixtures.uniqueName(), "free").get("id").asString();
+        NodeRuntime.Run run = NodeRuntime.run(SDK_DIR.toFile(), Map.of("ZONEPLANE_BASE_URL", api().baseUrl(),
+                "ZONEPLANE_ZONE_ID", zone, "ZONEPLANE_API_TOKEN", token(account, "logs:edit"),
+                "ZONEPLANE_READ_TOKEN", token(account, "logs:read")), 120, List.of("sdk-logpush.mjs"));
+        assertThat(run.finished()).as("node finished within 120 s: " + run.output()).isTrue();
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("SDK LOGPUSH OK");
+    }
+
     private String token(String account, String permission) {
         return assertSuccess(api().post("/accounts/" + account + "/tokens",
                 "{\"name\":\"sdk-zones\",\"permissions\":[\"" + permission + "\"]}")).get("value").asString();
