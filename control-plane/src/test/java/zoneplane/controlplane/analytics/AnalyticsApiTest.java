@@ -18,10 +18,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
-import zoneplane.controlplane.support.ApiClient;
+import zoneplane.testing.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
-import zoneplane.controlplane.support.Envelopes;
-import zoneplane.controlplane.support.Fixtures;
+import zoneplane.testing.Envelopes;
+import zoneplane.testing.Fixtures;
 import zoneplane.model.wire.UsageReport;
 import zoneplane.model.wire.UsageReport.WebSocketMinute;
 

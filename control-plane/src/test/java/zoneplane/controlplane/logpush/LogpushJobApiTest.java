@@ -1,8 +1,8 @@
 package zoneplane.controlplane.logpush;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static zoneplane.controlplane.support.Envelopes.assertFailure;
-import static zoneplane.controlplane.support.Envelopes.assertSuccess;
+import static zoneplane.testing.Envelopes.assertFailure;
+import static zoneplane.testing.Envelopes.assertSuccess;
 
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,9 +14,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.auth.SecurityFixtures;
-import zoneplane.controlplane.support.ApiClient;
+import zoneplane.testing.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
-import zoneplane.controlplane.support.Fixtures;
+import zoneplane.testing.Fixtures;
 import zoneplane.model.logpush.HttpRequestsField;
 import zoneplane.model.wire.LogpushJobs;
 
