@@ -21,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.account.AccountScope;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
+import zoneplane.controlplane.api.ChangeAnswers;
 import zoneplane.controlplane.api.Envelope;
 import zoneplane.controlplane.api.JsonBody;
 import zoneplane.controlplane.api.PageRequest;
@@ -79,7 +80,8 @@ class SettingController {
                     content = @Content(schema = @Schema(implementation = BulkEdit.class))))
     ResponseEntity<Envelope<List<SettingView>>> editAll(
             @PathVariable("zone_id") String zoneId, @RequestBody JsonNode body, AccountScope scope) {
-        return service.editAll(scope, zoneId, items(body)).response();
+        Applied<List<SettingView>> applied = service.editAll(scope, zoneId, items(body));
+        return ChangeAnswers.ok(applied.result(), applied.revision());
     }
 
     @GetMapping("/zones/{zone_id}/settings/{setting_id}")
@@ -103,7 +105,7 @@ class SettingController {
             AccountScope scope) {
         JsonNode value = JsonBody.of(body, Set.of("value")).required("value");
         Applied<SettingView> applied = service.edit(scope, zoneId, settingId, value, ifMatch);
-        return applied.ok().eTag(applied.result().etag()).body(Envelope.of(applied.result()));
+        return ChangeAnswers.ok(applied.revision()).eTag(applied.result().etag()).body(Envelope.of(applied.result()));
     }
 
     private static List<SettingWriter.Item> items(JsonNode body) {

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.account.AccountScope;
+import zoneplane.controlplane.api.ChangeAnswers;
 import zoneplane.controlplane.api.Envelope;
 import zoneplane.controlplane.api.PageRequest;
 import zoneplane.controlplane.api.ResultInfo;
@@ -119,8 +120,7 @@ class ZoneController {
     @DeleteMapping("/zones/{zone_id}")
     @Operation(summary = "Delete a zone", description = "Result is {\"id\": …}.")
     ResponseEntity<Envelope<Map<String, String>>> delete(@PathVariable("zone_id") String zoneId, AccountScope scope) {
-        Applied<String> deleted = service.delete(scope, zoneId);
-        return new Applied<>(Map.of("id", deleted.result()), deleted.revision()).response();
+        return answer(service.delete(scope, zoneId).map(id -> Map.of("id", id)));
     }
 
     @PutMapping("/zones/{zone_id}/activation_check")
@@ -128,8 +128,7 @@ class ZoneController {
             + "account's zone of its name is active; otherwise it stays as it is. The operator's check activates it anyway "
             + "and moves the active one (status moved, no longer served). Result is {\"id\": …}; read the zone for its status.")
     ResponseEntity<Envelope<Map<String, String>>> activationCheck(@PathVariable("zone_id") String zoneId, AccountScope scope) {
-        Applied<Zone> checked = service.activationCheck(scope, zoneId);
-        return new Applied<>(Map.of("id", checked.result().id()), checked.revision()).response();
+        return answer(service.activationCheck(scope, zoneId).map(zone -> Map.of("id", zone.id())));
     }
 
     private ZoneView view(Zone zone) {
@@ -137,6 +136,10 @@ class ZoneController {
     }
 
     private ResponseEntity<Envelope<ZoneView>> view(Applied<Zone> applied) {
-        return new Applied<>(view(applied.result()), applied.revision()).response();
+        return answer(applied.map(this::view));
+    }
+
+    private static <T> ResponseEntity<Envelope<T>> answer(Applied<T> applied) {
+        return ChangeAnswers.ok(applied.result(), applied.revision());
     }
 }
