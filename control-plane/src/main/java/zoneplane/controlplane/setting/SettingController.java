@@ -80,7 +80,7 @@ class SettingController {
                     content = @Content(schema = @Schema(implementation = BulkEdit.class))))
     ResponseEntity<Envelope<List<SettingView>>> editAll(
             @PathVariable("zone_id") String zoneId, @RequestBody JsonNode body, AccountScope scope) {
-        Applied<List<SettingView>> applied = service.editAll(scope, zoneId, items(body));
+        Applied<List<SettingView>> applied = SettingAnswers.applied(service.editAll(scope, zoneId, items(body)));
         return ChangeAnswers.ok(applied.result(), applied.revision());
     }
 
@@ -104,11 +104,12 @@ class SettingController {
             @RequestBody JsonNode body,
             AccountScope scope) {
         JsonNode value = JsonBody.of(body, Set.of("value")).required("value");
-        Applied<SettingView> applied = service.edit(scope, zoneId, settingId, value, ifMatch);
+        Applied<SettingView> applied = SettingAnswers.applied(
+                service.edit(scope, zoneId, RequestedValue.of(settingId, value), Precondition.ifMatch(ifMatch))).map(views -> views.get(0));
         return ChangeAnswers.ok(applied.revision()).eTag(applied.result().etag()).body(Envelope.of(applied.result()));
     }
 
-    private static List<SettingWriter.Item> items(JsonNode body) {
+    private static List<RequestedSetting> items(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw JsonBody.invalid("Request body must be a JSON object");
         }
@@ -120,7 +121,7 @@ class SettingController {
         if (!items.isArray()) {
             throw JsonBody.invalid("Field 'items' must be an array of {\"id\", \"value\"}");
         }
-        List<SettingWriter.Item> result = new ArrayList<>();
+        List<RequestedSetting> result = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (JsonNode node : items) {
             JsonBody item = JsonBody.of(node, Set.of("id", "value"));
@@ -128,7 +129,7 @@ class SettingController {
             if (!seen.add(id)) {
                 throw JsonBody.invalid("Setting " + RequestedValue.setting(id).id() + " appears twice in 'items'");
             }
-            result.add(new SettingWriter.Item(RequestedValue.setting(id).id(), item.required("value")));
+            result.add(RequestedValue.of(RequestedValue.setting(id), item.required("value")));
         }
         return result;
     }
