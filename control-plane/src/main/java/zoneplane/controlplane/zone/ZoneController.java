@@ -64,7 +64,7 @@ class ZoneController {
             + "account's token); an origin on a prohibited IP (loopback, private, link-local, …) answers 400, 9003.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
                     content = @Content(schema = @Schema(implementation = ZoneCreate.class))))
-    ResponseEntity<Envelope<ZoneView>> create(@RequestBody JsonNode body, AccountScope scope) {
+    ResponseEntity<Envelope<ZoneResource>> create(@RequestBody JsonNode body, AccountScope scope) {
         return view(service.create(scope, ZoneRequests.create(body)));
     }
 
@@ -74,7 +74,7 @@ class ZoneController {
             + "_case_sensitive), account.id, status; match=all (every filter, the default) or any (at least one). "
             + "Sorted by order (default name), direction asc (default) or desc. Unknown parameters are ignored; "
             + "a filter value no zone can have matches nothing.")
-    Envelope<List<ZoneView>> list(
+    Envelope<List<ZoneResource>> list(
             @Parameter(description = "Zone name, optionally with an operator", example = "contains:example")
             @RequestParam(name = "name", required = false) String name,
             @Parameter(description = "Account id", example = "023e105f4ecef8ad9ca31a8372d0c353")
@@ -96,13 +96,13 @@ class ZoneController {
             AccountScope scope) {
         PageRequest request = PageRequest.parse(page, perPage);
         ZoneFilter filter = ZoneFilter.parse(name, accountId, accountName, status, order, direction, match);
-        List<ZoneView> result = zones.list(scope, filter, request).stream().map(this::view).toList();
+        List<ZoneResource> result = zones.list(scope, filter, request).stream().map(this::view).toList();
         return Envelope.list(result, ResultInfo.of(request, result.size(), zones.count(scope, filter)));
     }
 
     @GetMapping("/zones/{zone_id}")
     @Operation(summary = "Zone details")
-    Envelope<ZoneView> get(@PathVariable("zone_id") String zoneId, AccountScope scope) {
+    Envelope<ZoneResource> get(@PathVariable("zone_id") String zoneId, AccountScope scope) {
         return Envelope.of(view(zones.require(scope, zoneId)));
     }
 
@@ -113,7 +113,7 @@ class ZoneController {
             + "No Zoneplane-Revision header when nothing changed.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
                     content = @Content(schema = @Schema(implementation = ZoneEdit.class))))
-    ResponseEntity<Envelope<ZoneView>> edit(@PathVariable("zone_id") String zoneId, @RequestBody JsonNode body, AccountScope scope) {
+    ResponseEntity<Envelope<ZoneResource>> edit(@PathVariable("zone_id") String zoneId, @RequestBody JsonNode body, AccountScope scope) {
         return view(service.edit(scope, zoneId, ZoneRequests.edit(body)));
     }
 
@@ -131,11 +131,11 @@ class ZoneController {
         return answer(service.activationCheck(scope, zoneId).map(zone -> Map.of("id", zone.id())));
     }
 
-    private ZoneView view(Zone zone) {
-        return ZoneView.of(zone, nameServers);
+    private ZoneResource view(Zone zone) {
+        return ZoneResource.of(zone, nameServers);
     }
 
-    private ResponseEntity<Envelope<ZoneView>> view(Applied<Zone> applied) {
+    private ResponseEntity<Envelope<ZoneResource>> view(Applied<Zone> applied) {
         return answer(applied.map(this::view));
     }
 
