@@ -91,7 +91,7 @@ class GroupCommitTest {
         start(64, e -> false);
         List<CompletableFuture<String>> answers = queuedBehindAHeldBatch("a:first", "a:second", "b:other", "a:third");
         release.countDown();
-        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        allAnswered(answers);
         assertThat(batches).containsExactly(List.of("k0:hold"), List.of("a:first", "b:other"), List.of("a:second"),
                 List.of("a:third"));
     }
@@ -101,7 +101,7 @@ class GroupCommitTest {
         start(2, e -> false);
         List<CompletableFuture<String>> answers = queuedBehindAHeldBatch("a:1", "b:2", "c:3");
         release.countDown();
-        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        allAnswered(answers);
         assertThat(batches).containsExactly(List.of("k0:hold"), List.of("a:1", "b:2"), List.of("c:3"));
     }
 
@@ -141,5 +141,9 @@ class GroupCommitTest {
         assertThat(answers.get(1)).isCompletedWithValue("BEHIND");
         assertThatThrownBy(() -> commits.submit("b:late")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("test-commits has stopped");
+    }
+
+    private static void allAnswered(List<CompletableFuture<String>> answers) throws Exception {
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(BOUND.toSeconds(), TimeUnit.SECONDS);
     }
 }
