@@ -30,7 +30,7 @@ class SettingBatch {
     }
 
     /** One outcome per edit, in order; only valid once the caller's transaction commits. */
-    List<SettingOutcome> apply(List<SettingEdit> edits) {
+    List<SettingOutcome> apply(List<SettingChange> edits) {
         Set<String> zoneIds = new LinkedHashSet<>();
         edits.forEach(edit -> zoneIds.add(edit.zoneId()));
         Map<String, Zone> locked = store.lock(zoneIds);
@@ -39,7 +39,7 @@ class SettingBatch {
         List<SettingDecision.Accepted> accepted = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < edits.size(); i++) {
-            SettingEdit edit = edits.get(i);
+            SettingChange edit = edits.get(i);
             Zone zone = locked.get(edit.zoneId());
             ZoneSettingState before = zone == null ? null
                     : new ZoneSettingState(zone.plan(), stored.getOrDefault(zone.id(), Map.of()));

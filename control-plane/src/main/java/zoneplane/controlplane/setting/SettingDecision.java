@@ -10,7 +10,7 @@ import zoneplane.model.SettingCheck;
 import zoneplane.model.SettingValue;
 
 /**
- * Decides one {@link SettingEdit} against its zone's current state, exactly as if it were alone:
+ * Decides one {@link SettingChange} against its zone's current state, exactly as if it were alone:
  * the zone must be in the caller's scope, then each item in order must be a value of the catalogue
  * that the zone's plan allows (the value already in effect always is), then the precondition must
  * admit the first setting's current tag. What it accepts and differs from what is in effect is to
@@ -24,7 +24,7 @@ final class SettingDecision {
     record Final(SettingOutcome outcome) implements Decided {}
 
     /** A change that passed every check and writes at least one value; {@code requested} in request order. */
-    record Accepted(SettingEdit edit, Zone zone, ZoneSettingState before, List<Setting> requested,
+    record Accepted(SettingChange edit, Zone zone, ZoneSettingState before, List<Setting> requested,
             Map<Setting, SettingValue> changed) implements Decided {
 
         List<SettingView> views(ZoneSettingState state) {
@@ -35,7 +35,7 @@ final class SettingDecision {
     private SettingDecision() {}
 
     /** {@code zone} is null when it does not exist (or was not locked). */
-    static Decided decide(SettingEdit edit, Zone zone, ZoneSettingState before) {
+    static Decided decide(SettingChange edit, Zone zone, ZoneSettingState before) {
         if (zone == null || !edit.scope().covers(zone.accountId(), zone.id())) {
             return new Final(new SettingOutcome.ZoneNotFound());
         }

@@ -3,7 +3,7 @@ package zoneplane.controlplane.setting;
 import java.util.List;
 
 /**
- * What became of one {@link SettingEdit}. Only {@link Stored} wrote anything; every other outcome
+ * What became of one {@link SettingChange}. Only {@link Stored} wrote anything; every other outcome
  * left the zone as it was. The API maps each to its answer ({@code SettingAnswers}).
  */
 sealed interface SettingOutcome {

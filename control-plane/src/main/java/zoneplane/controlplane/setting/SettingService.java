@@ -48,12 +48,12 @@ public class SettingService {
      * ETag, else nothing changes.
      */
     SettingOutcome edit(AccountScope scope, String zoneId, RequestedSetting item, Precondition precondition) {
-        return writer.write(new SettingEdit(scope, zoneId, List.of(item), precondition, AuditTrail.currentActor()));
+        return writer.write(new SettingChange(scope, zoneId, List.of(item), precondition, AuditTrail.currentActor()));
     }
 
     /** Sets several settings: all of them or none, in one transaction and one revision. */
     SettingOutcome editAll(AccountScope scope, String zoneId, List<RequestedSetting> items) {
-        return writer.write(new SettingEdit(scope, zoneId, items, Precondition.NONE, AuditTrail.currentActor()));
+        return writer.write(new SettingChange(scope, zoneId, items, Precondition.NONE, AuditTrail.currentActor()));
     }
 
     /** The zone's settings, read with the zone (and its scope check) in one query. */

@@ -12,7 +12,7 @@ import zoneplane.controlplane.database.GroupCommit;
 import zoneplane.controlplane.database.OneTransaction;
 
 /**
- * Writes setting changes with group commit: request threads hand their {@link SettingEdit} to one
+ * Writes setting changes with group commit: request threads hand their {@link SettingChange} to one
  * writer thread ({@link GroupCommit}, keyed by zone) and wait; the writer hands every change that
  * queued up meanwhile, up to {@link #MAX_BATCH}, to {@link SettingBatch} in one transaction. Under
  * load a PATCH so costs a fraction of the statements, commits and WAL flushes it would alone; when
@@ -27,7 +27,7 @@ class SettingWriter implements DisposableBean {
     static final int MAX_BATCH = 64;
 
     private final DatabaseAvailability database;
-    private final GroupCommit<SettingEdit, SettingOutcome> commits;
+    private final GroupCommit<SettingChange, SettingOutcome> commits;
 
     SettingWriter(SettingBatch batch, DataSource dataSource, DatabaseAvailability database, MeterRegistry meters) {
         this.database = database;
@@ -35,7 +35,7 @@ class SettingWriter implements DisposableBean {
         // database outage is then not followed by a logged rollback attempt on the dead connection.
         OneTransaction transaction = new OneTransaction(dataSource, DatabaseOutage::is);
         SettingWriteMetrics metrics = new SettingWriteMetrics(meters);
-        this.commits = new GroupCommit<>("zoneplane-setting-writer", MAX_BATCH, SettingEdit::zoneId,
+        this.commits = new GroupCommit<>("zoneplane-setting-writer", MAX_BATCH, SettingChange::zoneId,
                 edits -> transaction.run(() -> batch.apply(edits)), this::failsEverything, metrics::batch);
         metrics.watch(commits);
     }
@@ -44,7 +44,7 @@ class SettingWriter implements DisposableBean {
      * Writes the change (or refuses it) and returns its outcome, waiting for its batch to commit. Not
      * from inside a transaction: the writer's own could wait for a lock the caller's holds.
      */
-    SettingOutcome write(SettingEdit edit) {
+    SettingOutcome write(SettingChange edit) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("setting changes are written by the setting writer, not inside a caller's transaction");
         }

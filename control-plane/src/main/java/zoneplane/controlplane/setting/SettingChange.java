@@ -9,10 +9,10 @@ import zoneplane.controlplane.audit.AuditTrail;
  * to the first item (the single-setting PATCH); {@code actor} is who asked, taken on the request's
  * thread so the change is attributed to it when written on the writer's.
  */
-record SettingEdit(AccountScope scope, String zoneId, List<RequestedSetting> items, Precondition precondition,
+record SettingChange(AccountScope scope, String zoneId, List<RequestedSetting> items, Precondition precondition,
         AuditTrail.Actor actor) {
 
-    SettingEdit {
+    SettingChange {
         items = List.copyOf(items);
         if (items.isEmpty()) {
             throw new IllegalArgumentException("an edit has at least one item");
