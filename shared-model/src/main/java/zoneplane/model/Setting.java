@@ -135,8 +135,16 @@ public enum Setting {
      * no-op, as tools that re-apply their whole configuration expect).
      */
     public SettingCheck check(Plan plan, String text, SettingValue inEffect) {
-        return value(text).map(v -> v.equals(inEffect) ? new SettingCheck.Accepted(v) : check(plan, v))
-                .orElseGet(this::invalid);
+        return value(text).map(v -> check(plan, v, inEffect)).orElseGet(this::invalid);
+    }
+
+    /**
+     * Decides a request to set this setting to {@code value}, one of its {@link #allValues} (as
+     * {@link #value} gives it), for a zone where {@code inEffect} (may be null: unknown) is the value
+     * in effect: asking for that value again is always accepted (see {@link #check(Plan, String, SettingValue)}).
+     */
+    public SettingCheck check(Plan plan, SettingValue value, SettingValue inEffect) {
+        return value.equals(inEffect) ? new SettingCheck.Accepted(value) : check(plan, value);
     }
 
     /** Decides a request to set this setting to a value given as a JSON number. */

@@ -132,4 +132,19 @@ class SettingCatalogueTest {
         SettingValue inEffect = setting.defaultFor(plan);
         assertThat(setting.check(plan, expectedDefault, inEffect)).isEqualTo(new SettingCheck.Accepted(inEffect));
     }
+
+    /** The typed check the control plane uses decides exactly as the check of the value's text. */
+    @Test
+    void checkOfATypedValueDecidesAsTheCheckOfItsText() {
+        for (Setting setting : Setting.values()) {
+            for (Plan plan : Plan.values()) {
+                for (SettingValue value : setting.allValues()) {
+                    for (SettingValue inEffect : List.of(setting.defaultFor(plan), value)) {
+                        assertThat(setting.check(plan, value, inEffect))
+                                .isEqualTo(setting.check(plan, value.text(), inEffect));
+                    }
+                }
+            }
+        }
+    }
 }

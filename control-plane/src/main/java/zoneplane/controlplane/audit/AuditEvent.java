@@ -1,7 +1,6 @@
 package zoneplane.controlplane.audit;
 
 import java.util.Objects;
-import zoneplane.model.SettingValue;
 
 /**
  * One change to record: in which account, what kind ({@link AuditAction}), on which zone and
@@ -22,14 +21,6 @@ public record AuditEvent(
     public AuditEvent {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(action, "action");
-    }
-
-    /** A setting value as the audit log stores it: the word as a JSON string, megabytes as a number. */
-    public static Object value(SettingValue value) {
-        if (value instanceof SettingValue.Megabytes megabytes) {
-            return megabytes.megabytes();
-        }
-        return ((SettingValue.Word) value).word();
     }
 
     public static AuditEvent of(String accountId, AuditAction action) {

@@ -19,7 +19,7 @@ import zoneplane.controlplane.api.PathIdentifiers;
  * anything is refused first (400, code 7003, {@link PathIdentifiers}), for every caller. Refusals are thrown as
  * {@link ApiException}, so they leave through the one exception handler.
  */
-final class AccessPolicyInterceptor implements HandlerInterceptor {
+public final class AccessPolicyInterceptor implements HandlerInterceptor {
 
     private final AccessPolicy policy;
 

@@ -9,14 +9,14 @@ import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.OpenApiContract;
 
 /**
- * Hands the {@link Caller} to controllers, applies the {@link AccessPolicy} before each controller
- * call, and documents bearer authentication in the OpenAPI document.
+ * Hands the {@link Caller} to controllers and documents bearer authentication in the OpenAPI
+ * document. (The {@link AccessPolicy} is applied by {@link AccessPolicyInterceptor}, registered in
+ * {@code pipeline.RequestPipeline}.)
  */
 @Configuration(proxyBeanMethods = false)
 class AuthWebConfig implements WebMvcConfigurer {
@@ -30,11 +30,6 @@ class AuthWebConfig implements WebMvcConfigurer {
 
     AuthWebConfig(AccessPolicy policy) {
         this.policy = policy;
-    }
-
-    @Override
-    public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new AccessPolicyInterceptor(policy));
     }
 
     static {

@@ -18,6 +18,7 @@ import zoneplane.controlplane.api.ApiError;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
 import zoneplane.controlplane.api.DatabaseOutage;
+import zoneplane.controlplane.api.FilterErrors;
 
 /**
  * Authenticates every request outside {@link PublicPaths} by its {@code Authorization: Bearer}

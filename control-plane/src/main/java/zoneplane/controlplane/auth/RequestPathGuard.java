@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.springframework.web.filter.OncePerRequestFilter;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
+import zoneplane.controlplane.api.FilterErrors;
 
 /**
  * Refuses (400) request paths that are not in canonical form: dot segments, empty segments, path

@@ -20,6 +20,7 @@ import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
 import zoneplane.controlplane.api.ApiExceptionHandler;
 import zoneplane.controlplane.api.Envelope;
+import zoneplane.controlplane.api.FilterErrors;
 
 /**
  * The one place where the parts of a request that the framework would otherwise parse lazily, deep

@@ -1,12 +1,11 @@
 package zoneplane.controlplane.changelog;
 
-import org.springframework.http.ResponseEntity;
-import zoneplane.controlplane.api.Envelope;
-import zoneplane.controlplane.api.ZoneplaneHeaders;
+import java.util.function.Function;
 
 /**
- * The answer of a change request: the resulting object and the config revision the change created,
- * or {@link #NONE} when the request changed nothing (a PATCH to the value already in effect).
+ * The outcome of a change: the resulting object and the config revision the change created, or
+ * {@link #NONE} when it changed nothing (a PATCH to the value already in effect). How it is answered
+ * over HTTP is {@code api.ChangeAnswers}'.
  */
 public record Applied<T>(T result, long revision) {
 
@@ -20,21 +19,8 @@ public record Applied<T>(T result, long revision) {
         return revision != NONE;
     }
 
-    /**
-     * 200 with the result in the envelope and, only when a revision was created,
-     * {@code Zoneplane-Revision: <n>}. A no-op answers without the header: there is nothing to
-     * wait for or propagate.
-     */
-    public ResponseEntity<Envelope<T>> response() {
-        return ok().body(Envelope.of(result));
-    }
-
-    /** The 200 builder with the revision header (if any), for callers that add headers of their own. */
-    public ResponseEntity.BodyBuilder ok() {
-        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
-        if (changed()) {
-            ok.header(ZoneplaneHeaders.REVISION, Long.toString(revision));
-        }
-        return ok;
+    /** The same revision with {@code f} of the result (a view of it, its id). */
+    public <R> Applied<R> map(Function<? super T, ? extends R> f) {
+        return new Applied<>(f.apply(result), revision);
     }
 }

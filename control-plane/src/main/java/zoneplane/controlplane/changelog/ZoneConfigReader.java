@@ -3,13 +3,11 @@ package zoneplane.controlplane.changelog;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import zoneplane.model.Plan;
 import zoneplane.model.ZoneConfig;
-import zoneplane.model.ZoneSettings;
 
 /**
  * Reads one zone's full configuration as the data plane sees it: the zone row plus its stored
- * settings, made effective by {@link ZoneSettings#effective} (the one rule both planes share).
+ * settings, assembled by {@link ZoneConfigs}.
  */
 final class ZoneConfigReader {
 
@@ -28,13 +26,8 @@ final class ZoneConfigReader {
                 });
         return jdbc.sql("select id, name, plan, origin, paused from zones where id = :zone")
                 .param("zone", zoneId)
-                .query((rs, row) -> {
-                    Plan plan = Plan.fromId(rs.getString("plan"))
-                            .orElseThrow(() -> new IllegalStateException("unknown plan in zones row"));
-                    String origin = rs.getString("origin");
-                    return new ZoneConfig(rs.getString("id"), rs.getString("name"), plan,
-                            origin == null ? "" : origin, rs.getBoolean("paused"), ZoneSettings.effective(plan, stored));
-                })
+                .query((rs, row) -> ZoneConfigs.fromRow(rs.getString("id"), rs.getString("name"), rs.getString("plan"),
+                        rs.getString("origin"), rs.getBoolean("paused"), stored))
                 .optional()
                 .orElseThrow(() -> new IllegalStateException("zone vanished inside its own transaction: " + zoneId));
     }

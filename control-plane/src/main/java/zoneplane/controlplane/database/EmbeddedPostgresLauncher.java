@@ -26,8 +26,8 @@ import org.springframework.core.env.MapPropertySource;
  *
  * <p>The embedded database shares the JVM's CPUs, so the connection pool defaults to
  * {@code 2 x CPUs + 1} (HikariCP's rule of thumb) instead of 20: more connections only queue inside
- * PostgreSQL's lock manager and the scheduler. On 2 cores the PATCH bench was faster in six of seven
- * alternating pairs (median 1.4x), with a lower p99. {@code ZONEPLANE_DATABASE_POOL_SIZE} still wins.
+ * PostgreSQL's lock manager and the scheduler (measured with the PATCH bench: {@code bench/README.md},
+ * "Figures behind the code"). {@code ZONEPLANE_DATABASE_POOL_SIZE} still wins.
  *
  * <p>The database belongs to the application context: it stops after the context's other beans
  * (the connection pool first), when the context closes, or when start-up fails.

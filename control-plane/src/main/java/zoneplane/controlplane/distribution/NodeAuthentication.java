@@ -16,7 +16,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * checked. The comparison is constant-time over SHA-256 digests, so neither the token's content nor
  * its length leaks through timing. With no token configured every node request is refused.
  */
-final class NodeAuthentication implements HandlerInterceptor {
+public final class NodeAuthentication implements HandlerInterceptor {
 
     private static final String PREFIX = "Bearer ";
     private static final String UNAUTHORIZED_BODY =

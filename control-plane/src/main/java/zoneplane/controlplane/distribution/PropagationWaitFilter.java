@@ -22,7 +22,7 @@ import zoneplane.controlplane.api.ZoneplaneHeaders;
  * created no revision (an idempotent PATCH) or an error answers at once. The request thread is held
  * for the wait; it is bounded by the cap.
  */
-final class PropagationWaitFilter extends OncePerRequestFilter {
+public final class PropagationWaitFilter extends OncePerRequestFilter {
 
     private static final Set<String> CHANGE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 

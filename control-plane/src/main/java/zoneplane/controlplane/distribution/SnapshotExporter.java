@@ -10,9 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.stereotype.Component;
-import zoneplane.model.Plan;
-import zoneplane.model.ZoneConfig;
-import zoneplane.model.ZoneSettings;
+import zoneplane.controlplane.changelog.ZoneConfigs;
 import zoneplane.model.wire.SnapshotWriter;
 
 /**
@@ -20,8 +18,8 @@ import zoneplane.model.wire.SnapshotWriter;
  * {@code config_revision} and then every zone with its stored settings through a server-side cursor
  * ({@code snapshot-fetch-size} rows at a time), so 100k zones stream without a large heap and the
  * zones are exactly those of the revision written first. Only active zones are written: the edge
- * serves no pending or moved zone (their changes are written as deletions, {@code ChangeLog}). Effective settings come from
- * {@link ZoneSettings#effective}, the rule the API uses too.
+ * serves no pending or moved zone (their changes are written as deletions, {@code ChangeLog}). Each zone is assembled by
+ * {@link ZoneConfigs}, as the change log's entries are.
  */
 @Component
 public class SnapshotExporter {
@@ -147,8 +145,7 @@ public class SnapshotExporter {
             if (id == null) {
                 return 0;
             }
-            Plan p = Plan.fromId(plan).orElseThrow(() -> new IllegalStateException("zone " + id + " has unknown plan"));
-            writer.write(new ZoneConfig(id, name, p, origin == null ? "" : origin, paused, ZoneSettings.effective(p, stored)));
+            writer.write(ZoneConfigs.fromRow(id, name, plan, origin, paused, stored));
             return 1;
         }
     }

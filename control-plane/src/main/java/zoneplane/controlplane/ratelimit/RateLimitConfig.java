@@ -8,27 +8,24 @@ import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import zoneplane.controlplane.auth.AuthFilters;
+import zoneplane.controlplane.api.FilterErrors;
 import zoneplane.controlplane.auth.AuthProperties;
 import zoneplane.controlplane.auth.BootstrapToken;
 import zoneplane.controlplane.auth.PublicPaths;
-import zoneplane.controlplane.auth.FilterErrors;
 
 /**
  * Bucket4j's PostgreSQL proxy manager on the application's own DataSource: buckets live in
  * {@code rate_limit_buckets}, so every replica draws on the same budget. The SELECT ... FOR UPDATE
  * flavour locks one bucket row per request for a few statements; a bucket row expires (and the
  * cleaner drops it) once it would be full again. The table is unlogged (V33): no WAL per request,
- * and full budgets again after a database crash or failover.
+ * and full budgets again after a database crash or failover. Both filters are switched on and off
+ * by {@code zoneplane.rate-limit.enabled} where {@code pipeline.RequestPipeline} registers them.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
 class RateLimitConfig {
-
-    static final int ORDER = AuthFilters.AUTHENTICATION_ORDER + 1;
 
     @Bean
     PostgreSQLSelectForUpdateBasedProxyManager<String> rateLimitBuckets(DataSource dataSource) {
@@ -42,24 +39,15 @@ class RateLimitConfig {
                 .build();
     }
 
-    /** Failed authentications per client address: just before authentication (see the filter). */
+    /** Failed authentications per client address: placed just before authentication (see the filter). */
     @Bean
-    FilterRegistrationBean<ClientAddressLimitFilter> clientAddressLimitFilter(FailedAuthenticationProperties failures,
-            RateLimitProperties properties, AuthProperties auth, BootstrapToken bootstrap, FilterErrors errors) {
-        FilterRegistrationBean<ClientAddressLimitFilter> registration = new FilterRegistrationBean<>(new ClientAddressLimitFilter(
-                failures.limit(), new PublicPaths(auth.anonymousMetrics()), bootstrap, errors));
-        registration.setOrder(AuthFilters.AUTHENTICATION_ORDER - 1);
-        registration.setEnabled(properties.enabled());
-        return registration;
+    ClientAddressLimitFilter clientAddressLimitFilter(FailedAuthenticationProperties failures, AuthProperties auth,
+            BootstrapToken bootstrap, FilterErrors errors) {
+        return new ClientAddressLimitFilter(failures.limit(), new PublicPaths(auth.anonymousMetrics()), bootstrap, errors);
     }
 
     @Bean
-    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(ProxyManager<String> buckets, RateLimitProperties properties,
-            FilterErrors errors) {
-        FilterRegistrationBean<RateLimitFilter> registration =
-                new FilterRegistrationBean<>(new RateLimitFilter(new RateLimits(properties), buckets, errors));
-        registration.setOrder(ORDER);
-        registration.setEnabled(properties.enabled());
-        return registration;
+    RateLimitFilter rateLimitFilter(ProxyManager<String> buckets, RateLimitProperties properties, FilterErrors errors) {
+        return new RateLimitFilter(new RateLimits(properties), buckets, errors);
     }
 }

@@ -19,8 +19,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
+import zoneplane.controlplane.api.FilterErrors;
 import zoneplane.controlplane.auth.Caller;
-import zoneplane.controlplane.auth.FilterErrors;
 
 /**
  * Takes one request from the caller's bucket (its account's, shared by all its tokens; see

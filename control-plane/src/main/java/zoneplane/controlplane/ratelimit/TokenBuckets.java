@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * One long-lived, batching bucket proxy per token bucket. Without batching, every request of a busy
  * token ran its own {@code SELECT ... FOR UPDATE} transaction on the same bucket row, so concurrent
- * requests queued on that row lock while each held a pooled connection (PATCH throughput fell 4x with
- * the limiter on). Bucket4j's batching sends the requests that arrive while one round trip is in
+ * requests queued on that row lock while each held a pooled connection (PATCH throughput fell several
+ * times over with the limiter on: {@code bench/README.md}, "Figures behind the code"). Bucket4j's batching sends the requests that arrive while one round trip is in
  * flight together in the next one: the same exact counts, far fewer transactions. The optimization
  * lives in the proxy object, so proxies are kept (bounded: past {@link #MAX_BUCKETS} tokens the least
  * used are dropped, which costs such a token one more round trip, never a wrong count).

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import zoneplane.model.Plan;
 import zoneplane.model.Setting;
+import zoneplane.model.wire.SettingJson;
 
 /**
  * One setting of the catalogue as a dashboard needs it to draw a control without a copy of the
@@ -35,11 +36,11 @@ public record CatalogueEntry(
     static CatalogueEntry of(Setting setting) {
         Map<String, PlanRule> plans = new LinkedHashMap<>();
         for (Plan plan : Plan.values()) {
-            plans.put(plan.id(), new PlanRule(ZoneSettingState.wire(setting.defaultFor(plan)),
-                    setting.allowedOn(plan).stream().map(ZoneSettingState::wire).toList(), setting.editableOn(plan)));
+            plans.put(plan.id(), new PlanRule(SettingJson.value(setting.defaultFor(plan)),
+                    setting.allowedOn(plan).stream().map(SettingJson::value).toList(), setting.editableOn(plan)));
         }
         return new CatalogueEntry(setting.id(), setting.title(), setting.summary(),
                 setting.kind().name().toLowerCase(Locale.ROOT),
-                setting.allValues().stream().map(ZoneSettingState::wire).toList(), plans);
+                setting.allValues().stream().map(SettingJson::value).toList(), plans);
     }
 }

@@ -3,42 +3,44 @@ package zoneplane.controlplane.setting;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
-import zoneplane.model.Plan;
 import zoneplane.model.Setting;
-import zoneplane.model.SettingCheck;
-import zoneplane.model.SettingValue;
+import zoneplane.model.SettingRule;
 
 /**
- * Decides a requested value through the catalogue only: JSON strings and integers go to
- * {@link Setting#check}, any other JSON type is {@link Setting#invalid()}. Invalid → 400 (1007),
- * not allowed on the plan → 403 (1057), both with the catalogue's message. The value already in
- * effect is always accepted (a no-op), whatever the plan allows.
+ * A requested value from the request's JSON to a {@link RequestedSetting}, through the catalogue
+ * only: a JSON string is the value of that text, a JSON integer a size's megabytes; any other JSON
+ * type (or a number for a word setting) is a value the setting can never take.
  */
 final class RequestedValue {
 
     private RequestedValue() {}
 
-    static SettingValue accept(Setting setting, Plan plan, JsonNode value, SettingValue inEffect) {
-        SettingCheck check;
+    /** For a setting id from the path, which may name no setting (then answered after the zone is checked). */
+    static RequestedSetting of(String settingId, JsonNode value) {
+        return Setting.fromId(settingId).map(setting -> of(setting, value))
+                .orElseGet(() -> new RequestedSetting.Unrecognized(settingId));
+    }
+
+    static RequestedSetting of(Setting setting, JsonNode value) {
+        String text = null;
         if (value.isString()) {
-            check = setting.check(plan, value.stringValue(), inEffect);
-        } else if (value.isIntegralNumber() && value.canConvertToLong()) {
-            check = setting.check(plan, value.longValue(), inEffect);
-        } else {
-            check = setting.invalid();
+            text = value.stringValue();
+        } else if (value.isIntegralNumber() && value.canConvertToLong() && setting.kind() == SettingRule.Kind.MEGABYTES) {
+            text = Long.toString(value.longValue());
         }
-        if (check instanceof SettingCheck.Accepted accepted) {
-            return accepted.value();
-        }
-        if (check instanceof SettingCheck.NotEditable refused) {
-            throw new ApiException(ApiErrorCode.SETTING_NOT_EDITABLE, refused.message());
-        }
-        throw new ApiException(ApiErrorCode.INVALID_SETTING_VALUE, ((SettingCheck.Invalid) check).message());
+        return text == null ? new RequestedSetting.Unreadable(setting)
+                : setting.value(text).<RequestedSetting>map(v -> new RequestedSetting.Known(setting, v))
+                        .orElseGet(() -> new RequestedSetting.Unreadable(setting));
     }
 
     /** The catalogue entry for an id from the path or an item, or 404 (1006). */
     static Setting setting(String id) {
-        return Setting.fromId(id).orElseThrow(() -> new ApiException(ApiErrorCode.UNRECOGNIZED_SETTING,
-                "Unrecognized zone setting name: " + (id.length() > 64 ? id.substring(0, 64) + "…" : id)));
+        return Setting.fromId(id).orElseThrow(() -> unrecognized(id));
+    }
+
+    /** 404 (1006) naming the id, cut at 64 characters. */
+    static ApiException unrecognized(String id) {
+        return new ApiException(ApiErrorCode.UNRECOGNIZED_SETTING,
+                "Unrecognized zone setting name: " + (id.length() > 64 ? id.substring(0, 64) + "…" : id));
     }
 }

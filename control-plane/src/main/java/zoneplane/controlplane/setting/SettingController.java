@@ -21,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.account.AccountScope;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
+import zoneplane.controlplane.api.ChangeAnswers;
 import zoneplane.controlplane.api.Envelope;
 import zoneplane.controlplane.api.JsonBody;
 import zoneplane.controlplane.api.PageRequest;
@@ -78,7 +79,8 @@ class SettingController {
                     content = @Content(schema = @Schema(implementation = BulkEdit.class))))
     ResponseEntity<Envelope<List<SettingView>>> editAll(
             @PathVariable("zone_id") String zoneId, @RequestBody JsonNode body, AccountScope scope) {
-        return service.editAll(scope, zoneId, items(body)).response();
+        Applied<List<SettingView>> applied = SettingAnswers.applied(service.editAll(scope, zoneId, items(body)));
+        return ChangeAnswers.ok(applied.result(), applied.revision());
     }
 
     @GetMapping("/zones/{zone_id}/settings/{setting_id}")
@@ -101,11 +103,12 @@ class SettingController {
             @RequestBody JsonNode body,
             AccountScope scope) {
         JsonNode value = JsonBody.of(body, Set.of("value")).required("value");
-        Applied<SettingView> applied = service.edit(scope, zoneId, settingId, value, ifMatch);
-        return applied.ok().eTag(applied.result().etag()).body(Envelope.of(applied.result()));
+        Applied<SettingView> applied = SettingAnswers.applied(
+                service.edit(scope, zoneId, RequestedValue.of(settingId, value), Precondition.ifMatch(ifMatch))).map(views -> views.get(0));
+        return ChangeAnswers.ok(applied.revision()).eTag(applied.result().etag()).body(Envelope.of(applied.result()));
     }
 
-    private static List<SettingWriter.Item> items(JsonNode body) {
+    private static List<RequestedSetting> items(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw JsonBody.invalid("Request body must be a JSON object");
         }
@@ -117,7 +120,7 @@ class SettingController {
         if (!items.isArray()) {
             throw JsonBody.invalid("Field 'items' must be an array of {\"id\", \"value\"}");
         }
-        List<SettingWriter.Item> result = new ArrayList<>();
+        List<RequestedSetting> result = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (JsonNode node : items) {
             JsonBody item = JsonBody.of(node, Set.of("id", "value"));
@@ -125,7 +128,7 @@ class SettingController {
             if (!seen.add(id)) {
                 throw JsonBody.invalid("Setting " + RequestedValue.setting(id).id() + " appears twice in 'items'");
             }
-            result.add(new SettingWriter.Item(RequestedValue.setting(id).id(), item.required("value")));
+            result.add(RequestedValue.of(RequestedValue.setting(id), item.required("value")));
         }
         return result;
     }

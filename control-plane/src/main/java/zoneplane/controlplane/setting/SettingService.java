@@ -4,10 +4,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.account.AccountScope;
 import zoneplane.controlplane.audit.AuditTrail;
-import zoneplane.controlplane.changelog.Applied;
 import zoneplane.controlplane.zone.Zone;
 import zoneplane.controlplane.zone.ZoneRepository;
 import zoneplane.model.ZoneSettings;
@@ -46,18 +44,16 @@ public class SettingService {
     }
 
     /**
-     * Sets one setting. {@code ifMatch} (may be null) must match the setting's current ETag, else
-     * 412 and nothing changes.
+     * Sets one setting. The precondition (from {@code If-Match}) must admit the setting's current
+     * ETag, else nothing changes.
      */
-    Applied<SettingView> edit(AccountScope scope, String zoneId, String settingId, JsonNode value, String ifMatch) {
-        Applied<List<SettingView>> applied = writer.write(new SettingWriter.Edit(scope, zoneId,
-                List.of(new SettingWriter.Item(settingId, value)), ifMatch, AuditTrail.currentActor()));
-        return new Applied<>(applied.result().get(0), applied.revision());
+    SettingOutcome edit(AccountScope scope, String zoneId, RequestedSetting item, Precondition precondition) {
+        return writer.write(new SettingChange(scope, zoneId, List.of(item), precondition, AuditTrail.currentActor()));
     }
 
     /** Sets several settings: all of them or none, in one transaction and one revision. */
-    Applied<List<SettingView>> editAll(AccountScope scope, String zoneId, List<SettingWriter.Item> items) {
-        return writer.write(new SettingWriter.Edit(scope, zoneId, items, null, AuditTrail.currentActor()));
+    SettingOutcome editAll(AccountScope scope, String zoneId, List<RequestedSetting> items) {
+        return writer.write(new SettingChange(scope, zoneId, items, Precondition.NONE, AuditTrail.currentActor()));
     }
 
     /** The zone's settings, read with the zone (and its scope check) in one query. */

@@ -15,6 +15,7 @@ import zoneplane.controlplane.database.SqlArrays;
 import zoneplane.controlplane.zone.ZoneRepository;
 import zoneplane.model.Setting;
 import zoneplane.model.SettingValue;
+import zoneplane.model.wire.SettingJson;
 
 /**
  * The explicitly chosen settings of zones ({@code zone_settings}). Values are stored as JSON of the
@@ -78,7 +79,7 @@ class ZoneSettingRepository {
     Map<String, Map<String, Instant>> upsert(List<Write> writes) {
         List<Map<String, Object>> rows = writes.stream()
                 .map(write -> Map.<String, Object>of("zone_id", write.zoneId(), "setting_id", write.setting().id(),
-                        "value", ZoneSettingState.wire(write.value())))
+                        "value", SettingJson.value(write.value())))
                 .toList();
         Map<String, Map<String, Instant>> stored = new HashMap<>();
         jdbc.sql("""

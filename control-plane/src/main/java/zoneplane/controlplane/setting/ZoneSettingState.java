@@ -10,6 +10,7 @@ import zoneplane.model.Plan;
 import zoneplane.model.Setting;
 import zoneplane.model.SettingValue;
 import zoneplane.model.ZoneSettings;
+import zoneplane.model.wire.SettingJson;
 
 /**
  * What a zone's settings are at one moment: the stored rows and, derived from them with the
@@ -50,18 +51,10 @@ final class ZoneSettingState {
         SettingValue value = effective.get(setting);
         StoredSetting row = stored.get(setting.id());
         String modifiedOn = row != null && row.text().equals(value.text()) ? Timestamps.format(row.modifiedOn()) : null;
-        return new SettingView(setting.id(), wire(value), setting.editableOn(plan), modifiedOn);
+        return new SettingView(setting.id(), SettingJson.value(value), setting.editableOn(plan), modifiedOn);
     }
 
     List<SettingView> views() {
         return Arrays.stream(Setting.values()).map(this::view).toList();
-    }
-
-    /** The JSON value: integer megabytes as a number, words as strings. */
-    static Object wire(SettingValue value) {
-        if (value instanceof SettingValue.Megabytes size) {
-            return size.megabytes();
-        }
-        return value.text();
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import zoneplane.controlplane.account.AccountScope;
+import zoneplane.controlplane.api.ChangeAnswers;
 import zoneplane.controlplane.api.Envelope;
 import zoneplane.controlplane.api.PageRequest;
 import zoneplane.controlplane.api.ResultInfo;
@@ -63,7 +64,7 @@ class ZoneController {
             + "account's token); an origin on a prohibited IP (loopback, private, link-local, …) answers 400, 9003.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
                     content = @Content(schema = @Schema(implementation = ZoneCreate.class))))
-    ResponseEntity<Envelope<ZoneView>> create(@RequestBody JsonNode body, AccountScope scope) {
+    ResponseEntity<Envelope<ZoneResource>> create(@RequestBody JsonNode body, AccountScope scope) {
         return view(service.create(scope, ZoneRequests.create(body)));
     }
 
@@ -73,7 +74,7 @@ class ZoneController {
             + "_case_sensitive), account.id, status; match=all (every filter, the default) or any (at least one). "
             + "Sorted by order (default name), direction asc (default) or desc. Unknown parameters are ignored; "
             + "a filter value no zone can have matches nothing.")
-    Envelope<List<ZoneView>> list(
+    Envelope<List<ZoneResource>> list(
             @Parameter(description = "Zone name, optionally with an operator", example = "contains:example")
             @RequestParam(name = "name", required = false) String name,
             @Parameter(description = "Account id", example = "023e105f4ecef8ad9ca31a8372d0c353")
@@ -95,13 +96,13 @@ class ZoneController {
             AccountScope scope) {
         PageRequest request = PageRequest.parse(page, perPage);
         ZoneFilter filter = ZoneFilter.parse(name, accountId, accountName, status, order, direction, match);
-        List<ZoneView> result = zones.list(scope, filter, request).stream().map(this::view).toList();
+        List<ZoneResource> result = zones.list(scope, filter, request).stream().map(this::view).toList();
         return Envelope.list(result, ResultInfo.of(request, result.size(), zones.count(scope, filter)));
     }
 
     @GetMapping("/zones/{zone_id}")
     @Operation(summary = "Zone details")
-    Envelope<ZoneView> get(@PathVariable("zone_id") String zoneId, AccountScope scope) {
+    Envelope<ZoneResource> get(@PathVariable("zone_id") String zoneId, AccountScope scope) {
         return Envelope.of(view(zones.require(scope, zoneId)));
     }
 
@@ -112,15 +113,14 @@ class ZoneController {
             + "No Zoneplane-Revision header when nothing changed.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
                     content = @Content(schema = @Schema(implementation = ZoneEdit.class))))
-    ResponseEntity<Envelope<ZoneView>> edit(@PathVariable("zone_id") String zoneId, @RequestBody JsonNode body, AccountScope scope) {
+    ResponseEntity<Envelope<ZoneResource>> edit(@PathVariable("zone_id") String zoneId, @RequestBody JsonNode body, AccountScope scope) {
         return view(service.edit(scope, zoneId, ZoneRequests.edit(body)));
     }
 
     @DeleteMapping("/zones/{zone_id}")
     @Operation(summary = "Delete a zone", description = "Result is {\"id\": …}.")
     ResponseEntity<Envelope<Map<String, String>>> delete(@PathVariable("zone_id") String zoneId, AccountScope scope) {
-        Applied<String> deleted = service.delete(scope, zoneId);
-        return new Applied<>(Map.of("id", deleted.result()), deleted.revision()).response();
+        return answer(service.delete(scope, zoneId).map(id -> Map.of("id", id)));
     }
 
     @PutMapping("/zones/{zone_id}/activation_check")
@@ -128,15 +128,18 @@ class ZoneController {
             + "account's zone of its name is active; otherwise it stays as it is. The operator's check activates it anyway "
             + "and moves the active one (status moved, no longer served). Result is {\"id\": …}; read the zone for its status.")
     ResponseEntity<Envelope<Map<String, String>>> activationCheck(@PathVariable("zone_id") String zoneId, AccountScope scope) {
-        Applied<Zone> checked = service.activationCheck(scope, zoneId);
-        return new Applied<>(Map.of("id", checked.result().id()), checked.revision()).response();
+        return answer(service.activationCheck(scope, zoneId).map(zone -> Map.of("id", zone.id())));
     }
 
-    private ZoneView view(Zone zone) {
-        return ZoneView.of(zone, nameServers);
+    private ZoneResource view(Zone zone) {
+        return ZoneResource.of(zone, nameServers);
     }
 
-    private ResponseEntity<Envelope<ZoneView>> view(Applied<Zone> applied) {
-        return new Applied<>(view(applied.result()), applied.revision()).response();
+    private ResponseEntity<Envelope<ZoneResource>> view(Applied<Zone> applied) {
+        return answer(applied.map(this::view));
+    }
+
+    private static <T> ResponseEntity<Envelope<T>> answer(Applied<T> applied) {
+        return ChangeAnswers.ok(applied.result(), applied.revision());
     }
 }

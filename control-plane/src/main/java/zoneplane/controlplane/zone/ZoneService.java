@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import zoneplane.controlplane.account.AccountRepository;
@@ -19,6 +18,7 @@ import zoneplane.controlplane.audit.AuditTrail;
 import zoneplane.controlplane.changelog.Applied;
 import zoneplane.controlplane.changelog.ChangeLog;
 import zoneplane.model.Plan;
+import zoneplane.model.wire.SettingJson;
 
 /**
  * Creating, editing and deleting zones. Each accepted change is one transaction that writes the
@@ -150,7 +150,7 @@ class ZoneService {
         for (PlanSettings.Reset reset : resets) {
             events.add(AuditEvent.of(zone.accountId(), AuditAction.ZONE_SETTING_EDITED).zone(zoneId)
                     .setting(reset.setting().id())
-                    .values(AuditEvent.value(reset.before()), AuditEvent.value(reset.after())).revision(revision));
+                    .values(SettingJson.value(reset.before()), SettingJson.value(reset.after())).revision(revision));
         }
         AuditTrail.Actor actor = AuditTrail.currentActor();
         audit.record(events.stream().map(event -> new AuditTrail.Attributed(event, actor)).toList());

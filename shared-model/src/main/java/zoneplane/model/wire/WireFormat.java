@@ -105,11 +105,7 @@ public final class WireFormat {
         g.writeName("settings");
         g.writeStartObject();
         for (Map.Entry<Setting, SettingValue> entry : zone.settings().asMap().entrySet()) {
-            if (entry.getValue() instanceof SettingValue.Megabytes size) {
-                g.writeNumberProperty(entry.getKey().id(), size.megabytes());
-            } else {
-                g.writeStringProperty(entry.getKey().id(), entry.getValue().text());
-            }
+            SettingJson.write(g, entry.getKey().id(), entry.getValue());
         }
         g.writeEndObject();
         g.writeEndObject();

@@ -1,4 +1,4 @@
-package zoneplane.controlplane.auth;
+package zoneplane.controlplane.api;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -8,9 +8,6 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import tools.jackson.databind.json.JsonMapper;
-import zoneplane.controlplane.api.ApiError;
-import zoneplane.controlplane.api.ContainerRefusals;
-import zoneplane.controlplane.api.Envelope;
 
 /**
  * Answers requests that Tomcat refuses before any application code runs (an encoded slash or

@@ -6,12 +6,14 @@ import java.util.List;
 import zoneplane.controlplane.api.Timestamps;
 
 /**
- * A zone as the API shows it: Cloudflare's zone object (the fields its SDKs and Terraform read)
+ * A zone as the API shows it (the REST resource; the data plane's {@code view.ZoneView} is the
+ * edge's host → config map, a different thing): Cloudflare's zone object (the fields its SDKs and Terraform read)
  * plus Zoneplane's {@code origin} ({@code null} while the zone has none). {@code activated_on} is
  * null while the zone never was active; {@code original_name_servers}, {@code original_registrar}
  * and {@code original_dnshost} are null (Zoneplane does not look the name up before it is added).
  */
-public record ZoneView(
+@Schema(name = "ZoneView") // the OpenAPI schema keeps its published name
+public record ZoneResource(
         @Schema(example = "023e105f4ecef8ad9ca31a8372d0c353") String id,
         @Schema(example = "example.com") String name,
         @Schema(allowableValues = {"active", "pending", "moved"}, example = "active") String status,
@@ -57,8 +59,8 @@ public record ZoneView(
 
     private static final Meta META = new Meta(false, false, false, false, 0, 0);
 
-    static ZoneView of(Zone zone, NameServers nameServers) {
-        return new ZoneView(zone.id(), zone.name(), zone.status(), zone.paused(), zone.type(), 0,
+    static ZoneResource of(Zone zone, NameServers nameServers) {
+        return new ZoneResource(zone.id(), zone.name(), zone.status(), zone.paused(), zone.type(), 0,
                 nameServers.of(zone.accountId()), null, null, null, List.of(), META,
                 new Owner(zone.accountId(), zone.accountName(), "organization"),
                 new AccountRef(zone.accountId(), zone.accountName()),

@@ -1,4 +1,4 @@
-package zoneplane.controlplane.auth;
+package zoneplane.controlplane.api;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -6,7 +6,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerExceptionResolver;
-import zoneplane.controlplane.api.ApiException;
 
 /**
  * Answers an {@link ApiException} raised in a servlet filter (before any controller runs) through

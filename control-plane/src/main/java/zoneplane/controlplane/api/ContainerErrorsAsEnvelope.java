@@ -1,4 +1,4 @@
-package zoneplane.controlplane.auth;
+package zoneplane.controlplane.api;
 
 import org.apache.catalina.Host;
 import org.apache.catalina.core.StandardHost;
