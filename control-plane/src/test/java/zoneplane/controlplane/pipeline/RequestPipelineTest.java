@@ -17,7 +17,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import zoneplane.controlplane.api.JsonOnlyResponses;
 import zoneplane.controlplane.auth.AccessPolicyInterceptor;
 import zoneplane.controlplane.distribution.NodeAuthentication;
-import zoneplane.controlplane.support.ApiClient;
+import zoneplane.testing.ApiClient;
 import zoneplane.controlplane.support.ControlPlaneIntegrationTest;
 
 /**
