@@ -1,5 +1,6 @@
 package zoneplane.controlplane.api;
 
+import zoneplane.controlplane.database.DatabaseFailures;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -147,7 +148,7 @@ public class ApiExceptionHandler {
             log.debug("client disconnected: {}", e.toString());
             return null;
         }
-        if (DatabaseOutage.is(e) || DatabaseOutage.timedOut(e)) {
+        if (DatabaseFailures.isOutage(e) || DatabaseFailures.timedOut(e)) {
             return databaseUnavailable(database, e);
         }
         log.error("unexpected failure answering a request", e);

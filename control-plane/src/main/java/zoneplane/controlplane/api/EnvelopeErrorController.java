@@ -1,5 +1,6 @@
 package zoneplane.controlplane.api;
 
+import zoneplane.controlplane.database.DatabaseFailures;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,7 +29,7 @@ public class EnvelopeErrorController implements ErrorController {
     @RequestMapping("/error")
     public ResponseEntity<Envelope<Object>> error(HttpServletRequest request) {
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
-                && DatabaseOutage.is(failure)) {
+                && DatabaseFailures.isOutage(failure)) {
             // A filter (authentication, rate limit) needed the database and could not reach it.
             return ApiExceptionHandler.databaseUnavailable(database, failure);
         }

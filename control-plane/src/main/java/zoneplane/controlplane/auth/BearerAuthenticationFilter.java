@@ -1,5 +1,6 @@
 package zoneplane.controlplane.auth;
 
+import zoneplane.controlplane.database.DatabaseFailures;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -77,7 +78,7 @@ public final class BearerAuthenticationFilter extends OncePerRequestFilter {
             errors.answer(request, response, refused);
             return;
         } catch (RuntimeException lookupFailed) {
-            if (!DatabaseOutage.is(lookupFailed)) {
+            if (!DatabaseFailures.isOutage(lookupFailed)) {
                 throw lookupFailed;
             }
             // The token could not be looked up: 503, without the container's stack trace per request.

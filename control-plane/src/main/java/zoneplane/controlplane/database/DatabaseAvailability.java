@@ -11,12 +11,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import zoneplane.controlplane.api.DatabaseOutage;
 
 /**
  * Whether this replica can reach PostgreSQL: a circuit breaker (Resilience4j) over the whole
  * database, not over one call. Closed (up) while calls and the {@link DatabaseProbe} succeed; one
- * outage failure ({@link DatabaseOutage#is}: no connection within the pool's timeout, a socket read
+ * outage failure ({@link DatabaseFailures#isOutage}: no connection within the pool's timeout, a socket read
  * timed out, the server went away) opens it. While open, {@link GatedDataSource} refuses every
  * connection at once, so each request is answered 503 without waiting a timeout of its own, and the
  * setting writer fails its whole queue at once. After {@code retry-interval} the breaker is half-open:
@@ -42,7 +41,7 @@ public class DatabaseAvailability {
         this.breaker = CircuitBreaker.of("database", CircuitBreakerConfig.custom()
                 .slidingWindow(1, 1, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .failureRateThreshold(100)
-                .recordException(DatabaseOutage::is)
+                .recordException(DatabaseFailures::isOutage)
                 .waitDurationInOpenState(properties.retryInterval())
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .writableStackTraceEnabled(false)
@@ -84,7 +83,7 @@ public class DatabaseAvailability {
      * reachability and are ignored.
      */
     public void failed(Throwable error) {
-        if (DatabaseOutage.is(error) && !refusedHere(error)) {
+        if (DatabaseFailures.isOutage(error) && !refusedHere(error)) {
             lastFailure.set(error);
             breaker.onError(0, TimeUnit.NANOSECONDS, error);
         }
@@ -116,7 +115,7 @@ public class DatabaseAvailability {
     }
 
     void probeFailed(long nanos, Throwable error) {
-        if (DatabaseOutage.is(error)) {
+        if (DatabaseFailures.isOutage(error)) {
             lastFailure.set(error);
         }
         breaker.onError(nanos, TimeUnit.NANOSECONDS, error);

@@ -7,7 +7,6 @@ import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ErrorHandler;
-import zoneplane.controlplane.api.DatabaseOutage;
 
 /**
  * A scheduled task (bucket cleanup, compaction, node bookkeeping) that fails because the database
@@ -21,7 +20,7 @@ class ScheduledTaskErrors {
     private static final Logger log = LoggerFactory.getLogger(ScheduledTaskErrors.class);
 
     static final ErrorHandler QUIET_DURING_OUTAGES = error -> {
-        if (DatabaseOutage.is(error) || DatabaseOutage.timedOut(error)) {
+        if (DatabaseFailures.isOutage(error) || DatabaseFailures.timedOut(error)) {
             log.debug("scheduled task skipped, the database is unavailable: {}", error.toString());
         } else {
             log.error("Unexpected error occurred in scheduled task", error);

@@ -1,12 +1,12 @@
 package zoneplane.controlplane.setting;
 
+import zoneplane.controlplane.database.DatabaseFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ExecutionException;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import zoneplane.controlplane.api.DatabaseOutage;
 import zoneplane.controlplane.database.DatabaseAvailability;
 import zoneplane.controlplane.database.GroupCommit;
 import zoneplane.controlplane.database.OneTransaction;
@@ -33,7 +33,7 @@ class SettingWriter implements DisposableBean {
         this.database = database;
         // Its own plain manager on the same DataSource (see OneTransaction): a commit cut off by a
         // database outage is then not followed by a logged rollback attempt on the dead connection.
-        OneTransaction transaction = new OneTransaction(dataSource, DatabaseOutage::is);
+        OneTransaction transaction = new OneTransaction(dataSource, DatabaseFailures::isOutage);
         SettingWriteMetrics metrics = new SettingWriteMetrics(meters);
         this.commits = new GroupCommit<>("zoneplane-setting-writer", MAX_BATCH, SettingChange::zoneId,
                 edits -> transaction.run(() -> batch.apply(edits)), this::failsEverything, metrics::batch);
@@ -63,7 +63,7 @@ class SettingWriter implements DisposableBean {
 
     /** A database outage fails the batch and everything waiting, and is reported to the availability probe. */
     private boolean failsEverything(RuntimeException failure) {
-        if (DatabaseOutage.is(failure)) {
+        if (DatabaseFailures.isOutage(failure)) {
             database.failed(failure);
             return true;
         }
