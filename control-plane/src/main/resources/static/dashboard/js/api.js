@@ -87,16 +87,40 @@ export async function call(method, path, body, {notifyUnauthenticated = true} = 
   } catch (e) {
     envelope = null;
   }
-  if (!response.ok || !envelope || envelope.success === false) {
-    const first = envelope && Array.isArray(envelope.errors) ? envelope.errors[0] : null;
-    const error = new ApiError(response.status, first ? first.code : null,
-        first && first.message ? first.message : `The control plane answered HTTP ${response.status}.`);
-    if (error.unauthenticated && notifyUnauthenticated) {
-      unauthenticatedListeners.forEach((listener) => listener(error));
-    }
-    throw error;
-  }
+  if (!response.ok || !envelope || envelope.success === false) throw refusal(response, envelope, notifyUnauthenticated);
   return {result: envelope.result, info: envelope.result_info || null, headers: response.headers};
+}
+
+/** The ApiError for a refused call, carrying the envelope's first error; tells the listeners when it is about credentials. */
+function refusal(response, envelope, notifyUnauthenticated) {
+  const first = envelope && Array.isArray(envelope.errors) ? envelope.errors[0] : null;
+  const error = new ApiError(response.status, first ? first.code : null,
+      first && first.message ? first.message : `The control plane answered HTTP ${response.status}.`);
+  if (error.unauthenticated && notifyUnauthenticated) {
+    unauthenticatedListeners.forEach((listener) => listener(error));
+  }
+  return error;
+}
+
+/**
+ * Posts a query to the GraphQL Analytics API (/client/v4/graphql). Resolves to its {data, errors}
+ * answer as GraphQL gives it (a permission refusal is an error in it, not an HTTP status); rejects
+ * with an ApiError only when the call itself is refused (credentials) or fails.
+ */
+export async function graphql(queryText, variables) {
+  const headers = {Accept: 'application/json', 'Content-Type': 'application/json'};
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response;
+  let answer = null;
+  try {
+    response = await fetch(`${API_BASE}/graphql`, {method: 'POST', headers, cache: 'no-store', credentials: 'omit',
+      body: JSON.stringify({query: queryText, variables})});
+    answer = await response.json();
+  } catch (e) {
+    if (!response) throw new ApiError(0, null, 'The control plane cannot be reached. Check your connection and try again.');
+  }
+  if (response.ok && answer && ('data' in answer || 'errors' in answer)) return answer;
+  throw refusal(response, answer, true);
 }
 
 /** Builds a query string from the non-empty entries of params. */

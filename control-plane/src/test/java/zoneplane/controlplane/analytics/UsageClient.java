@@ -24,9 +24,10 @@ import zoneplane.model.wire.UsageReport.ZoneMinute;
 
 /**
  * What the tests send and ask over real HTTP: usage reports as a node ships them (gzip, node
- * token) and GraphQL queries as Cloudflare's clients post them.
+ * token) and GraphQL queries as Cloudflare's clients post them. Public for the console's Traffic page
+ * tests (dashboard package), which post the same reports.
  */
-final class UsageClient {
+public final class UsageClient {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -34,13 +35,13 @@ final class UsageClient {
     private final String baseUrl;
     private final String nodeToken;
 
-    UsageClient(int port, String nodeToken) {
+    public UsageClient(int port, String nodeToken) {
         this.baseUrl = "http://127.0.0.1:" + port;
         this.nodeToken = nodeToken;
     }
 
     /** An HLL sketch of these visitor addresses, as a node serializes it. */
-    static byte[] visitors(String... addresses) {
+    public static byte[] visitors(String... addresses) {
         HllSketch sketch = new HllSketch(12);
         for (String a : addresses) {
             sketch.update(a);
@@ -48,22 +49,22 @@ final class UsageClient {
         return sketch.toCompactByteArray();
     }
 
-    static HttpGroup group(String country, int status, String protocol, String ssl, long requests, long bytesToClient) {
+    public static HttpGroup group(String country, int status, String protocol, String ssl, long requests, long bytesToClient) {
         return new HttpGroup(country, status, protocol, UsageReport.KIND_HTTP, ssl, "www.example.com", "html", requests,
                 bytesToClient, requests * 100);
     }
 
-    static ZoneMinute minute(String zone, Instant minute, byte[] uniques, WebSocketMinute ws, HttpGroup... groups) {
+    public static ZoneMinute minute(String zone, Instant minute, byte[] uniques, WebSocketMinute ws, HttpGroup... groups) {
         return new ZoneMinute(zone, minute, List.of(groups), uniques, ws);
     }
 
-    record Answer(int status, String body) {
-        JsonNode json() {
+    public record Answer(int status, String body) {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
     }
 
-    Answer post(String node, UsageReport report) {
+    public Answer post(String node, UsageReport report) {
         return postRaw(node, gzip(report.toJson().getBytes(StandardCharsets.UTF_8)), "gzip", nodeToken);
     }
 
