@@ -19,7 +19,10 @@ assert.equal(zone.account.id, accountId);
 assert.match(zone.plan.id, /^[0-9a-f]{32}$/);
 assert.equal(zone.plan.legacy_id, 'free');
 
-const got = await client.zones.get({ zone_id: zone.id });
+// A single zone's GET adds the plan guidance (websocket_volume); the rest is the created resource.
+const { websocket_volume: volume, ...got } = await client.zones.get({ zone_id: zone.id });
+assert.equal(volume.volume, 'low');
+assert.equal(volume.exceeded, false);
 assert.deepEqual(got, zone);
 
 const listed = [];
