@@ -24,8 +24,10 @@ import zoneplane.model.wire.WireFormatException;
  * traffic ({@link UsageReport} JSON, usually {@code Content-Encoding: gzip}), with its node token
  * (the distribution feature's node authentication guards this controller too). Answers 200 only
  * once the minutes are committed, so a node may forget what it got 2xx for and must retry anything
- * else; a retry never counts twice. The compressed body is bounded by {@code zoneplane.api.max-body-size},
- * the decompressed one by {@code zoneplane.analytics.max-report-size} (413, code 9413); a body that
+ * else; a retry never counts twice. The endpoint is exempt from {@code zoneplane.api.max-body-size} (a node
+ * with thousands of zones ships megabytes): the body as sent is bounded by
+ * {@code zoneplane.analytics.max-report-compressed-size}, the decompressed one by
+ * {@code zoneplane.analytics.max-report-size} (both 8 MB by default; 413, code 9413); a body that
  * is no report, or a report of another node, is 400 (code 1003).
  */
 @RestController
@@ -39,10 +41,12 @@ public class UsageIngestController {
 
     private final UsageIngest ingest;
     private final long maxReportSize;
+    private final long maxCompressedSize;
 
     UsageIngestController(UsageIngest ingest, AnalyticsProperties properties) {
         this.ingest = ingest;
         this.maxReportSize = properties.maxReportSize().toBytes();
+        this.maxCompressedSize = properties.maxReportCompressedSize().toBytes();
     }
 
     @PostMapping(USAGE_PATH)
@@ -62,7 +66,10 @@ public class UsageIngestController {
     }
 
     private String read(HttpServletRequest request) {
-        try (InputStream body = body(request)) {
+        if (request.getContentLengthLong() > maxCompressedSize) {
+            throw tooLarge();
+        }
+        try (InputStream body = body(request, new Bounded(request.getInputStream(), maxCompressedSize))) {
             byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxReportSize + 1));
             if (bytes.length > maxReportSize) {
                 throw new ApiException(ApiErrorCode.BODY_TOO_LARGE,
@@ -76,13 +83,18 @@ public class UsageIngestController {
         }
     }
 
-    private static InputStream body(HttpServletRequest request) throws IOException {
+    private ApiException tooLarge() {
+        return new ApiException(ApiErrorCode.BODY_TOO_LARGE, "usage report body larger than " + maxCompressedSize
+                + " bytes as sent: send fewer minutes per report");
+    }
+
+    private static InputStream body(HttpServletRequest request, InputStream raw) throws IOException {
         String encoding = request.getHeader("Content-Encoding");
         if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
-            return request.getInputStream();
+            return raw;
         }
         if (encoding.equalsIgnoreCase("gzip")) {
-            return new GZIPInputStream(request.getInputStream());
+            return new GZIPInputStream(raw);
         }
         throw invalid("Content-Encoding must be gzip or identity");
     }
@@ -97,5 +109,41 @@ public class UsageIngestController {
 
     private static ApiException invalid(String message) {
         return new ApiException(ApiErrorCode.INVALID_REQUEST, message);
+    }
+
+    /** The body as sent, refused once it exceeds the compressed bound (a chunked body has no Content-Length). */
+    private final class Bounded extends java.io.FilterInputStream {
+        private final long limit;
+        private long count;
+
+        Bounded(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        private void counted(int n) {
+            count += n;
+            if (count > limit) {
+                throw tooLarge();
+            }
+        }
     }
 }
