@@ -14,6 +14,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
+import zoneplane.controlplane.api.BodyTooLargeException;
+import zoneplane.controlplane.api.RequestBodyLimitFilter;
 import zoneplane.controlplane.api.Envelope;
 import zoneplane.controlplane.distribution.NodeFacing;
 import zoneplane.model.wire.UsageReport;
@@ -69,13 +71,16 @@ public class UsageIngestController {
         if (request.getContentLengthLong() > maxCompressedSize) {
             throw tooLarge();
         }
-        try (InputStream body = body(request, new Bounded(request.getInputStream(), maxCompressedSize))) {
+        // a chunked body has no Content-Length: it is counted as it is read
+        try (InputStream body = body(request, RequestBodyLimitFilter.bounded(request, maxCompressedSize).getInputStream())) {
             byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxReportSize + 1));
             if (bytes.length > maxReportSize) {
                 throw new ApiException(ApiErrorCode.BODY_TOO_LARGE,
                         "usage report larger than " + maxReportSize + " bytes decompressed: send fewer minutes per report");
             }
             return new String(bytes, StandardCharsets.UTF_8);
+        } catch (BodyTooLargeException e) {
+            throw tooLarge();
         } catch (ZipException | java.io.EOFException e) {
             throw invalid("body is not valid gzip: " + e.getMessage());
         } catch (IOException e) {
@@ -109,41 +114,5 @@ public class UsageIngestController {
 
     private static ApiException invalid(String message) {
         return new ApiException(ApiErrorCode.INVALID_REQUEST, message);
-    }
-
-    /** The body as sent, refused once it exceeds the compressed bound (a chunked body has no Content-Length). */
-    private final class Bounded extends java.io.FilterInputStream {
-        private final long limit;
-        private long count;
-
-        Bounded(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                counted(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                counted(n);
-            }
-            return n;
-        }
-
-        private void counted(int n) {
-            count += n;
-            if (count > limit) {
-                throw tooLarge();
-            }
-        }
     }
 }

@@ -51,6 +51,14 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
         chain.doFilter(declared >= 0 ? request : new Counted(request, limit), response);
     }
 
+    /**
+     * {@code request} with its body refused ({@link BodyTooLargeException}) once more than {@code limit}
+     * bytes were read: for an endpoint this filter exempts, which bounds its body itself.
+     */
+    public static HttpServletRequest bounded(HttpServletRequest request, long limit) {
+        return new Counted(request, limit);
+    }
+
     @Override
     public String toString() {
         return "RequestBodyLimitFilter[" + limit + " bytes]";
