@@ -153,13 +153,20 @@ class AnalyticsApiTest extends ControlPlaneIntegrationTest {
                 .isEqualTo(17);
     }
 
-    @Test
-    void twoInstancesOfANodeCountTheirPartsOfOneMinuteWhileARetryOfEitherStoresOnce() {
-        // an account of its own: the usage test sums account X
+    /** A zone in an account of its own, and an analytics:read token of it (the usage test sums account X). */
+    private record OwnZone(String account, String zone, String reader) {}
+
+    private OwnZone ownZone() {
         Fixtures fixtures = new Fixtures(api());
         String account = fixtures.account();
-        String zone = fixtures.zone(account, Fixtures.uniqueName(), "free").get("id").asString();
-        String reader = token(account, "[\"analytics:read\"]", null);
+        return new OwnZone(account, fixtures.zone(account, Fixtures.uniqueName(), "free").get("id").asString(),
+                token(account, "[\"analytics:read\"]", null));
+    }
+
+    @Test
+    void twoInstancesOfANodeCountTheirPartsOfOneMinuteWhileARetryOfEitherStoresOnce() {
+        OwnZone own = ownZone();
+        String account = own.account(), zone = own.zone(), reader = own.reader();
         // the process that stopped flushed the minute's first part; the one that started ships the rest
         UsageReport before = new UsageReport("edge-1", "instance-before", List.of(minute(zone, m0, visitors("192.0.2.1"),
                 WebSocketMinute.NONE, group("US", 200, "HTTP/1.1", "none", 4, 400))));
@@ -179,11 +186,8 @@ class AnalyticsApiTest extends ControlPlaneIntegrationTest {
 
     @Test
     void aReportOfThreeThousandZonesPassesTheApiBodyCapWhichEveryOtherEndpointKeeps() {
-        // an account of its own: the usage test sums account X
-        Fixtures fixtures = new Fixtures(api());
-        String account = fixtures.account();
-        String zone = fixtures.zone(account, Fixtures.uniqueName(), "free").get("id").asString();
-        String reader = token(account, "[\"analytics:read\"]", null);
+        OwnZone own = ownZone();
+        String account = own.account(), zone = own.zone(), reader = own.reader();
         List<UsageReport.ZoneMinute> minutes = new java.util.ArrayList<>();
         minutes.add(minute(zone, m0, visitors("192.0.2.7"), WebSocketMinute.NONE, group("US", 200, "HTTP/2", "none", 3, 30)));
         java.util.Random random = new java.util.Random(22);
