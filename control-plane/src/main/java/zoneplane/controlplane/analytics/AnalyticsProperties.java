@@ -17,6 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param rollupInterval how often the rollup job looks for closed hours and days to roll up
  * @param rollupDelay an hour (day) is rolled up this long after it closed, so nodes' last minutes are in
  * @param maxReportSize largest decompressed usage report accepted (413 above it)
+ * @param maxReportCompressedSize largest usage report body accepted as sent (gzip; 413 above it). The
+ *     ingest is exempt from {@code zoneplane.api.max-body-size} and bounded by these two instead
  * @param queryTimeout bound of one GraphQL dataset or usage query in PostgreSQL
  * @param maxQueryDepth deepest GraphQL selection accepted
  * @param maxQueryComplexity most fields (each counted once) one GraphQL query may select
@@ -35,6 +37,7 @@ public record AnalyticsProperties(
         @DefaultValue("1m") Duration rollupInterval,
         @DefaultValue("5m") Duration rollupDelay,
         @DefaultValue("8MB") DataSize maxReportSize,
+        @DefaultValue("8MB") DataSize maxReportCompressedSize,
         @DefaultValue("10s") Duration queryTimeout,
         @DefaultValue("15") int maxQueryDepth,
         @DefaultValue("1000") int maxQueryComplexity,
@@ -51,8 +54,8 @@ public record AnalyticsProperties(
         if (retentionMinutes.compareTo(Duration.ofDays(1)) < 0) {
             throw new IllegalArgumentException("zoneplane.analytics.retention-minutes must be at least 1d (one daily partition)");
         }
-        if (rollupDelay.isNegative() || maxReportSize.toBytes() <= 0 || maxQueryDepth < 3 || maxQueryComplexity < 10) {
-            throw new IllegalArgumentException("zoneplane.analytics: rollup-delay not negative, max-report-size positive, "
+        if (rollupDelay.isNegative() || maxReportSize.toBytes() <= 0 || maxReportCompressedSize.toBytes() <= 0 || maxQueryDepth < 3 || maxQueryComplexity < 10) {
+            throw new IllegalArgumentException("zoneplane.analytics: rollup-delay not negative, max-report-size and max-report-compressed-size positive, "
                     + "max-query-depth at least 3, max-query-complexity at least 10");
         }
         if (volumeExceededShare < 0 || volumeExceededShare > 1) {

@@ -22,7 +22,7 @@ import zoneplane.model.wire.UsageReport.WebSocketMinute;
 import zoneplane.model.wire.UsageReport.ZoneMinute;
 
 /**
- * Stores a node's {@link UsageReport} exactly once per (node, zone, minute): the per-node minute
+ * Stores a node's {@link UsageReport} exactly once per (node, instance, zone, minute): the per-node minute
  * row is inserted with {@code on conflict do nothing}, and a minute's dimension tuples are written
  * only when its row was new, all in one transaction, so a retried or replayed report changes
  * nothing and a report that failed half-way left nothing. Minutes of zones that do not exist (a
@@ -77,29 +77,29 @@ public class UsageIngest {
             partitions.ensure(Resolution.MINUTE, kept.stream().map(ZoneMinute::minute).min(Instant::compareTo).orElseThrow(),
                     kept.stream().map(ZoneMinute::minute).max(Instant::compareTo).orElseThrow());
         }
-        int[] written = transactions.execute(status -> store(report.nodeId(), kept, accounts));
+        int[] written = transactions.execute(status -> store(report.nodeId(), report.instanceId(), kept, accounts));
         Outcome outcome = new Outcome(written[0], kept.size() - written[0], unknown, outOfRange, written[1]);
         metrics.ingested(report.nodeId(), outcome, kept.stream().map(ZoneMinute::minute).max(Instant::compareTo));
         return outcome;
     }
 
     /** Inserts the new minutes and their tuples; answers {minutes stored, rows written}. */
-    private int[] store(String node, List<ZoneMinute> minutes, Map<String, String> accounts) {
+    private int[] store(String node, String instance, List<ZoneMinute> minutes, Map<String, String> accounts) {
         if (minutes.isEmpty()) {
             return new int[] {0, 0};
         }
         List<Object[]> zoneRows = new ArrayList<>(minutes.size());
         for (ZoneMinute m : minutes) {
             WebSocketMinute ws = m.websockets();
-            zoneRows.add(new Object[] {timestamp(m.minute()), m.zoneId(), node, accounts.get(m.zoneId()), m.uniques(),
+            zoneRows.add(new Object[] {timestamp(m.minute()), m.zoneId(), node, instance, accounts.get(m.zoneId()), m.uniques(),
                     ws.opened(), ws.closedNormal(), ws.closedAbnormal(), ws.peakConcurrent(), ws.connectionSeconds(),
                     ws.billableMinutes(), ws.bytesToClient(), ws.bytesToOrigin()});
         }
         int[] inserted = template.batchUpdate("""
-                insert into analytics_zone_1m (ts, zone_id, node_id, account_id, uniques, ws_opened, ws_closed_normal,
-                    ws_closed_abnormal, ws_peak_concurrent, ws_connection_seconds, ws_billable_minutes,
+                insert into analytics_zone_1m (ts, zone_id, node_id, instance_id, account_id, uniques, ws_opened,
+                    ws_closed_normal, ws_closed_abnormal, ws_peak_concurrent, ws_connection_seconds, ws_billable_minutes,
                     ws_bytes_to_client, ws_bytes_to_origin)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict do nothing""", zoneRows);
         List<Object[]> httpRows = new ArrayList<>();
         Set<Instant> hours = new TreeSet<>();
@@ -112,16 +112,16 @@ public class UsageIngest {
             ZoneMinute m = minutes.get(i);
             hours.add(Resolution.HOUR.truncate(m.minute()));
             for (HttpGroup g : m.http()) {
-                httpRows.add(new Object[] {timestamp(m.minute()), m.zoneId(), node, g.country(), g.status(), g.protocol(),
+                httpRows.add(new Object[] {timestamp(m.minute()), m.zoneId(), node, instance, g.country(), g.status(), g.protocol(),
                         g.kind(), g.sslProtocol(), g.host(), g.contentType(), g.requests(), g.bytesToClient(),
                         g.bytesFromClient()});
             }
         }
         if (!httpRows.isEmpty()) {
             template.batchUpdate("""
-                    insert into analytics_http_1m (ts, zone_id, node_id, country, status, protocol, kind, ssl_protocol,
-                        host, content_type, requests, bytes_to_client, bytes_from_client)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", httpRows);
+                    insert into analytics_http_1m (ts, zone_id, node_id, instance_id, country, status, protocol, kind,
+                        ssl_protocol, host, content_type, requests, bytes_to_client, bytes_from_client)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", httpRows);
         }
         RollupJob.markPending(template, Resolution.HOUR, hours);
         return new int[] {stored, stored + httpRows.size()};

@@ -14,6 +14,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import zoneplane.controlplane.api.ApiErrorCode;
 import zoneplane.controlplane.api.ApiException;
+import zoneplane.controlplane.api.BodyTooLargeException;
+import zoneplane.controlplane.api.RequestBodyLimitFilter;
 import zoneplane.controlplane.api.Envelope;
 import zoneplane.controlplane.distribution.NodeFacing;
 import zoneplane.model.wire.UsageReport;
@@ -24,8 +26,10 @@ import zoneplane.model.wire.WireFormatException;
  * traffic ({@link UsageReport} JSON, usually {@code Content-Encoding: gzip}), with its node token
  * (the distribution feature's node authentication guards this controller too). Answers 200 only
  * once the minutes are committed, so a node may forget what it got 2xx for and must retry anything
- * else; a retry never counts twice. The compressed body is bounded by {@code zoneplane.api.max-body-size},
- * the decompressed one by {@code zoneplane.analytics.max-report-size} (413, code 9413); a body that
+ * else; a retry never counts twice. The endpoint is exempt from {@code zoneplane.api.max-body-size} (a node
+ * with thousands of zones ships megabytes): the body as sent is bounded by
+ * {@code zoneplane.analytics.max-report-compressed-size}, the decompressed one by
+ * {@code zoneplane.analytics.max-report-size} (both 8 MB by default; 413, code 9413); a body that
  * is no report, or a report of another node, is 400 (code 1003).
  */
 @RestController
@@ -39,10 +43,12 @@ public class UsageIngestController {
 
     private final UsageIngest ingest;
     private final long maxReportSize;
+    private final long maxCompressedSize;
 
     UsageIngestController(UsageIngest ingest, AnalyticsProperties properties) {
         this.ingest = ingest;
         this.maxReportSize = properties.maxReportSize().toBytes();
+        this.maxCompressedSize = properties.maxReportCompressedSize().toBytes();
     }
 
     @PostMapping(USAGE_PATH)
@@ -62,13 +68,19 @@ public class UsageIngestController {
     }
 
     private String read(HttpServletRequest request) {
-        try (InputStream body = body(request)) {
+        if (request.getContentLengthLong() > maxCompressedSize) {
+            throw tooLarge();
+        }
+        // a chunked body has no Content-Length: it is counted as it is read
+        try (InputStream body = body(request, RequestBodyLimitFilter.bounded(request, maxCompressedSize).getInputStream())) {
             byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxReportSize + 1));
             if (bytes.length > maxReportSize) {
                 throw new ApiException(ApiErrorCode.BODY_TOO_LARGE,
                         "usage report larger than " + maxReportSize + " bytes decompressed: send fewer minutes per report");
             }
             return new String(bytes, StandardCharsets.UTF_8);
+        } catch (BodyTooLargeException e) {
+            throw tooLarge();
         } catch (ZipException | java.io.EOFException e) {
             throw invalid("body is not valid gzip: " + e.getMessage());
         } catch (IOException e) {
@@ -76,13 +88,18 @@ public class UsageIngestController {
         }
     }
 
-    private static InputStream body(HttpServletRequest request) throws IOException {
+    private ApiException tooLarge() {
+        return new ApiException(ApiErrorCode.BODY_TOO_LARGE, "usage report body larger than " + maxCompressedSize
+                + " bytes as sent: send fewer minutes per report");
+    }
+
+    private static InputStream body(HttpServletRequest request, InputStream raw) throws IOException {
         String encoding = request.getHeader("Content-Encoding");
         if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
-            return request.getInputStream();
+            return raw;
         }
         if (encoding.equalsIgnoreCase("gzip")) {
-            return new GZIPInputStream(request.getInputStream());
+            return new GZIPInputStream(raw);
         }
         throw invalid("Content-Encoding must be gzip or identity");
     }

@@ -68,7 +68,7 @@ public class OpenApiContract {
             Map.entry("GET /zones/{zone_id}/usage", new Documented("zone-usage-get", null)),
             Map.entry("GET /accounts/{account_id}/usage", new Documented("account-usage-get", null)),
             Map.entry("POST /internal/v1/nodes/{nodeId}/usage", new Documented("internal-node-usage",
-                    "An edge node ships closed minutes of its zones' traffic, gzip; stored once per node, zone and minute (node token)")),
+                    "An edge node ships closed minutes of its zones' traffic, gzip; stored once per node process, zone and minute (node token)")),
             Map.entry("GET /edge_nodes", new Documented("edge-nodes-list", "List the edge nodes and the revision each applied (operator token)")),
             Map.entry("GET /internal/v1/snapshot", new Documented("internal-snapshot",
                     "Config snapshot at one revision, streamed (node token)")),

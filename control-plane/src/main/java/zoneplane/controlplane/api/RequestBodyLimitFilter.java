@@ -18,9 +18,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses request bodies above {@code zoneplane.api.max-body-size} with 413: at once when
  * Content-Length says so, otherwise (chunked) by counting while the body is read, so a client can
  * never make the API buffer more than the limit. API bodies are a few hundred bytes; the limit only
- * exists to bound memory.
+ * exists to bound memory. The nodes' usage ingest ({@code POST /internal/v1/nodes/{id}/usage}) is
+ * exempt: a node with thousands of zones ships megabytes, and that endpoint bounds its body itself
+ * ({@code zoneplane.analytics.max-report-compressed-size} and {@code max-report-size}).
  */
 public final class RequestBodyLimitFilter extends OncePerRequestFilter {
+
+    private static final java.util.regex.Pattern OWN_LIMIT = java.util.regex.Pattern.compile("/internal/v1/nodes/[^/]+/usage");
 
     private final long limit;
 
@@ -32,6 +36,11 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
 
     @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return OWN_LIMIT.matcher(request.getRequestURI()).matches();
+    }
+
+    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
@@ -40,6 +49,14 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(declared >= 0 ? request : new Counted(request, limit), response);
+    }
+
+    /**
+     * {@code request} with its body refused ({@link BodyTooLargeException}) once more than {@code limit}
+     * bytes were read: for an endpoint this filter exempts, which bounds its body itself.
+     */
+    public static HttpServletRequest bounded(HttpServletRequest request, long limit) {
+        return new Counted(request, limit);
     }
 
     @Override

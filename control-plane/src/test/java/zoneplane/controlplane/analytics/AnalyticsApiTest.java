@@ -153,6 +153,65 @@ class AnalyticsApiTest extends ControlPlaneIntegrationTest {
                 .isEqualTo(17);
     }
 
+    /** A zone in an account of its own, and an analytics:read token of it (the usage test sums account X). */
+    private record OwnZone(String account, String zone, String reader) {}
+
+    private OwnZone ownZone() {
+        Fixtures fixtures = new Fixtures(api());
+        String account = fixtures.account();
+        return new OwnZone(account, fixtures.zone(account, Fixtures.uniqueName(), "free").get("id").asString(),
+                token(account, "[\"analytics:read\"]", null));
+    }
+
+    @Test
+    void twoInstancesOfANodeCountTheirPartsOfOneMinuteWhileARetryOfEitherStoresOnce() {
+        OwnZone own = ownZone();
+        String account = own.account(), zone = own.zone(), reader = own.reader();
+        // the process that stopped flushed the minute's first part; the one that started ships the rest
+        UsageReport before = new UsageReport("edge-1", "instance-before", List.of(minute(zone, m0, visitors("192.0.2.1"),
+                WebSocketMinute.NONE, group("US", 200, "HTTP/1.1", "none", 4, 400))));
+        UsageReport after = new UsageReport("edge-1", "instance-after", List.of(minute(zone, m0, visitors("192.0.2.2"),
+                WebSocketMinute.NONE, group("US", 200, "HTTP/1.1", "none", 6, 600))));
+        assertThat(client.post("edge-1", before).json().get("result").get("stored").asInt()).isEqualTo(1);
+        assertThat(client.post("edge-1", after).json().get("result").get("stored").asInt()).isEqualTo(1);
+        for (UsageReport retry : List.of(before, after)) {
+            UsageClient.Answer again = client.post("edge-1", retry);
+            assertThat(again.status()).as(again.body()).isEqualTo(200);
+            assertThat(again.json().get("result").get("duplicates").asInt()).isEqualTo(1);
+        }
+        JsonNode sum = minuteGroups(reader, zone).get(0).get("httpRequests1mGroups").get(0).get("sum");
+        assertThat(sum.get("requests").asLong()).isEqualTo(10);
+        assertThat(sum.get("bytes").asLong()).isEqualTo(1000);
+    }
+
+    @Test
+    void aReportOfThreeThousandZonesPassesTheApiBodyCapWhichEveryOtherEndpointKeeps() {
+        OwnZone own = ownZone();
+        String account = own.account(), zone = own.zone(), reader = own.reader();
+        List<UsageReport.ZoneMinute> minutes = new java.util.ArrayList<>();
+        minutes.add(minute(zone, m0, visitors("192.0.2.7"), WebSocketMinute.NONE, group("US", 200, "HTTP/2", "none", 3, 30)));
+        java.util.Random random = new java.util.Random(22);
+        for (int i = 1; i < 3000; i++) {
+            // zones unknown to this control plane (dropped and counted): what matters is the size of the body
+            String unknown = String.format("%016x%016x", random.nextLong(), random.nextLong());
+            minutes.add(minute(unknown, m0, visitors("198.51.100." + (i % 250), "203.0.113." + (i % 199)),
+                    WebSocketMinute.NONE, group("US", 200, "HTTP/1.1", "TLSv1.3", i, i * 10L),
+                    group("DE", 404, "HTTP/2", "none", 1, 10)));
+        }
+        UsageReport report = new UsageReport("edge-1", "big", minutes);
+        byte[] body = UsageClient.gzip(report.toJson().getBytes(StandardCharsets.UTF_8));
+        assertThat(body.length).as("above zoneplane.api.max-body-size (64 KB)").isGreaterThan(64 * 1024);
+        UsageClient.Answer stored = client.postRaw("edge-1", body, "gzip", NODE_TOKEN);
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        assertThat(stored.json().get("result").toString())
+                .isEqualTo("{\"stored\":1,\"duplicates\":0,\"dropped_unknown_zone\":2999,\"dropped_out_of_range\":0}");
+        assertThat(minuteGroups(reader, zone).get(0).get("httpRequests1mGroups").get(0).get("sum").get("requests").asLong())
+                .isEqualTo(3);
+        // every other endpoint keeps the API's cap
+        assertThat(api().post("/accounts/" + account + "/tokens", "{\"name\":\"" + "x".repeat(70 * 1024) + "\"}").status())
+                .isEqualTo(413);
+    }
+
     @Test
     void anotherTenantsZoneIsAbsentExactlyLikeAZoneThatDoesNotExist() {
         assertThat(minuteGroups(tokenY, zoneA)).isEmpty();

@@ -71,6 +71,7 @@ public final class DataPlaneConfigLoader {
     public static final String USAGE_SPOOL_MAX_AGE = "ZONEPLANE_USAGE_SPOOL_MAX_AGE";
     public static final String USAGE_GROUP_LIMIT = "ZONEPLANE_USAGE_GROUP_LIMIT";
     public static final String USAGE_BATCH_MINUTES = "ZONEPLANE_USAGE_BATCH_MINUTES";
+    public static final String USAGE_MAX_REPORT_KB = "ZONEPLANE_USAGE_MAX_REPORT_KB";
     public static final String USAGE_RETRY_MIN = "ZONEPLANE_USAGE_RETRY_MIN";
     public static final String USAGE_RETRY_MAX = "ZONEPLANE_USAGE_RETRY_MAX";
 
@@ -192,6 +193,7 @@ public final class DataPlaneConfigLoader {
                 duration(USAGE_SPOOL_MAX_AGE, defaults.spoolMaxAge()),
                 integer(USAGE_GROUP_LIMIT, defaults.groupLimit(), 10, 1_000_000),
                 integer(USAGE_BATCH_MINUTES, defaults.batchMinutes(), 1, 1_000_000),
+                (long) integer(USAGE_MAX_REPORT_KB, (int) (defaults.maxReportBytes() >> 10), 16, 1_000_000) << 10,
                 duration(USAGE_RETRY_MIN, defaults.retryMin()), duration(USAGE_RETRY_MAX, defaults.retryMax()));
     }
 

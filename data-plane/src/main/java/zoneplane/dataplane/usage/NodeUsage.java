@@ -61,8 +61,10 @@ public final class NodeUsage implements AutoCloseable {
         UsageShipper shipper = null;
         if (settings.shipping()) {
             UsageSpool spool = new UsageSpool(spoolDir, settings.spoolMaxBytes(), settings.spoolMaxAge(), clock);
-            shipper = new UsageShipper(nodeId, settings.targets(), nodeToken, spool, settings.batchMinutes(),
-                    settings.retryMin(), settings.retryMax(), thread);
+            // this process's name in its reports: a restart within a minute reports that minute anew
+            String instance = java.util.UUID.randomUUID().toString();
+            shipper = new UsageShipper(nodeId, instance, settings.targets(), nodeToken, spool, settings.batchMinutes(),
+                    settings.maxReportBytes(), settings.retryMin(), settings.retryMax(), thread);
             UsageMetrics.bind(registry, shipper, spool);
             thread.execute(shipper::shipNext); // what an earlier run left spooled
         }

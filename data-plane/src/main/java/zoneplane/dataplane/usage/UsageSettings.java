@@ -15,15 +15,18 @@ import java.util.Objects;
  * @param spoolMaxAge the oldest minute the spool keeps ({@code ZONEPLANE_USAGE_SPOOL_MAX_AGE}, 24 h)
  * @param groupLimit dimension tuples per zone-minute before host and content type fold to "other"
  *     ({@code ZONEPLANE_USAGE_GROUP_LIMIT}, 1000)
- * @param batchMinutes zone-minutes per POST at most ({@code ZONEPLANE_USAGE_BATCH_MINUTES}, 5000)
+ * @param batchMinutes zone-minutes per shipment at most ({@code ZONEPLANE_USAGE_BATCH_MINUTES}, 5000)
+ * @param maxReportBytes JSON bytes per POST at most, before gzip ({@code ZONEPLANE_USAGE_MAX_REPORT_KB}, 4096 KiB):
+ *     a larger shipment is split, so a node with many zones stays under the control plane's
+ *     {@code zoneplane.analytics.max-report-size} (8 MB decompressed)
  * @param retryMin first retry ceiling ({@code ZONEPLANE_USAGE_RETRY_MIN}, 1 s)
  * @param retryMax the retry ceiling's bound ({@code ZONEPLANE_USAGE_RETRY_MAX}, 60 s)
  */
 public record UsageSettings(boolean enabled, List<URI> targets, long spoolMaxBytes, Duration spoolMaxAge,
-        int groupLimit, int batchMinutes, Duration retryMin, Duration retryMax) {
+        int groupLimit, int batchMinutes, long maxReportBytes, Duration retryMin, Duration retryMax) {
 
     public static final UsageSettings DEFAULTS = new UsageSettings(true, List.of(), 256L << 20, Duration.ofHours(24),
-            1000, 5000, Duration.ofSeconds(1), Duration.ofSeconds(60));
+            1000, 5000, 4096L << 10, Duration.ofSeconds(1), Duration.ofSeconds(60));
 
     public UsageSettings {
         targets = List.copyOf(targets);

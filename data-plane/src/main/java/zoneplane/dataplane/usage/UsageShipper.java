@@ -24,7 +24,12 @@ import zoneplane.model.wire.UsageReport;
 /**
  * Ships closed minutes to the control plane: {@code POST {base}/internal/v1/nodes/{node}/usage} with the
  * node token, body {@link UsageReport#toJson()} gzip-compressed, several spooled batches (up to
- * {@code batchMinutes} zone-minutes) per request. Every closed batch goes to the {@link UsageSpool} first
+ * {@code batchMinutes} zone-minutes, all of one instance) per shipment. A shipment whose JSON is larger
+ * than {@code maxReportBytes} is split into several POSTs, each under it (by halving its zone-minutes; one
+ * zone-minute is never split), sent one after the other; its batches leave the spool once all were
+ * answered 2xx, and a failure retries them all (the parts already stored are duplicates, dropped). Each
+ * report carries the process's instance id (batches an earlier run spooled keep theirs), so the parts of
+ * a minute a restart cut in two both count. Every closed batch goes to the {@link UsageSpool} first
  * and leaves it only once the control plane answered 2xx (it stores each (node, zone, minute) once, so a
  * retry after a lost answer never counts twice). A failure waits a bounded exponential backoff with full
  * jitter, then the next replica is tried.
@@ -42,6 +47,8 @@ public final class UsageShipper implements Consumer<List<UsageReport.ZoneMinute>
     private final String authorization;
     private final UsageSpool spool;
     private final int batchMinutes;
+    private final String instanceId;
+    private final long maxReportBytes;
     private final Backoff backoff;
     private final ScheduledExecutorService usageThread;
     private final AtomicLong shipped = new AtomicLong();
@@ -51,9 +58,12 @@ public final class UsageShipper implements Consumer<List<UsageReport.ZoneMinute>
     private boolean inFlight;
     private boolean failing;
 
-    public UsageShipper(String nodeId, List<URI> replicas, String nodeToken, UsageSpool spool, int batchMinutes,
-            Duration retryMin, Duration retryMax, ScheduledExecutorService usageThread) {
+    public UsageShipper(String nodeId, String instanceId, List<URI> replicas, String nodeToken, UsageSpool spool,
+            int batchMinutes, long maxReportBytes, Duration retryMin, Duration retryMax,
+            ScheduledExecutorService usageThread) {
         this.nodeId = nodeId;
+        this.instanceId = instanceId;
+        this.maxReportBytes = maxReportBytes;
         this.replicas = List.copyOf(replicas);
         this.authorization = "Bearer " + nodeToken;
         this.spool = spool;
@@ -66,7 +76,7 @@ public final class UsageShipper implements Consumer<List<UsageReport.ZoneMinute>
     @Override
     public void accept(List<UsageReport.ZoneMinute> minutes) {
         try {
-            spool.write(nodeId, minutes);
+            spool.write(new UsageReport(nodeId, instanceId, minutes));
         } catch (IOException e) {
             log.warn("cannot spool {} closed usage minute(s): {}", minutes.size(), e.toString());
         }
@@ -80,12 +90,18 @@ public final class UsageShipper implements Consumer<List<UsageReport.ZoneMinute>
         }
         List<UsageSpool.Batch> batches = new ArrayList<>();
         List<UsageReport.ZoneMinute> minutes = new ArrayList<>();
+        String instance = null;
         for (UsageSpool.Batch batch : spool.pending()) {
             if (!batches.isEmpty() && minutes.size() + batch.zoneMinutes() > batchMinutes) {
                 break;
             }
             try {
-                minutes.addAll(spool.read(batch));
+                UsageReport spooled = spool.readReport(batch);
+                if (instance != null && !instance.equals(spooled.instanceId())) {
+                    break; // one report, one instance: the next shipment takes the others
+                }
+                instance = spooled.instanceId();
+                minutes.addAll(spooled.minutes());
                 batches.add(batch);
             } catch (IOException | RuntimeException unreadable) {
                 log.warn("dropping unreadable usage spool file {}: {}", batch.file(), unreadable.toString());
@@ -99,16 +115,42 @@ public final class UsageShipper implements Consumer<List<UsageReport.ZoneMinute>
         String base = replicas.get(replica).toString();
         URI target = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
                 + "/internal/v1/nodes/" + nodeId + "/usage");
+        List<byte[]> bodies = new ArrayList<>();
+        split(new UsageReport(nodeId, instance, minutes), bodies);
+        post(target, bodies, 0, batches, minutes.size());
+    }
+
+    /** The report as gzip bodies whose JSON is at most {@code maxReportBytes} each (a lone zone-minute may exceed it). */
+    void split(UsageReport report, List<byte[]> bodies) {
+        String json = report.toJson();
+        List<UsageReport.ZoneMinute> minutes = report.minutes();
+        if (json.length() <= maxReportBytes || minutes.size() <= 1) {
+            bodies.add(gzip(json));
+            return;
+        }
+        int half = minutes.size() / 2;
+        split(new UsageReport(nodeId, report.instanceId(), minutes.subList(0, half)), bodies);
+        split(new UsageReport(nodeId, report.instanceId(), minutes.subList(half, minutes.size())), bodies);
+    }
+
+    /** POSTs {@code bodies[index..]} one after the other; the shipment is answered once all were, or one failed. */
+    private void post(URI target, List<byte[]> bodies, int index, List<UsageSpool.Batch> batches, int zoneMinutes) {
         HttpRequest request = HttpRequest.newBuilder(target)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Authorization", authorization)
                 .header("Content-Type", "application/json")
                 .header("Content-Encoding", "gzip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(new UsageReport(nodeId, minutes).toJson())))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(index)))
                 .build();
         http().sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .whenComplete((response, error) -> run(() -> answered(batches, minutes.size(),
-                        error == null ? response.statusCode() : -1, error)));
+                .whenComplete((response, error) -> run(() -> {
+                    int status = error == null ? response.statusCode() : -1;
+                    if (status >= 200 && status < 300 && index + 1 < bodies.size()) {
+                        post(target, bodies, index + 1, batches, zoneMinutes);
+                    } else {
+                        answered(batches, zoneMinutes, status, error);
+                    }
+                }));
     }
 
     private void answered(List<UsageSpool.Batch> batches, int zoneMinutes, int status, Throwable error) {

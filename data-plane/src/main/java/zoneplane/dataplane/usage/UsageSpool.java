@@ -60,8 +60,17 @@ public final class UsageSpool {
         refresh(existing);
     }
 
-    /** Spools {@code minutes} of {@code nodeId} as one batch; then trims to the bounds. */
+    /** Spools {@code minutes} of {@code nodeId} as one batch (no instance id); then trims to the bounds. */
     public void write(String nodeId, List<UsageReport.ZoneMinute> minutes) throws IOException {
+        write(new UsageReport(nodeId, minutes));
+    }
+
+    /**
+     * Spools the report's minutes as one batch, with the instance id of the process that measured them (a
+     * batch left by an earlier run is shipped under its instance, so a retry of it is still recognised).
+     */
+    public void write(UsageReport report) throws IOException {
+        List<UsageReport.ZoneMinute> minutes = report.minutes();
         if (minutes.isEmpty()) {
             return;
         }
@@ -69,7 +78,7 @@ public final class UsageSpool {
         String name = String.format("%012d-%012d-%d%s", minute, ++sequence, minutes.size(), SUFFIX);
         Path temporary = dir.resolve(name + ".tmp");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(temporary))) {
-            out.write(new UsageReport(nodeId, minutes).toJson().getBytes(StandardCharsets.UTF_8));
+            out.write(report.toJson().getBytes(StandardCharsets.UTF_8));
         }
         Files.move(temporary, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         trim();
@@ -102,8 +111,13 @@ public final class UsageSpool {
 
     /** The minutes of a batch as spooled. */
     public List<UsageReport.ZoneMinute> read(Batch batch) throws IOException {
+        return readReport(batch).minutes();
+    }
+
+    /** A batch as spooled, with the instance id it was measured under. */
+    public UsageReport readReport(Batch batch) throws IOException {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(batch.file()))) {
-            return UsageReport.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8)).minutes();
+            return UsageReport.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 

@@ -91,9 +91,10 @@ class DataPlaneConfigLoaderTest {
 
         UsageSettings set = DataPlaneConfigLoader.load(Map.of("ZONEPLANE_USAGE_URL", "http://usage:9000",
                 "ZONEPLANE_NODE_TOKEN", "t0ken", "ZONEPLANE_USAGE_SPOOL_MAX_MB", "8", "ZONEPLANE_USAGE_SPOOL_MAX_AGE", "2h",
-                "ZONEPLANE_USAGE_GROUP_LIMIT", "50", "ZONEPLANE_USAGE_ENABLED", "false")::get).usage();
+                "ZONEPLANE_USAGE_GROUP_LIMIT", "50", "ZONEPLANE_USAGE_MAX_REPORT_KB", "512",
+                "ZONEPLANE_USAGE_ENABLED", "false")::get).usage();
         assertThat(set).isEqualTo(new UsageSettings(false, List.of(URI.create("http://usage:9000")), 8L << 20,
-                Duration.ofHours(2), 50, 5000, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+                Duration.ofHours(2), 50, 5000, 512L << 10, Duration.ofSeconds(1), Duration.ofSeconds(60)));
         assertThat(set.shipping()).isFalse();
 
         assertThatThrownBy(() -> DataPlaneConfigLoader.load(Map.of("ZONEPLANE_USAGE_URL", "http://usage:9000")::get))

@@ -35,6 +35,8 @@ public final class UsageReceiver implements AutoCloseable {
     private final AtomicInteger refused = new AtomicInteger();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final AtomicBoolean down = new AtomicBoolean();
+    private final AtomicInteger largestReport = new AtomicInteger();
+    private final Map<String, Integer> instances = new ConcurrentHashMap<>();
 
     public UsageReceiver(String token) {
         this.token = token;
@@ -66,8 +68,11 @@ public final class UsageReceiver implements AutoCloseable {
             String node = path.substring("/internal/v1/nodes/".length(), path.length() - "/usage".length());
             UsageReport report;
             try (InputStream body = new GZIPInputStream(exchange.getRequestBody())) {
-                report = UsageReport.fromJson(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+                byte[] json = body.readAllBytes();
+                largestReport.accumulateAndGet(json.length, Math::max);
+                report = UsageReport.fromJson(new String(json, StandardCharsets.UTF_8));
             }
+            instances.merge(report.instanceId(), report.minutes().size(), Integer::sum);
             if (!report.nodeId().equals(node)) {
                 problems.add("node " + report.nodeId() + " posted to " + path);
             }
@@ -100,6 +105,16 @@ public final class UsageReceiver implements AutoCloseable {
 
     public int duplicates() {
         return duplicates.get();
+    }
+
+    /** The largest report's JSON length in bytes (decompressed). */
+    public int largestReport() {
+        return largestReport.get();
+    }
+
+    /** Zone-minutes received per instance id of the reports. */
+    public Map<String, Integer> instances() {
+        return Map.copyOf(instances);
     }
 
     public int posts() {

@@ -34,9 +34,14 @@ import tools.jackson.core.ObjectWriteContext;
  * {@code websocket}, status 101), and the bytes it carries later appear in a group of the same
  * tuple with {@code requests} 0 in the minute they were sent. {@code ssl_protocol} is
  * {@code "none"} for cleartext. The control plane stores a minute at most once per
- * (node, zone, minute), so a retried report never counts twice.
+ * (node, instance, zone, minute), so a retried report never counts twice.
+ *
+ * <p>{@code instance_id} (optional, {@code ""} when absent: reports of nodes that predate it) names the
+ * node process that measured the minutes. A node that restarts within a minute flushed that minute's
+ * first part on shutdown; the new process reports the rest of the same minute under its own instance,
+ * so both parts count, while a retry of either (same instance) still stores once.
  */
-public record UsageReport(String nodeId, List<ZoneMinute> minutes) {
+public record UsageReport(String nodeId, String instanceId, List<ZoneMinute> minutes) {
 
     /** Kinds of request a group counts. */
     public static final String KIND_HTTP = "http";
@@ -47,7 +52,13 @@ public record UsageReport(String nodeId, List<ZoneMinute> minutes) {
 
     public UsageReport {
         Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(instanceId, "instanceId");
         minutes = List.copyOf(minutes);
+    }
+
+    /** A report without an instance id (as nodes before it sent them). */
+    public UsageReport(String nodeId, List<ZoneMinute> minutes) {
+        this(nodeId, "", minutes);
     }
 
     /** One zone's traffic on one node in one minute ({@code minute} is its start, whole minutes, UTC). */
@@ -125,6 +136,9 @@ public record UsageReport(String nodeId, List<ZoneMinute> minutes) {
         try (JsonGenerator g = WireFormat.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
             g.writeStartObject();
             g.writeStringProperty("node_id", nodeId);
+            if (!instanceId.isEmpty()) {
+                g.writeStringProperty("instance_id", instanceId);
+            }
             g.writeName("minutes");
             g.writeStartArray();
             for (ZoneMinute minute : minutes) {
@@ -141,12 +155,14 @@ public record UsageReport(String nodeId, List<ZoneMinute> minutes) {
         try (JsonParser p = WireFormat.FACTORY.createParser(ObjectReadContext.empty(), json)) {
             expect(p.nextToken(), JsonToken.START_OBJECT, "report");
             String node = null;
+            String instance = "";
             List<ZoneMinute> minutes = null;
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (name) {
                     case "node_id" -> node = text(p, value, name);
+                    case "instance_id" -> instance = text(p, value, name);
                     case "minutes" -> {
                         expect(value, JsonToken.START_ARRAY, name);
                         minutes = new ArrayList<>();
@@ -163,7 +179,7 @@ public record UsageReport(String nodeId, List<ZoneMinute> minutes) {
             if (node == null || minutes == null) {
                 throw new WireFormatException("a usage report needs node_id and minutes");
             }
-            return new UsageReport(node, minutes);
+            return new UsageReport(node, instance, minutes);
         } catch (JacksonException e) {
             throw new WireFormatException("malformed usage report: " + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -35,6 +35,15 @@ class UsageReportTest {
     }
 
     @Test
+    void anInstanceIdRoundTripsAndItsAbsenceReadsAsEmpty() {
+        UsageReport withInstance = new UsageReport("edge-1", "3f2a", report("example.com").minutes());
+        String json = withInstance.toJson();
+        assertThat(json).startsWith("{\"node_id\":\"edge-1\",\"instance_id\":\"3f2a\",\"minutes\":[");
+        assertThat(UsageReport.fromJson(json)).isEqualTo(withInstance);
+        assertThat(UsageReport.fromJson("{\"node_id\":\"edge-1\",\"minutes\":[]}").instanceId()).isEmpty();
+    }
+
+    @Test
     void itHasTheDocumentedShape() {
         String json = report("example.com").toJson();
         assertThat(json).startsWith("{\"node_id\":\"edge-1\",\"minutes\":[{\"zone_id\":\"" + ZONE
