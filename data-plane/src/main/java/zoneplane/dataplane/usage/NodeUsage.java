@@ -3,6 +3,9 @@ package zoneplane.dataplane.usage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +63,7 @@ public final class NodeUsage implements AutoCloseable {
                 new DefaultThreadFactory("zoneplane-usage-" + nodeId, true));
         UsageShipper shipper = null;
         if (settings.shipping()) {
-            UsageSpool spool = new UsageSpool(spoolDir, settings.spoolMaxBytes(), settings.spoolMaxAge(), clock);
+            UsageSpool spool = openSpool(spoolDir, settings, clock);
             // this process's name in its reports: a restart within a minute reports that minute anew
             String instance = java.util.UUID.randomUUID().toString();
             shipper = new UsageShipper(nodeId, instance, settings.targets(), nodeToken, spool, settings.batchMinutes(),
@@ -74,6 +77,26 @@ public final class NodeUsage implements AutoCloseable {
         thread.scheduleWithFixedDelay(accounting::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         return new NodeUsage(new ExchangeHook(List.of(accounting), clock, nodeId, countries, torExits), thread,
                 accounting, shipper);
+    }
+
+    /**
+     * The spool in {@code dir}; when that cannot be created (a read-only or broken cache directory, which
+     * the node survives for its view cache too) a private temporary directory instead, so the node still
+     * starts and ships: what waits there is lost if the node stops before it is delivered.
+     */
+    private static UsageSpool openSpool(Path dir, UsageSettings settings, Clock clock) {
+        try {
+            return new UsageSpool(dir, settings.spoolMaxBytes(), settings.spoolMaxAge(), clock);
+        } catch (UncheckedIOException unusable) {
+            try {
+                Path fallback = Files.createTempDirectory("zoneplane-usage-spool-");
+                log.warn("usage: cannot use the spool {} ({}); spooling in {} instead, which does not outlive this"
+                        + " process", dir, unusable.getCause(), fallback);
+                return new UsageSpool(fallback, settings.spoolMaxBytes(), settings.spoolMaxAge(), clock);
+            } catch (IOException | UncheckedIOException e) {
+                throw new IllegalStateException("cannot create a usage spool in " + dir + " nor a temporary one", e);
+            }
+        }
     }
 
     public ExchangeHook hook() {
