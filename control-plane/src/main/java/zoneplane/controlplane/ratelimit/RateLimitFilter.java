@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -47,6 +48,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
     private final RateLimits limits;
     private final TokenBuckets buckets;
     private final FilterErrors errors;
+    private final BucketStoreOutageLog outage = new BucketStoreOutageLog(Clock.systemUTC(), Duration.ofMinutes(1));
 
     RateLimitFilter(RateLimits limits, ProxyManager<String> buckets, FilterErrors errors) {
         this.limits = limits;
@@ -69,10 +71,14 @@ public final class RateLimitFilter extends OncePerRequestFilter {
         } catch (RuntimeException unavailable) {
             // The buckets live in PostgreSQL. When it cannot be reached the request is let through
             // uncounted: it then fails on its own database work with the outage answer (503), instead
-            // of the limiter's failure hiding why. Logged without a stack trace: one line per request.
-            log.warn("rate limit not applied, the bucket store failed: {}", unavailable.toString());
+            // of the limiter's failure hiding why. Logged without a stack trace, and at most once a minute.
+            outage.failed().ifPresent(requests -> log.warn("rate limit not applied to {} request(s), the bucket store failed: {}",
+                    requests, unavailable.toString()));
             chain.doFilter(request, response);
             return;
+        }
+        if (outage.recovered()) {
+            log.info("rate limiting applies again: the bucket store answers");
         }
         response.setHeader(LIMIT, Long.toString(limit.requests()));
         response.setHeader(REMAINING, Long.toString(probe.getRemainingTokens()));
