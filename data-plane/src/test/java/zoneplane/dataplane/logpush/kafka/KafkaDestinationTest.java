@@ -3,9 +3,15 @@ package zoneplane.dataplane.logpush.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static zoneplane.dataplane.logpush.kafka.KafkaTestBroker.batch;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.Level;
+import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -13,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -28,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import zoneplane.dataplane.logpush.LogBatch;
 import zoneplane.dataplane.logpush.LogDeliveryException;
@@ -41,11 +49,11 @@ class KafkaDestinationTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = KafkaTestBroker.start(3, Map.of(), 0);
+        broker = KafkaTestBroker.start(3, Map.of());
         bootstrap = broker.getBrokersAsString();
         broker.addTopics(new NewTopic("logs", 3, (short) 1), new NewTopic("small", 1, (short) 1)
                 .configs(Map.of("max.message.bytes", "2048")));
-        broker.addTopics("logs-none", "logs-gzip", "logs-snappy", "logs-lz4", "logs-zstd");
+        broker.addTopics("logs-down", "logs-none", "logs-gzip", "logs-snappy", "logs-lz4", "logs-zstd");
     }
 
     @AfterAll
@@ -155,6 +163,70 @@ class KafkaDestinationTest {
         }
     }
 
+    /**
+     * The bootstrap broker is down (its port refuses connections), then up (a relay to the broker listens
+     * there): the batch fails retryably within its bounded time, and the same destination takes it once
+     * the broker answers, when the caller sends it again as its backoff does. Nothing is written twice.
+     */
+    @Test
+    void aBatchFailsRetryablyWhileTheBrokerIsDownAndIsDeliveredOnceItIsUp() throws Exception {
+        int port = TcpRelay.freePort();
+        LogBatch logs = batch("zone-d", lines("d", 50));
+        try (KafkaDestination destination = KafkaDestination.open("kafka://127.0.0.1:" + port + "/logs-down",
+                BrokerAddressPolicy.anyAddress(), Duration.ofSeconds(3))) {
+            long started = System.nanoTime();
+            LogDeliveryException down = failure(destination.deliver(logs));
+
+            assertThat(down.retryable()).isTrue();
+            assertThat(down).hasMessageContaining("Kafka topic logs-down did not take the batch");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("ms until the batch failed").isLessThan(6_000);
+
+            String[] target = bootstrap.split(",")[0].split(":");
+            try (TcpRelay up = TcpRelay.listen(port, new InetSocketAddress(target[0], Integer.parseInt(target[1])))) {
+                long recovering = System.nanoTime();
+                while (true) {
+                    try {
+                        destination.deliver(logs).get(30, TimeUnit.SECONDS);
+                        break;
+                    } catch (ExecutionException e) {
+                        assertThat(((LogDeliveryException) e.getCause()).retryable()).isTrue();
+                        assertThat(System.nanoTime() - recovering).as("ns until the batch was taken")
+                                .isLessThan(TimeUnit.SECONDS.toNanos(20));
+                        Thread.sleep(200);
+                    }
+                }
+            }
+        }
+
+        assertThat(KafkaTestBroker.consume(bootstrap, "logs-down", 50)).extracting(ConsumerRecord::value)
+                .containsExactlyElementsOf(stripped(lines("d", 50)));
+    }
+
+    /** Kafka logs its producer config at INFO: the SASL password is in it only as {@code [hidden]}, and in no failure message. */
+    @Test
+    void theSaslPasswordIsNeverLogged() throws Exception {
+        Logger kafkaLogs = (Logger) LoggerFactory.getLogger("org.apache.kafka");
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        Level level = kafkaLogs.getLevel();
+        kafkaLogs.setLevel(Level.INFO);
+        kafkaLogs.addAppender(captured);
+        String password = "s3cret-" + System.nanoTime();
+        try (KafkaDestination destination = KafkaDestination.open("kafka://" + bootstrap
+                + "/logs?sasl_mechanism=PLAIN&sasl_username=edge&sasl_password=" + password, BrokerAddressPolicy.anyAddress(),
+                Duration.ofSeconds(2))) {
+            LogDeliveryException failure = failure(destination.deliver(batch("zone-s", List.of("s"))));
+            assertThat(failure.getMessage()).doesNotContain(password);
+        } finally {
+            kafkaLogs.detachAppender(captured);
+            kafkaLogs.setLevel(level);
+        }
+
+        List<String> messages = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(messages).anySatisfy(m -> assertThat(m).contains("ProducerConfig values").contains("sasl.jaas.config = [hidden]"));
+        assertThat(messages).noneSatisfy(m -> assertThat(m).contains(password));
+    }
+
     @Test
     void aClosedDestinationFailsRetryably() throws Exception {
         KafkaDestination destination = destination("logs");
@@ -176,7 +248,7 @@ class KafkaDestinationTest {
     static LogDeliveryException failure(CompletableFuture<Void> delivery) throws Exception {
         try {
             delivery.get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             assertThat(e.getCause()).isInstanceOf(LogDeliveryException.class);
             return (LogDeliveryException) e.getCause();
         }

@@ -23,15 +23,12 @@ final class KafkaTestBroker {
 
     private KafkaTestBroker() {}
 
-    /** A started broker with {@code properties}; on {@code port} when it is not 0. The caller destroys it. */
-    static EmbeddedKafkaKraftBroker start(int partitions, Map<String, String> properties, int port) {
+    /** A started broker with {@code properties}, on a free port. The caller destroys it. */
+    static EmbeddedKafkaKraftBroker start(int partitions, Map<String, String> properties) {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
         broker.brokerProperties(properties);
         broker.brokerProperty("auto.create.topics.enable", "false");
         broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        if (port != 0) {
-            broker.kafkaPorts(port);
-        }
         broker.afterPropertiesSet();
         return broker;
     }
