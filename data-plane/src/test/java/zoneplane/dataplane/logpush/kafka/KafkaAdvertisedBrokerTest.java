@@ -32,7 +32,7 @@ class KafkaAdvertisedBrokerTest {
     @BeforeAll
     static void startBroker() {
         broker = KafkaTestBroker.start(1, Map.of("advertised.listeners", "EXTERNAL://127.0.0.2:0"));
-        broker.addTopics("logs");
+        KafkaTestBroker.createTopics(broker, new org.apache.kafka.clients.admin.NewTopic("logs", 1, (short) 1));
     }
 
     @AfterAll

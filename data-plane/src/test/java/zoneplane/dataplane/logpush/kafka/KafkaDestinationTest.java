@@ -51,9 +51,12 @@ class KafkaDestinationTest {
     static void startBroker() {
         broker = KafkaTestBroker.start(3, Map.of());
         bootstrap = broker.getBrokersAsString();
-        broker.addTopics(new NewTopic("logs", 3, (short) 1), new NewTopic("small", 1, (short) 1)
-                .configs(Map.of("max.message.bytes", "2048")));
-        broker.addTopics("logs-down", "logs-none", "logs-gzip", "logs-snappy", "logs-lz4", "logs-zstd");
+        List<NewTopic> topics = new ArrayList<>(List.of(new NewTopic("logs", 3, (short) 1),
+                new NewTopic("small", 1, (short) 1).configs(Map.of("max.message.bytes", "2048"))));
+        for (String topic : List.of("logs-down", "logs-none", "logs-gzip", "logs-snappy", "logs-lz4", "logs-zstd")) {
+            topics.add(new NewTopic(topic, 3, (short) 1));
+        }
+        KafkaTestBroker.createTopics(broker, topics.toArray(NewTopic[]::new));
     }
 
     @AfterAll

@@ -4,14 +4,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import zoneplane.dataplane.logpush.LogBatch;
 
@@ -31,6 +36,32 @@ final class KafkaTestBroker {
         broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
         broker.afterPropertiesSet();
         return broker;
+    }
+
+    /**
+     * Creates {@code topics} and waits until the broker holds a log for each partition: a produce that
+     * reaches a partition the broker has not loaded yet gets NOT_LEADER, and the idempotent producer's
+     * in-flight batches then see OUT_OF_ORDER_SEQUENCE_NUMBER until their delivery timeout (a race of
+     * a topic created a moment before; a destination's topic normally exists long before).
+     */
+    static void createTopics(EmbeddedKafkaKraftBroker broker, NewTopic... topics) {
+        broker.addTopics(topics);
+        Set<TopicPartition> expected = new HashSet<>();
+        for (NewTopic topic : topics) {
+            for (int p = 0; p < topic.numPartitions(); p++) {
+                expected.add(new TopicPartition(topic.name(), p));
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> broker.doWithAdminFunction(admin -> {
+            try {
+                Set<TopicPartition> loaded = new HashSet<>();
+                admin.describeLogDirs(List.of(0)).allDescriptions().get(10, TimeUnit.SECONDS).values()
+                        .forEach(dirs -> dirs.values().forEach(dir -> loaded.addAll(dir.replicaInfos().keySet())));
+                return loaded.containsAll(expected);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }));
     }
 
     /** Every record of {@code topic}, once at least {@code expected} arrived (or 20 s passed), in partition order. */
