@@ -222,12 +222,16 @@ class DashboardLogsTest extends BrowserTestBase {
         return By.cssSelector("#logs-table tr[data-job='" + id + "']");
     }
 
+    /** A cell's text, read in one script call (the table is redrawn on refresh: no element kept across calls). */
     private String cell(long id, String name) {
-        return console.driver().findElement(rowBy(id)).findElement(By.cssSelector("[data-cell=" + name + "]")).getText();
+        return (String) console.driver().executeScript("const c = document.querySelector("
+                + "`#logs-table tr[data-job='${arguments[0]}'] [data-cell=${arguments[1]}]`); return c ? c.innerText : '';",
+                String.valueOf(id), name);
     }
 
     private String time(long id, String name) {
-        return console.driver().findElement(rowBy(id)).findElement(By.cssSelector("[data-cell=" + name + "] time"))
-                .getAttribute("datetime");
+        return (String) console.driver().executeScript("const t = document.querySelector("
+                + "`#logs-table tr[data-job='${arguments[0]}'] [data-cell=${arguments[1]}] time`); return t ? t.dateTime : '';",
+                String.valueOf(id), name);
     }
 }
