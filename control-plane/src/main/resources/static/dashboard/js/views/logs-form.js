@@ -7,10 +7,10 @@ import {api} from '../api.js';
 // upload limits. The API decides what is valid; its own message is shown when it refuses.
 
 export const TIMESTAMP_FORMATS = [
-  ['unixnano', 'unixnano: nanoseconds since the epoch (Cloudflare’s default)'],
-  ['unix', 'unix: seconds since the epoch'],
-  ['rfc3339', 'rfc3339: 2026-12-07T14:00:00Z'],
-  ['rfc3339ms', 'rfc3339ms: 2026-12-07T14:00:00.123Z'],
+  ['unixnano', 'unixnano (default)'],
+  ['unix', 'unix (seconds)'],
+  ['rfc3339', 'rfc3339'],
+  ['rfc3339ms', 'rfc3339ms'],
 ];
 
 const LIMITS = [
@@ -50,7 +50,7 @@ export function jobForm({zoneId, fields, job, onSaved, onCancel}) {
   const none = h('button', {type: 'button', class: 'button secondary small', id: 'job-fields-none'}, 'Clear');
   all.addEventListener('click', () => inputs().forEach((i) => { i.checked = true; }));
   none.addEventListener('click', () => inputs().forEach((i) => { i.checked = false; }));
-  const format = h('select', {id: 'job-timestamp-format'},
+  const format = h('select', {id: 'job-timestamp-format', 'aria-describedby': 'job-timestamp-help'},
       TIMESTAMP_FORMATS.map(([id, text]) => h('option', {value: id, selected: (options.timestamp_format || 'unixnano') === id}, text)));
   const sample = h('input', {id: 'job-sample-rate', type: 'number', min: '0', max: '1', step: 'any', required: true,
     value: String(options.sample_rate === undefined ? 1 : options.sample_rate), 'aria-describedby': 'job-sample-help'});
@@ -79,7 +79,9 @@ export function jobForm({zoneId, fields, job, onSaved, onCancel}) {
           h('div', {class: 'inline'}, all, none),
           h('div', {class: 'field-choices'}, boxes)),
       h('div', {class: 'filters'},
-          h('div', {class: 'field'}, h('label', {for: 'job-timestamp-format'}, 'Timestamp format'), format),
+          h('div', {class: 'field'}, h('label', {for: 'job-timestamp-format'}, 'Timestamp format'), format,
+              h('p', {class: 'help', id: 'job-timestamp-help'}, 'unixnano: nanoseconds since the epoch; rfc3339: '
+                  + '2026-12-07T14:00:00Z, rfc3339ms with milliseconds.')),
           h('div', {class: 'field'}, h('label', {for: 'job-sample-rate'}, 'Sample rate'), sample,
               h('p', {class: 'help', id: 'job-sample-help'}, 'More than 0, at most 1 (1 pushes every request).')),
           limits.map((l) => h('div', {class: 'field'}, h('label', {for: l.id}, l.text), l.input,
