@@ -54,6 +54,7 @@ class DashboardLogsTest extends BrowserTestBase {
         type("job-max-records", "5000");
         type("job-filter", FILTER);
         assertThat(Accessibility.violations(console.driver())).isEmpty();
+        browser.screenshot("logs-create-form");
         console.driver().findElement(By.id("job-submit")).click();
 
         WebElement row = console.waitFor(By.cssSelector("#logs-table tbody tr"));
