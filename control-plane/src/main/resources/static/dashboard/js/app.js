@@ -1,6 +1,6 @@
 // The console's entry point: a hash router (#/zones, #/zones/<id>, #/zones/<id>/traffic, #/zones/<id>/logs,
-// #/edge-nodes, #/audit) over small view modules. Hash routes keep the console a set of static files the control plane serves
-// as they are, and carry only ids and filters, never the token.
+// #/edge-nodes, #/audit) over small view modules. Hash routes keep the console a set of static files
+// the control plane serves as they are, and carry only ids and filters, never the token.
 
 import {onUnauthenticated} from './api.js';
 import * as session from './session.js';
