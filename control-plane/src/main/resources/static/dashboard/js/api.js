@@ -155,4 +155,15 @@ export const api = {
     call('DELETE', `/accounts/${encodeURIComponent(accountId)}/tokens/${encodeURIComponent(tokenId)}`),
   edgeNodes: (params) => call('GET', `/edge_nodes${query(params)}`),
   auditLogs: (accountId, params) => call('GET', `/accounts/${encodeURIComponent(accountId)}/audit_logs${query(params)}`),
+  logpushJobs: (zoneId) => call('GET', `${logpush(zoneId)}/jobs`),
+  createLogpushJob: (zoneId, body) => call('POST', `${logpush(zoneId)}/jobs`, body),
+  updateLogpushJob: (zoneId, jobId, body) => call('PUT', `${logpush(zoneId)}/jobs/${encodeURIComponent(jobId)}`, body),
+  deleteLogpushJob: (zoneId, jobId) => call('DELETE', `${logpush(zoneId)}/jobs/${encodeURIComponent(jobId)}`),
+  logpushFields: (zoneId) => call('GET', `${logpush(zoneId)}/datasets/http_requests/fields`),
+  validateLogpushDestination: (zoneId, destination) =>
+    call('POST', `${logpush(zoneId)}/validate/destination`, {destination_conf: destination}),
 };
+
+function logpush(zoneId) {
+  return `/zones/${encodeURIComponent(zoneId)}/logpush`;
+}

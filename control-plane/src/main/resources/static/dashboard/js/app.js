@@ -1,6 +1,6 @@
-// The console's entry point: a hash router (#/zones, #/zones/<id>, #/zones/<id>/traffic, #/edge-nodes, #/audit) over
-// small view modules. Hash routes keep the console a set of static files the control plane serves
-// as they are, and carry only ids and filters, never the token.
+// The console's entry point: a hash router (#/zones, #/zones/<id>, #/zones/<id>/traffic, #/zones/<id>/logs,
+// #/edge-nodes, #/audit) over small view modules. Hash routes keep the console a set of static files
+// the control plane serves as they are, and carry only ids and filters, never the token.
 
 import {onUnauthenticated} from './api.js';
 import * as session from './session.js';
@@ -9,6 +9,7 @@ import {renderSignIn} from './views/sign-in.js';
 import {renderZones} from './views/zones.js';
 import {renderZone} from './views/zone.js';
 import {renderTraffic} from './views/traffic.js';
+import {renderLogs} from './views/logs.js';
 import {renderEdgeNodes} from './views/edge-nodes.js';
 import {renderAudit} from './views/audit.js';
 import {renderTokens} from './views/tokens.js';
@@ -25,6 +26,7 @@ let verified = false;
 const routes = [
   {pattern: /^\/zones\/([0-9a-zA-Z_-]+)$/, nav: 'zones', render: (m, p) => renderZone(m, p[1])},
   {pattern: /^\/zones\/([0-9a-zA-Z_-]+)\/traffic$/, nav: 'zones', render: (m, p, q) => renderTraffic(m, p[1], q)},
+  {pattern: /^\/zones\/([0-9a-zA-Z_-]+)\/logs$/, nav: 'zones', render: (m, p) => renderLogs(m, p[1])},
   {pattern: /^\/zones$/, nav: 'zones', render: (m, p, q) => renderZones(m, q)},
   {pattern: /^\/edge-nodes$/, nav: 'edge-nodes', render: (m, p, q) => renderEdgeNodes(m, q)},
   {pattern: /^\/audit$/, nav: 'audit', render: (m, p, q) => renderAudit(m, q)},

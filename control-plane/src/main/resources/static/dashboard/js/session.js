@@ -4,7 +4,11 @@
 
 import {api, setToken, clearToken, hasToken} from './api.js';
 
-export const PERMISSIONS = ['zone:read', 'zone:edit', 'zone_settings:read', 'zone_settings:edit', 'account:admin'];
+export const PERMISSIONS = ['zone:read', 'zone:edit', 'zone_settings:read', 'zone_settings:edit', 'account:admin',
+  'analytics:read', 'logs:read', 'logs:edit'];
+
+// An edit permission includes reading the same thing, as the API's Permission.covers says.
+const COVERED_BY = {'zone:read': 'zone:edit', 'zone_settings:read': 'zone_settings:edit', 'logs:read': 'logs:edit'};
 
 const NO_ROUTE = 7000;
 
@@ -59,11 +63,14 @@ export function canEditSettings() {
   return state.permissions.includes('zone_settings:edit');
 }
 
-/** Whether the token holds a permission (true while the API has not said: it then decides). */
+/**
+ * Whether the token holds a permission, or the edit permission that includes it (true while the
+ * API has not said: it then decides).
+ */
 export function may(permission) {
   if (!state) return false;
   if (state.permissions === null) return true;
-  return state.permissions.includes(permission);
+  return state.permissions.includes(permission) || state.permissions.includes(COVERED_BY[permission]);
 }
 
 /** The control plane's operator (bootstrap token): accounts, plans and edge nodes are theirs alone. */

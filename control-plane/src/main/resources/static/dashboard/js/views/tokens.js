@@ -14,6 +14,9 @@ const PERMISSIONS = [
   ['zone_settings:read', 'Read zone settings'],
   ['zone_settings:edit', 'Change zone settings'],
   ['account:admin', 'Administer the account (tokens, audit log; account-wide only)'],
+  ['analytics:read', 'Read traffic analytics (Traffic page, GraphQL Analytics API)'],
+  ['logs:read', 'Read Logpush jobs and their delivery status'],
+  ['logs:edit', 'Create, change and delete Logpush jobs'],
 ];
 
 export function renderTokens(main, params) {

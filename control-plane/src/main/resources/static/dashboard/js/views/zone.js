@@ -22,7 +22,8 @@ export function renderZone(main, zoneId) {
   const body = h('div', {}, loading('settings'));
   const propagation = propagationPanel(zoneId);
   replace(main, h('p', {class: 'breadcrumb'}, h('a', {href: '#/zones'}, '← All zones')), heading, facts,
-      h('p', {}, h('a', {href: `#/zones/${zoneId}/traffic`, id: 'zone-traffic-link'}, 'Traffic analytics')),
+      h('p', {class: 'zone-links'}, h('a', {href: `#/zones/${zoneId}/traffic`, id: 'zone-traffic-link'}, 'Traffic analytics'),
+          session.may('logs:read') ? h('a', {href: `#/zones/${zoneId}/logs`, id: 'zone-logs-link'}, 'Logs (Logpush jobs)') : null),
       notice ? h('p', {class: 'note', role: 'status', id: 'zone-notice'}, notice) : null, lifecycle, body);
 
   let live = true;
