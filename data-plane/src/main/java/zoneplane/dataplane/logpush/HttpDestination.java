@@ -17,10 +17,9 @@ import zoneplane.model.logpush.OutputOptions;
 /**
  * Cloudflare's HTTP destination: each batch is one {@code POST} to the job's URL, body {@code batch_prefix} +
  * the lines joined by {@code record_delimiter} + {@code batch_suffix}, gzip-compressed
- * ({@code Content-Encoding: gzip}), {@code Content-Type: text/plain; charset=utf-8} unless a
- * {@code header_Content-Type} parameter says otherwise (NDJSON is not one JSON document; receivers that want
- * {@code application/json} ask for it that way, as Cloudflare's documentation for such receivers does), and
- * the {@code header_*} parameters as headers. A 2xx answer acknowledges the batch; 408, 429, 5xx, a timeout or
+ * ({@code Content-Encoding: gzip}), {@code Content-Type: text/plain; charset=utf-8} (NDJSON is not one
+ * JSON document, and receivers written for Cloudflare's pushes, such as Elastic's, report that it is not
+ * {@code application/json}), and the {@code header_*} parameters as headers. A 2xx answer acknowledges the batch; 408, 429, 5xx, a timeout or
  * a connection failure are worth another attempt; any other answer is a refusal for good.
  *
  * <p>Runs on the logpush client's own event loop (never the proxy's) through the node's shared client, whose

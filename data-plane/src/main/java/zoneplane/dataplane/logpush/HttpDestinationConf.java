@@ -12,14 +12,16 @@ import java.util.Set;
 /**
  * An HTTP {@code destination_conf} read as Cloudflare does: every {@code header_<Name>=<value>} query
  * parameter becomes the request header {@code Name: value} (URL-decoded) and leaves the URL; the other
- * parameters stay as written. The headers that frame the upload ({@code Content-Encoding},
- * {@code Content-Length}, {@code Host}, {@code Transfer-Encoding}) are the node's and cannot be set this way;
- * {@code Content-Type} can. {@link #toString()} shows the host only: the URL and headers may hold secrets.
+ * parameters stay as written. The headers that frame the upload ({@code Host}, {@code Content-Length},
+ * {@code Content-Type}, {@code Content-Encoding}) and hop-by-hop headers are the node's and are not set this
+ * way, as the control plane documents for {@code destination_conf}. {@link #toString()} shows the host only:
+ * the URL and headers may hold secrets.
  */
 record HttpDestinationConf(URI target, Map<String, String> headers) {
 
     private static final String PREFIX = "header_";
-    private static final Set<String> FRAMING = Set.of("content-encoding", "content-length", "host", "transfer-encoding");
+    private static final Set<String> FRAMING = Set.of("host", "content-length", "content-type",
+            "content-encoding", "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
 
     HttpDestinationConf {
         headers = Map.copyOf(headers);
