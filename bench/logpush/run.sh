@@ -77,7 +77,7 @@ NO_JOB="$(job ffffffffffffffffffffffffffffffff)"
 echo "$NO_JOB" >"$WORK/jobs.json"
 python3 "$REPO_ROOT/bench/logpush/fake_control_plane.py" "$CP_PORT" "$WORK" "$TOKEN" >"$WORK/cp.log" 2>&1 &
 bench_track $!
-for _ in $(seq 1 50); do curl -fsS -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$CP_PORT/internal/v1/logpush/jobs" && break; sleep 0.1; done
+for _ in $(seq 1 50); do curl -fsS -o /dev/null 2>/dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$CP_PORT/internal/v1/logpush/jobs" && break; sleep 0.1; done
 
 mkdir -p "$WORK/zoneplane"
 bench_zone_snapshot "$WORK/zoneplane/snapshot.json" "$HOST_HEADER" "$ORIGIN_PORT"
@@ -102,12 +102,13 @@ serve "$ONE_JOB"
 (( WARMUP > 0 )) && wrk_rps "$WARMUP" >/dev/null
 declare -a ON OFF
 ON_SECONDS=0
-delivered_before="$(metric zoneplane_edge_logpush_records_delivered_total)"
+# The order alternates (off-on, on-off, …) so a drift of the machine's load weighs on both alike.
 for round in $(seq 1 "$ROUNDS"); do
-  serve "$NO_JOB"
-  OFF+=("$(wrk_rps "$DURATION")")
-  serve "$ONE_JOB"
-  ON+=("$(wrk_rps "$DURATION")")
+  if (( round % 2 == 1 )); then
+    serve "$NO_JOB"; OFF+=("$(wrk_rps "$DURATION")"); serve "$ONE_JOB"; ON+=("$(wrk_rps "$DURATION")")
+  else
+    serve "$ONE_JOB"; ON+=("$(wrk_rps "$DURATION")"); serve "$NO_JOB"; OFF+=("$(wrk_rps "$DURATION")")
+  fi
   ON_SECONDS=$(( ON_SECONDS + DURATION ))
   echo "round $round: no job ${OFF[-1]} rps, one job ${ON[-1]} rps" >&2
 done
@@ -121,8 +122,10 @@ delivered="$(metric zoneplane_edge_logpush_records_delivered_total)"
 dropped="$(metric zoneplane_edge_logpush_records_dropped_total)"
 on_sum="$(printf '%s\n' "${ON[@]}" | awk '{s += $1} END {print s}')"
 off_sum="$(printf '%s\n' "${OFF[@]}" | awk '{s += $1} END {print s}')"
-ratio="$(awk -v a="$on_sum" -v b="$off_sum" 'BEGIN { printf "%.3f", b > 0 ? a / b : 0 }')"
-per_s="$(awk -v d="$(( delivered - delivered_before ))" -v s="$ON_SECONDS" 'BEGIN { printf "%.0f", s > 0 ? d / s : 0 }')"
+ratio="$(awk -v a="$on_sum" -v b="$off_sum" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')"
+# Every record of the bench zone was made while the job was on (warm-up included).
+ON_SECONDS=$(( ON_SECONDS + WARMUP ))
+per_s="$(awk -v d="$delivered" -v s="$ON_SECONDS" 'BEGIN { printf "%.0f", (s > 0 ? d / s : 0) }')"
 
 echo "## Logpush: one job (all $(tr -cd , <<<"$FIELDS" | wc -c | awk '{print $1 + 1}') fields, HTTP on loopback) vs none"
 echo
@@ -131,9 +134,10 @@ echo "|---|---|---|"
 for i in $(seq 0 $(( ROUNDS - 1 ))); do echo "| $(( i + 1 )) | ${OFF[$i]} | ${ON[$i]} |"; done
 echo
 echo "- throughput ratio one job / none: $ratio ($(awk -v r="$ratio" 'BEGIN { printf "%+.1f %%", (r - 1) * 100 }'))"
-echo "- records delivered while the job was on: $(( delivered - delivered_before )) in ${ON_SECONDS}s = $per_s records/s"
+echo "- records delivered: $delivered made in ${ON_SECONDS}s of job-on load = $per_s records/s"
 echo "- records queued $queued, delivered $delivered, received by the destination $(received), dropped $dropped"
-[[ "$dropped" == 0 && "$queued" == "$delivered" ]] && echo "- nothing dropped" || echo "- WARNING: records were dropped or are undelivered"
+[[ "$dropped" == 0 && "$queued" == "$delivered" && "$(received)" == "$delivered" ]] && echo "- nothing dropped, nothing twice" \
+  || echo "- WARNING: records were dropped, are undelivered or arrived twice"
 if [[ -n "$SUMMARY_FILE" ]]; then
   printf 'logpush_rps_ratio=%s\nlogpush_records_per_s=%s\nlogpush_dropped=%s\nlogpush_undelivered=%s\n' \
     "$ratio" "$per_s" "$dropped" "$(( queued - delivered ))" >"$SUMMARY_FILE"

@@ -31,11 +31,11 @@ final class JobPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(JobPipeline.class);
 
-    private final LogpushJobs.Job job;
-    private final LogDestination destination;
-    private final String refusal;
-    private final RecordFormatter formatter;
-    private final BatchLimits limits;
+    private LogpushJobs.Job job;
+    private LogDestination destination;
+    private String refusal;
+    private RecordFormatter formatter;
+    private BatchLimits limits;
     private final JobSpool spool;
     private final Backoff backoff;
     private final Clock clock;
@@ -79,6 +79,36 @@ final class JobPipeline {
 
     LogpushJobs.Job job() {
         return job;
+    }
+
+    /**
+     * The job changed (its zone, fields, filter, limits or destination): the open batch is sealed as it was
+     * written, and what follows is written, batched and sent the new way. The spool, the totals and a
+     * delivery in flight carry on (its answer still counts), so a change neither loses nor duplicates.
+     *
+     * @param choice the new destination, or null when the destination and output options are unchanged
+     */
+    void reconfigure(LogpushJobs.Job changed, DestinationFactory.Choice choice) {
+        seal();
+        job = changed;
+        formatter = new RecordFormatter(changed.outputOptions());
+        limits = BatchLimits.of(changed);
+        if (choice != null) {
+            if (destination != null) {
+                destination.close();
+            }
+            destination = choice.destination();
+            refusal = choice.refusal();
+            if (destination == null) {
+                lastError = clock.instant();
+                errorMessage = refusal;
+            }
+            failed = null;
+            retryAtMillis = 0;
+            backoff.reset();
+        }
+        version++;
+        deliverNext();
     }
 
     /** A record of the job's zone: kept when the filter passes and the sample keeps it. */

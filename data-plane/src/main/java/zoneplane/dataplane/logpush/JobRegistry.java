@@ -17,8 +17,8 @@ import zoneplane.model.wire.LogpushReport;
 
 /**
  * The jobs this node delivers and their pipelines, by job id: {@link #apply} starts a pipeline for each new
- * job, restarts a changed one (same spool: what it had spooled goes to the job's new destination) and stops a
- * removed one (deleting its spool: the owner deleted or paused the job). Routes each drained record to the
+ * job, reconfigures a changed one (same spool and totals: what it had spooled goes to the job's new
+ * destination) and stops a removed one (deleting its spool: the owner deleted or paused the job). Routes each drained record to the
  * pipelines of its zone. Used by the logpush thread only.
  */
 final class JobRegistry {
@@ -57,10 +57,16 @@ final class JobRegistry {
         for (var it = pipelines.entrySet().iterator(); it.hasNext();) {
             var entry = it.next();
             LogpushJobs.Job now = wanted.get(entry.getKey());
-            if (now == null || !now.equals(entry.getValue().job())) {
-                entry.getValue().close(now == null);
+            LogpushJobs.Job before = entry.getValue().job();
+            if (now == null) {
+                entry.getValue().close(true);
                 it.remove();
-                log.info("logpush: job {} {}", entry.getKey(), now == null ? "removed" : "changed");
+                log.info("logpush: job {} removed", entry.getKey());
+            } else if (!now.equals(before)) {
+                boolean newDestination = !now.destinationConf().equals(before.destinationConf())
+                        || !now.outputOptions().equals(before.outputOptions());
+                entry.getValue().reconfigure(now, newDestination ? destinations.create(now) : null);
+                log.info("logpush: job {} changed", now);
             }
         }
         for (LogpushJobs.Job job : wanted.values()) {

@@ -231,4 +231,19 @@ class LogpushThroughProxyTest {
         assertThat(controlPlane.outcome(51).lastComplete()).isNull();
         assertThat(controlPlane.outcome(51).recordsDelivered()).isZero();
     }
+
+    @Test
+    void aChangedJobKeepsItsTotalsAndWritesTheNewWayFromThen() {
+        serve(job(61, "a.test", options(TimestampFormat.UNIX, HttpRequestsField.RAY_ID)));
+        edge.get("a.test", "/before/1");
+        edge.get("a.test", "/before/2");
+        await().atMost(Duration.ofSeconds(20)).until(() -> controlPlane.outcome(61).recordsDelivered() == 2);
+        serve(job(61, "a.test", options(TimestampFormat.UNIX, HttpRequestsField.RAY_ID, HttpRequestsField.CLIENT_REQUEST_PATH)));
+        edge.get("a.test", "/after/1");
+        await().atMost(Duration.ofSeconds(20)).until(() -> controlPlane.outcome(61).recordsDelivered() == 3);
+        assertThat(receiver.records("/job61")).hasSize(3);
+        assertThat(receiver.records("/job61").get(2)).containsOnlyKeys("RayID", "ClientRequestPath")
+                .containsEntry("ClientRequestPath", "/after/1");
+        assertThat(receiver.records("/job61").subList(0, 2)).allSatisfy(r -> assertThat(r).containsOnlyKeys("RayID"));
+    }
 }
