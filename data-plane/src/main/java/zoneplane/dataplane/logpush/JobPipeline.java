@@ -1,8 +1,6 @@
 package zoneplane.dataplane.logpush;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +10,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import zoneplane.dataplane.origin.ProhibitedOriginException;
 import zoneplane.dataplane.subscriber.Backoff;
 import zoneplane.dataplane.usage.ExchangeRecord;
 import zoneplane.model.wire.LogpushJobs;
@@ -219,10 +216,7 @@ final class JobPipeline {
             deliverNext();
             return;
         }
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        LogDeliveryException failure = cause instanceof LogDeliveryException e ? e
-                : new LogDeliveryException("delivery failed: " + cause.getClass().getSimpleName(), true, cause);
+        LogDeliveryException failure = DeliveryFailures.of(error);
         lastError = clock.instant();
         errorMessage = failure.getMessage();
         if (!failure.retryable()) {
@@ -236,21 +230,10 @@ final class JobPipeline {
             return;
         }
         failed = batch;
-        failedMayHaveArrived = mayHaveArrived(failure);
+        failedMayHaveArrived = DeliveryFailures.mayHaveArrived(failure);
         Duration wait = backoff.next();
         retryAtMillis = clock.millis() + wait.toMillis();
         log.debug("logpush job {}: delivery failed ({}); retrying in {} ms", job.id(), failure.getMessage(), wait.toMillis());
-    }
-
-    /** Whether a failed attempt may have reached the destination (so sending it again may duplicate). */
-    private static boolean mayHaveArrived(Throwable failure) {
-        for (Throwable e = failure; e != null; e = e.getCause()) {
-            if (e instanceof ConnectException || e instanceof UnknownHostException || e instanceof ProhibitedOriginException
-                    || e instanceof io.netty.channel.ConnectTimeoutException) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void forget(JobSpool.Spooled batch) {

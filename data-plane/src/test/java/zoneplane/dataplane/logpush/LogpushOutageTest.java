@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import zoneplane.dataplane.config.DataPlaneConfigLoader;
 import zoneplane.dataplane.support.LogReceiver;
 import zoneplane.dataplane.support.LogpushControlPlane;
 import zoneplane.dataplane.support.ProxyExtension;
@@ -42,12 +41,8 @@ class LogpushOutageTest {
     static final LogReceiver receiver = new LogReceiver();
 
     @RegisterExtension
-    static ProxyExtension edge = ProxyExtension.zones(origin -> List.of(Zones.zone("a.test", origin.url()).build()))
-            .env(LogpushSettings.URL, controlPlane.url())
-            .env(DataPlaneConfigLoader.NODE_TOKEN, TOKEN)
-            .env(LogpushSettings.POLL_INTERVAL, "200ms")
-            .env(LogpushSettings.RETRY_MIN, "50ms")
-            .env(LogpushSettings.RETRY_MAX, "200ms");
+    static ProxyExtension edge = controlPlane.follows(ProxyExtension.zones(origin -> List.of(
+            Zones.zone("a.test", origin.url()).build())));
 
     @AfterAll
     static void stop() {

@@ -92,6 +92,18 @@ public final class LogpushControlPlane implements AutoCloseable {
         this.down.set(down);
     }
 
+    /**
+     * {@code edge} following this control plane's job feed with its token, polling every 200 ms and retrying
+     * deliveries after 50–200 ms (the test pace).
+     */
+    public ProxyExtension follows(ProxyExtension edge) {
+        return edge.env("ZONEPLANE_LOGPUSH_URL", url())
+                .env("ZONEPLANE_NODE_TOKEN", token)
+                .env("ZONEPLANE_LOGPUSH_POLL_INTERVAL", "200ms")
+                .env("ZONEPLANE_LOGPUSH_RETRY_MIN", "50ms")
+                .env("ZONEPLANE_LOGPUSH_RETRY_MAX", "200ms");
+    }
+
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
