@@ -41,6 +41,7 @@ import zoneplane.dataplane.proxy.OriginClients;
 import zoneplane.dataplane.setting.ConnectionSetups;
 import zoneplane.dataplane.setting.SettingTransforms;
 import zoneplane.dataplane.source.ConfigFreshness;
+import zoneplane.dataplane.logpush.NodeLogpush;
 import zoneplane.dataplane.usage.NodeUsage;
 import zoneplane.dataplane.view.LiveZoneView;
 import zoneplane.dataplane.visitor.VisitorResolver;
@@ -64,6 +65,8 @@ public final class DataPlaneNode implements AutoCloseable {
      * strings that nginx and Cloudflare accept.
      */
     static final int MAX_REQUEST_LINE = 8192;
+    /** The longest a shutdown waits for Logpush to deliver its open batches (at most the drain timeout). */
+    static final Duration LOGPUSH_FLUSH_LIMIT = Duration.ofSeconds(10);
 
     private final DataPlaneConfig config;
     private final LiveZoneView view;
@@ -74,6 +77,7 @@ public final class DataPlaneNode implements AutoCloseable {
     private final OriginClients origins;
     private final WebSocketProxy webSockets;
     private final NodeUsage usage;
+    private final NodeLogpush logpush;
     private final LongAdder inFlight = new LongAdder();
     private final List<DisposableServer> listeners = new ArrayList<>();
     private final DisposableServer http;
@@ -96,9 +100,12 @@ public final class DataPlaneNode implements AutoCloseable {
         this.loops = new EdgeEventLoops(config.nodeId(), config.eventLoops());
         this.origins = new OriginClients(config, loops, new OriginMeters(registry));
         this.webSockets = new WebSocketProxy(config, metrics);
+        Path cacheDir = config.cacheDir().orElse(Path.of(".zoneplane", "edge-cache", config.nodeId()));
+        this.logpush = NodeLogpush.start(config.logpush(), config.nodeId(), config.nodeToken().orElse(""),
+                cacheDir.resolve("logpush-spool"), clock, registry);
         this.usage = NodeUsage.start(config.usage(), config.nodeId(), config.nodeToken().orElse(""),
-                config.cacheDir().orElse(Path.of(".zoneplane", "edge-cache", config.nodeId())).resolve("usage-spool"),
-                loops.onServer(true), clock, registry, countries, torExits);
+                cacheDir.resolve("usage-spool"), loops.onServer(true), clock, registry, countries, torExits,
+                logpush.listeners());
         SlowClientGuard slowClients = new SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
                 config.keepAliveTimeout(), config.nodeId(), metrics);
         this.http2SlowClients = new Http2SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
@@ -197,6 +204,11 @@ public final class DataPlaneNode implements AutoCloseable {
         return metrics;
     }
 
+    /** The node's Logpush delivery. */
+    public NodeLogpush logpush() {
+        return logpush;
+    }
+
     /** The node's usage accounting and shipping. */
     public NodeUsage usage() {
         return usage;
@@ -236,6 +248,7 @@ public final class DataPlaneNode implements AutoCloseable {
         }
         awaitIdle(System.nanoTime() + Duration.ofSeconds(5).toNanos());
         usage.close(); // the open minute, while the loops still run
+        logpush.close(LOGPUSH_FLUSH_LIMIT.compareTo(config.drainTimeout()) < 0 ? LOGPUSH_FLUSH_LIMIT : config.drainTimeout());
         listeners.forEach(server -> server.disposeNow(Duration.ofSeconds(1)));
         management.disposeNow(Duration.ofSeconds(1));
         origins.close();

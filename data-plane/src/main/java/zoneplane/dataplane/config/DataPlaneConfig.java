@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import zoneplane.dataplane.logpush.LogpushSettings;
 import zoneplane.dataplane.usage.UsageSettings;
 import java.util.Optional;
 import zoneplane.model.Cidr;
@@ -61,6 +62,7 @@ import zoneplane.model.Plan;
  * @param metricsZoneLimit how many zones get their own {@code zone} label on the request counter
  *     ({@code ZONEPLANE_METRICS_ZONE_LIMIT}, 1000); requests of zones beyond it count as {@code _other}
  * @param usage usage accounting and shipping ({@code ZONEPLANE_USAGE_*})
+ * @param logpush Logpush delivery ({@code ZONEPLANE_LOGPUSH_*})
  */
 public record DataPlaneConfig(
         Optional<Path> snapshotFile,
@@ -98,7 +100,8 @@ public record DataPlaneConfig(
         boolean http1FastPath,
         boolean allowPrivateOrigins,
         int metricsZoneLimit,
-        UsageSettings usage) {
+        UsageSettings usage,
+        LogpushSettings logpush) {
 
     public static final List<Path> DEBIAN_GEOIP_FILES =
             List.of(Path.of("/usr/share/tor/geoip"), Path.of("/usr/share/tor/geoip6"));
@@ -127,6 +130,7 @@ public record DataPlaneConfig(
         Objects.requireNonNull(requestBodyTimeout);
         Objects.requireNonNull(keepAliveTimeout);
         Objects.requireNonNull(usage);
+        Objects.requireNonNull(logpush);
         websocketLimits = Map.copyOf(websocketLimits);
         Objects.requireNonNull(eventLoops);
     }
@@ -160,6 +164,6 @@ public record DataPlaneConfig(
                 + ", originSourceAddresses=" + originSourceAddresses + ", cacheDir=" + cacheDir
                 + ", allowPrivateOrigins=" + allowPrivateOrigins + ", requestHeaderTimeout=" + requestHeaderTimeout + ", requestBodyTimeout=" + requestBodyTimeout + ", jsonAccessLog=" + jsonAccessLog + ", websocketLimitEnforced=" + websocketLimitEnforced
                 + ", websocketLimits=" + websocketLimits + ", eventLoops=" + eventLoops + ", keepAliveTimeout="
-                + keepAliveTimeout + ", http1FastPath=" + http1FastPath + ", usage=" + usage + "]";
+                + keepAliveTimeout + ", http1FastPath=" + http1FastPath + ", usage=" + usage + ", logpush=" + logpush + "]";
     }
 }

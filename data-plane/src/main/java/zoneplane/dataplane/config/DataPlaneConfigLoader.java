@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import zoneplane.dataplane.logpush.LogpushSettings;
 import zoneplane.dataplane.usage.UsageSettings;
 import zoneplane.dataplane.visitor.IpLiterals;
 import zoneplane.model.Cidr;
@@ -162,6 +163,7 @@ public final class DataPlaneConfigLoader {
         boolean allowPrivateOrigins = bool(ALLOW_PRIVATE_ORIGINS, controlPlanes.isEmpty());
         int metricsZoneLimit = integer(METRICS_ZONE_LIMIT, 1000, 0, 1_000_000);
         UsageSettings usage = usage(controlPlanes, nodeToken);
+        LogpushSettings logpush = LogpushSettings.load(source, controlPlanes, nodeToken, allowPrivateOrigins, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -169,7 +171,7 @@ public final class DataPlaneConfigLoader {
                 http, https, management, nodeId, cert, key, connect, response, idleStandard, idleBusiness,
                 loopLimit, drain, maxHeader, sources, cacheDir, nodeToken, headerTimeout, bodyTimeout,
                 jsonAccessLog, websocketLimitEnforced, websocketLimits, eventLoops, keepAlive, http1FastPath,
-                allowPrivateOrigins, metricsZoneLimit, usage);
+                allowPrivateOrigins, metricsZoneLimit, usage, logpush);
     }
 
     /** {@code ZONEPLANE_USAGE_*}: minutes go to {@code ZONEPLANE_USAGE_URL}, else to the control plane's replicas. */
@@ -344,7 +346,7 @@ public final class DataPlaneConfigLoader {
         return parsed;
     }
 
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (value.startsWith("p")) {

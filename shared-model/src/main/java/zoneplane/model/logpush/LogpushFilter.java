@@ -116,6 +116,16 @@ public sealed interface LogpushFilter {
         }
     }
 
+    /**
+     * Whether {@code record} passes the filter. Strings compare exactly and case-sensitively, as the record
+     * writes them; numbers as whole numbers; a timestamp as the caller gives it (the edge gives seconds for
+     * {@code unix} and {@code rfc3339} jobs, milliseconds for {@code rfc3339ms}, nanoseconds for
+     * {@code unixnano}: the unit the job writes). Cheap: no allocation, no parsing beyond the values' digits.
+     */
+    default boolean matches(FieldValues record) {
+        return FilterEvaluation.matches(this, record);
+    }
+
     /** The canonical text: {@code ""} for {@link #ALL}, else {@code {"where":…}}. */
     default String toJson() {
         if (this instanceof All) {
