@@ -42,6 +42,8 @@ import zoneplane.dataplane.setting.ConnectionSetups;
 import zoneplane.dataplane.setting.SettingTransforms;
 import zoneplane.dataplane.source.ConfigFreshness;
 import zoneplane.dataplane.logpush.NodeLogpush;
+import zoneplane.dataplane.logpush.kafka.BrokerAddressPolicy;
+import zoneplane.dataplane.logpush.kafka.KafkaDestination;
 import zoneplane.dataplane.usage.NodeUsage;
 import zoneplane.dataplane.view.LiveZoneView;
 import zoneplane.dataplane.visitor.VisitorResolver;
@@ -102,7 +104,8 @@ public final class DataPlaneNode implements AutoCloseable {
         this.webSockets = new WebSocketProxy(config, metrics);
         Path cacheDir = config.cacheDir().orElse(Path.of(".zoneplane", "edge-cache", config.nodeId()));
         this.logpush = NodeLogpush.start(config.logpush(), config.nodeId(), config.nodeToken().orElse(""),
-                cacheDir.resolve("logpush-spool"), clock, registry);
+                cacheDir.resolve("logpush-spool"), clock, registry,
+                (conf, allowPrivate) -> KafkaDestination.open(conf, BrokerAddressPolicy.forNode(allowPrivate)));
         this.usage = NodeUsage.start(config.usage(), config.nodeId(), config.nodeToken().orElse(""),
                 cacheDir.resolve("usage-spool"), loops.onServer(true), clock, registry, countries, torExits,
                 logpush.listeners());

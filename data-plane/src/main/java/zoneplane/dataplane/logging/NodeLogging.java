@@ -58,6 +58,8 @@ public final class NodeLogging extends ContextAwareBase implements Configurator 
         root.addAppender(console(context, "STDOUT", format == LogFormat.ECS ? ecs(context) : pattern(context)));
         context.getLogger("reactor.netty").setLevel(Level.WARN);
         context.getLogger("io.netty").setLevel(Level.WARN);
+        // Kafka's clients log every producer's whole configuration and each reconnect at INFO.
+        context.getLogger("org.apache.kafka").setLevel(Level.WARN);
         // Reactor Netty logs every request it cannot decode (and answers 400 itself) as a multi-line
         // WARN: any visitor could write the node's log at line rate. Those requests are refused either
         // way (README, framing rules); an operator's own logback.xml can bring the lines back.

@@ -8,16 +8,14 @@ import zoneplane.model.wire.LogpushJobs;
 /**
  * Chooses a job's {@link LogDestination} by the scheme of its {@code destination_conf}: {@code https://} (and
  * {@code http://} where the operator allows private destinations) is Cloudflare's {@link HttpDestination};
- * {@code kafka://} is Zoneplane's Kafka destination ({@link #kafka}). A destination this node cannot serve is
+ * {@code kafka://} is Zoneplane's Kafka destination (opened by the node's {@link DestinationOpener}). A destination this node cannot serve is
  * not an error of the node: the job is refused with a message for its owner ({@link Choice#refusal}).
  */
 final class DestinationFactory {
 
-    /** What a kafka:// job reports while this node has no Kafka destination. */
-    static final String KAFKA_UNSUPPORTED = "kafka destinations are not supported by this node";
-
     private final HttpClient http;
     private final boolean allowPrivate;
+    private final DestinationOpener kafka;
 
     /** A job's destination, or why the node does not deliver the job. Exactly one is non-null. */
     record Choice(LogDestination destination, String refusal) {
@@ -29,10 +27,12 @@ final class DestinationFactory {
     /**
      * @param http the node's logpush HTTP client (its own event loop; a resolver that refuses prohibited
      *     addresses unless {@code allowPrivate})
+     * @param kafka opens {@code kafka://} destinations
      */
-    DestinationFactory(HttpClient http, boolean allowPrivate) {
+    DestinationFactory(HttpClient http, boolean allowPrivate, DestinationOpener kafka) {
         this.http = http;
         this.allowPrivate = allowPrivate;
+        this.kafka = kafka;
     }
 
     Choice create(LogpushJobs.Job job) {
@@ -59,11 +59,11 @@ final class DestinationFactory {
         }
     }
 
-    /**
-     * The {@code kafka://} destination. The lead wires {@code zoneplane.dataplane.logpush.kafka.KafkaDestination}
-     * here when that branch merges; until then a Kafka job is refused with {@link #KAFKA_UNSUPPORTED}.
-     */
-    Choice kafka(LogpushJobs.Job job) {
-        return Choice.refused(KAFKA_UNSUPPORTED);
+    private Choice kafka(LogpushJobs.Job job) {
+        try {
+            return new Choice(kafka.open(job.destinationConf(), allowPrivate), null);
+        } catch (IllegalArgumentException invalid) {
+            return Choice.refused(invalid.getMessage());
+        }
     }
 }

@@ -58,7 +58,7 @@ public final class NodeLogpush implements AutoCloseable {
 
     /** Off when {@link LogpushSettings#active()} is false: no listener, no thread. */
     public static NodeLogpush start(LogpushSettings settings, String nodeId, String nodeToken, Path spoolRoot,
-            Clock clock, MeterRegistry meters) {
+            Clock clock, MeterRegistry meters, DestinationOpener kafka) {
         if (!settings.active()) {
             return new NodeLogpush(null, null, null, null, null, null);
         }
@@ -75,7 +75,7 @@ public final class NodeLogpush implements AutoCloseable {
         if (!settings.allowPrivateDestinations()) {
             http = http.resolver(PublicOriginResolvers.checking(DefaultAddressResolverGroup.INSTANCE));
         }
-        JobRegistry registry = new JobRegistry(settings, new DestinationFactory(http, settings.allowPrivateDestinations()),
+        JobRegistry registry = new JobRegistry(settings, new DestinationFactory(http, settings.allowPrivateDestinations(), kafka),
                 spoolRoot(spoolRoot), clock, thread, counters, listener);
         ControlPlaneCalls calls = new ControlPlaneCalls(settings.targets(), nodeToken);
         JobFeed feed = new JobFeed(calls, thread, registry::apply);

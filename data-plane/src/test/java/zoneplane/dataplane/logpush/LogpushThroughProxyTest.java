@@ -217,10 +217,11 @@ class LogpushThroughProxyTest {
     }
 
     @Test
-    void aKafkaJobIsReportedAsNotDeliveredByThisNode() {
-        serve(job(51, "a.test", options(TimestampFormat.UNIX, HttpRequestsField.RAY_ID), "", "kafka://broker.test:9092/logs"));
+    void aKafkaJobWhoseBrokerDoesNotResolveReportsWhyAndDeliversNothing() {
+        serve(job(51, "a.test", options(TimestampFormat.UNIX, HttpRequestsField.RAY_ID), "", "kafka://broker.invalid:9092/logs"));
         edge.get("a.test", "/kafka");
-        assertThat(controlPlane.outcome(51).errorMessage()).isEqualTo(DestinationFactory.KAFKA_UNSUPPORTED);
+        await().atMost(Duration.ofSeconds(20)).until(() -> controlPlane.outcome(51).errorMessage() != null);
+        assertThat(controlPlane.outcome(51).errorMessage()).isEqualTo("Kafka bootstrap broker broker.invalid does not resolve");
         assertThat(controlPlane.outcome(51).lastError()).isNotNull();
         assertThat(controlPlane.outcome(51).lastComplete()).isNull();
         assertThat(controlPlane.outcome(51).recordsDelivered()).isZero();
