@@ -115,7 +115,9 @@ measure() {
   RPS[$key]="${rps:-0}"
   MEAN_MS[$key]="$(awk '/^time for request:/ { v = $6; u = v; sub(/[0-9.]+/, "", u); n = v + 0;
       if (u == "us") n /= 1000; else if (u == "s") n *= 1000; printf "%.3f", n }' "$out")"
-  FAILED[$key]="$(awk '/^requests:/ { gsub(",", ""); print $10 + $12 + $14 }' "$out")"
+  # failed, errored and timed out requests, and 4xx/5xx answers
+  FAILED[$key]="$(awk '/^requests:/ { gsub(",", ""); n += $10 + $12 + $14 } /^status codes:/ { gsub(",", ""); n += $7 + $9 }
+      END { print n + 0 }' "$out")"
   # the wall time covers h2load's warm-up too: CPU per request over all the requests it completed
   CPU_US[$key]="$(awk -v t=$(( after - before )) -v hz="$(getconf CLK_TCK)" '/^requests:/ { gsub(",", ""); done = $8 }
       END { if (done > 0) printf "%.1f", t * 1e6 / hz / done; else print "n/a" }' "$out")"
