@@ -64,7 +64,7 @@ bench_nginx_origin "$WORK/origin" "$ORIGIN_PORT" "$(command -v nginx || echo /us
 # nginx: its Cloudflare-like proxy (bench/lib/common.sh) with h2c on one port and h2 over TLS on another.
 bench_nginx_proxy "$WORK/proxy" "$NGINX_H2C_PORT" "$ORIGIN_PORT" "$HOST_HEADER" http2 \
   "listen 127.0.0.1:$NGINX_TLS_PORT ssl http2 reuseport backlog=4096; ssl_certificate $WORK/tls/cert.pem; ssl_certificate_key $WORK/tls/key.pem; http2_max_concurrent_streams 128;"
-bench_start_nginx "$WORK/proxy"
+bench_start_nginx "$WORK/proxy" "$NGINX_TLS_PORT"
 NGINX_PID="$BENCH_NGINX_PID"
 
 bench_zone_snapshot "$WORK/snapshot.json" "$HOST_HEADER" "$ORIGIN_PORT"

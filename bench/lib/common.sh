@@ -96,6 +96,25 @@ bench_rss() {
   awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status"
 }
 
+# bench_nginx_geo_ranges FILE: writes nginx geo ranges (IPv4 → country) for CF-IPCountry: the full
+# table of Debian's tor-geoipdb when installed, else two sample ranges; sets BENCH_GEO_SOURCE.
+bench_nginx_geo_ranges() {
+  local geo="$1"
+  if [[ -r /usr/share/tor/geoip ]]; then
+    # The full IPv4 table of Debian's tor-geoipdb as nginx geo ranges, so nginx does the same lookup
+    # work as Zoneplane's CF-IPCountry (nginx's geo ranges are IPv4 only; the benchmark is IPv4).
+    awk -F, '!/^#/ && NF == 3 {
+        cc = ($3 == "??") ? "XX" : toupper($3);
+        printf "%d.%d.%d.%d-%d.%d.%d.%d %s;\n",
+          int($1/16777216), int($1/65536)%256, int($1/256)%256, $1%256,
+          int($2/16777216), int($2/65536)%256, int($2/256)%256, $2%256, cc }' /usr/share/tor/geoip >"$geo"
+    BENCH_GEO_SOURCE="/usr/share/tor/geoip ($(wc -l <"$geo") ranges)"
+  else
+    printf '1.0.0.0-1.0.0.255 AU;\n8.8.8.0-8.8.8.255 US;\n' >"$geo"
+    BENCH_GEO_SOURCE="2 sample ranges (install tor-geoipdb for the full table)"
+  fi
+}
+
 # bench_nginx_proxy DIR PORT ORIGIN_PORT HOST [LISTEN_FLAGS] [SERVER_DIRECTIVES]: writes DIR/nginx.conf,
 # nginx (1 worker) as a Cloudflare-like reverse proxy on 127.0.0.1:PORT doing the same header work as
 # Zoneplane with all settings on (CF-IPCountry from Debian's tor-geoipdb when installed, CF-Ray,
@@ -104,21 +123,9 @@ bench_rss() {
 # Sets BENCH_GEO_SOURCE to what the country table came from.
 bench_nginx_proxy() {
   local dir="$1" port="$2" origin_port="$3" host="$4" listen_flags="${5:-}" server_directives="${6:-}"
-mkdir -p "$dir"
-local geo="$dir/geo-ranges.conf"
-if [[ -r /usr/share/tor/geoip ]]; then
-  # The full IPv4 table of Debian's tor-geoipdb as nginx geo ranges, so nginx does the same lookup
-  # work as Zoneplane's CF-IPCountry (nginx's geo ranges are IPv4 only; the benchmark is IPv4).
-  awk -F, '!/^#/ && NF == 3 {
-      cc = ($3 == "??") ? "XX" : toupper($3);
-      printf "%d.%d.%d.%d-%d.%d.%d.%d %s;\n",
-        int($1/16777216), int($1/65536)%256, int($1/256)%256, $1%256,
-        int($2/16777216), int($2/65536)%256, int($2/256)%256, $2%256, cc }' /usr/share/tor/geoip >"$geo"
-  BENCH_GEO_SOURCE="/usr/share/tor/geoip ($(wc -l <"$geo") ranges)"
-else
-  printf '1.0.0.0-1.0.0.255 AU;\n8.8.8.0-8.8.8.255 US;\n' >"$geo"
-  BENCH_GEO_SOURCE="2 sample ranges (install tor-geoipdb for the full table)"
-fi
+  mkdir -p "$dir"
+  local geo="$dir/geo-ranges.conf"
+  bench_nginx_geo_ranges "$geo"
 
 cat >"$dir/nginx.conf" <<EOF
 worker_processes 1;
@@ -250,7 +257,9 @@ bench_start_node() {
   bench_wait_http "http://127.0.0.1:$mgmt/health/readiness" "$BENCH_NODE_PID" "$dir/node.log" 90
 }
 
-# bench_start_nginx DIR: starts nginx on DIR/nginx.conf (checked first), tracked; sets BENCH_NGINX_PID.
+# bench_start_nginx DIR PORT: starts nginx on DIR/nginx.conf (checked first), tracked, and waits (at
+# most 60 s: with the full geo table nginx compiles its binary range base first) until 127.0.0.1:PORT
+# accepts connections; sets BENCH_NGINX_PID.
 bench_start_nginx() {
   local nginx
   nginx="$(command -v nginx || echo /usr/sbin/nginx)"
@@ -258,6 +267,12 @@ bench_start_nginx() {
   "$nginx" -c "$1/nginx.conf" -p "$1" -e "$1/error.log" >"$1/stdout.log" 2>&1 &
   BENCH_NGINX_PID=$!
   bench_track "$BENCH_NGINX_PID"
+  for _ in $(seq 1 600); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
+    kill -0 "$BENCH_NGINX_PID" 2>/dev/null || { tail -n 20 "$1/error.log" >&2; bench_fail "nginx exited (log: $1/error.log)"; }
+    sleep 0.1
+  done
+  bench_fail "nginx did not listen on 127.0.0.1:$2 within 60 s (log: $1/error.log)"
 }
 
 # bench_cpu_ticks PID...: CPU time (user + system, clock ticks) of the given processes so far.
