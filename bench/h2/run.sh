@@ -94,10 +94,27 @@ done
 echo
 
 H2LOAD_ARGS=(-t "$THREADS" -c "$CLIENTS" -m "$STREAMS" -H ":authority: $HOST_HEADER")
+# run_h2load TARGET OUT SECONDS [ARGS...]: one bounded h2load run of SECONDS (-D) after ARGS' warm-up.
+# h2load waits for every client to finish, so a connection the proxy never serves holds it forever:
+# 60 s past its time it is stopped and the bench fails, listing the target's sockets with unread input.
+run_h2load() {
+  local target="$1" out="$2" seconds="$3" rc=0 limit port
+  shift 3
+  limit=$(( seconds + WARMUP + 60 ))
+  timeout --kill-after=5 "$limit" h2load "${H2LOAD_ARGS[@]}" "$@" -D "$seconds" "$(url_of "$target")" >"$out" 2>&1 || rc=$?
+  if (( rc == 124 || rc == 137 )); then
+    port="$(url_of "$target" | sed 's|.*:\([0-9]*\)/$|\1|')"
+    echo "h2load against $target had not finished ${limit}s after starting a ${seconds}s run; $target's sockets with unread input (Recv-Q):" >&2
+    ss -tn state established "( sport = :$port )" | awk 'NR > 1 && $1 > 0' | head -n 10 >&2
+    bench_fail "h2load hung against $target ($CLIENTS connections x $STREAMS streams); BENCH_KEEP=1 keeps the logs in $WORK"
+  fi
+  (( rc == 0 )) || { tail -n 20 "$out" >&2; bench_fail "h2load failed against $target (exit $rc)"; }
+}
+
 if (( JIT_WARMUP > 0 )); then
   echo "JIT warm-up of the node: ${JIT_WARMUP}s of h2c and h2 load, not measured" >&2
-  h2load "${H2LOAD_ARGS[@]}" -D "$(( (JIT_WARMUP + 1) / 2 ))" "$(url_of zoneplane-h2c)" >/dev/null
-  h2load "${H2LOAD_ARGS[@]}" -D "$(( (JIT_WARMUP + 1) / 2 ))" "$(url_of zoneplane-h2)" >/dev/null
+  run_h2load zoneplane-h2c "$WORK/jit-h2c.txt" "$(( (JIT_WARMUP + 1) / 2 ))"
+  run_h2load zoneplane-h2 "$WORK/jit-h2.txt" "$(( (JIT_WARMUP + 1) / 2 ))"
 fi
 
 declare -A RPS CPU_US MEAN_MS FAILED
@@ -107,8 +124,7 @@ measure() {
   pids="$(pids_of "$target")"
   before="$(bench_cpu_ticks $pids)"
   # h2load's own warm-up connects and loads first; the measured window starts after it.
-  h2load "${H2LOAD_ARGS[@]}" --warm-up-time="${WARMUP}s" -D "$DURATION" "$(url_of "$target")" >"$out" 2>&1 \
-    || { tail -n 20 "$out" >&2; bench_fail "h2load failed against $target"; }
+  run_h2load "$target" "$out" "$DURATION" --warm-up-time="${WARMUP}s"
   after="$(bench_cpu_ticks $pids)"
   local key="$target.$round" rps
   rps="$(awk '/^finished in/ { for (i = 1; i <= NF; i++) if ($i == "req/s,") { v = $(i - 1); gsub(",", "", v); print v } }' "$out")"
