@@ -20,7 +20,9 @@ import org.HdrHistogram.Recorder;
  * Closed-loop gRPC load: {@code connections} channels to 127.0.0.1:{@code port} (plaintext, h2c prior
  * knowledge, {@code :authority} = the zone's host), each keeping {@code perConnection} calls in flight
  * and starting the next as one ends. {@code unary}: one message each way; {@code stream}: a server
- * stream of {@code streamMessages} messages per call. After {@code warmupSeconds} unrecorded it
+ * stream of {@code streamMessages} messages per call. Each channel first completes one unary call (it
+ * connects, and a cold JVM loads its classes, before any clock starts; failing it fails the run).
+ * After {@code warmupSeconds} unrecorded it
  * measures {@code seconds} and prints
  * {@code RESULT calls=… calls_per_s=… messages_per_s=… p50_ms=… p99_ms=… p999_ms=… errors=…}
  * (latency of whole calls, HdrHistogram).
@@ -81,6 +83,10 @@ public final class GrpcLoad {
                     .directExecutor()
                     .build();
             channels.add(channel);
+            ClientCalls.blockingUnaryCall(channel, GrpcMethods.UNARY,
+                    CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), request);
+        }
+        for (ManagedChannel channel : channels) {
             for (int i = 0; i < perConnection; i++) {
                 load.next(channel);
             }
