@@ -53,23 +53,27 @@ bench_wait_http() {
   bench_fail "$url did not answer within ${seconds}s (log: $log)"
 }
 
-# The data plane's runtime classpath (written once per build) for the bench tools written in Java.
+# bench_dataplane_classpath [SCOPE]: the data plane's classpath in Maven scope SCOPE (runtime unless
+# given; test adds the test-only libraries such as grpc-java), written once per build, for the bench
+# tools written in Java.
 bench_dataplane_classpath() {
-  local file="$BENCH_REPO_ROOT/data-plane/target/bench.classpath"
+  local scope="${1:-runtime}" file
+  file="$BENCH_REPO_ROOT/data-plane/target/bench.classpath"
+  [[ "$scope" == runtime ]] || file="$BENCH_REPO_ROOT/data-plane/target/bench-$scope.classpath"
   if [[ ! -s "$file" || "$BENCH_REPO_ROOT/data-plane/pom.xml" -nt "$file" ]]; then
     # compile first: without a phase, the reactor cannot lend shared-model's classes to the data plane
     # and Maven looks for an installed jar, which a fresh machine does not have.
     (cd "$BENCH_REPO_ROOT" && mvn -B -q -pl data-plane -am compile dependency:build-classpath \
-        -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime) >&2
+        -Dmdep.outputFile="$file" -Dmdep.includeScope="$scope") >&2
   fi
   echo "$BENCH_REPO_ROOT/data-plane/target/classes:$(cat "$file")"
 }
 
-# bench_compile NAME: compiles bench/NAME/src/*.java into bench/NAME/target/classes against the data
-# plane's classpath; prints the classpath to run them with.
+# bench_compile NAME [SCOPE]: compiles bench/NAME/src/*.java into bench/NAME/target/classes against the
+# data plane's classpath (Maven scope SCOPE, runtime unless given); prints the classpath to run them with.
 bench_compile() {
   local name="$1" cp out
-  cp="$(bench_dataplane_classpath)"
+  cp="$(bench_dataplane_classpath "${2:-runtime}")"
   out="$BENCH_REPO_ROOT/bench/$name/target/classes"
   [[ -d "$BENCH_REPO_ROOT/data-plane/target/classes/zoneplane" ]] \
     || bench_fail "data-plane classes missing: run mvn -B -q -DskipTests package first"
@@ -92,27 +96,36 @@ bench_rss() {
   awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status"
 }
 
-# bench_nginx_proxy DIR PORT ORIGIN_PORT HOST: writes DIR/nginx.conf, nginx (1 worker) as a
-# Cloudflare-like reverse proxy on 127.0.0.1:PORT doing the same header work as Zoneplane with all
-# settings on (CF-IPCountry from Debian's tor-geoipdb when installed, CF-Ray, CDN-Loop and 508,
-# identity headers, keep-alive upstream). Sets BENCH_GEO_SOURCE to what the country table came from.
+# bench_nginx_geo_ranges FILE: writes nginx geo ranges (IPv4 → country) for CF-IPCountry: the full
+# table of Debian's tor-geoipdb when installed, else two sample ranges; sets BENCH_GEO_SOURCE.
+bench_nginx_geo_ranges() {
+  local geo="$1"
+  if [[ -r /usr/share/tor/geoip ]]; then
+    # The full IPv4 table of Debian's tor-geoipdb as nginx geo ranges, so nginx does the same lookup
+    # work as Zoneplane's CF-IPCountry (nginx's geo ranges are IPv4 only; the benchmark is IPv4).
+    awk -F, '!/^#/ && NF == 3 {
+        cc = ($3 == "??") ? "XX" : toupper($3);
+        printf "%d.%d.%d.%d-%d.%d.%d.%d %s;\n",
+          int($1/16777216), int($1/65536)%256, int($1/256)%256, $1%256,
+          int($2/16777216), int($2/65536)%256, int($2/256)%256, $2%256, cc }' /usr/share/tor/geoip >"$geo"
+    BENCH_GEO_SOURCE="/usr/share/tor/geoip ($(wc -l <"$geo") ranges)"
+  else
+    printf '1.0.0.0-1.0.0.255 AU;\n8.8.8.0-8.8.8.255 US;\n' >"$geo"
+    BENCH_GEO_SOURCE="2 sample ranges (install tor-geoipdb for the full table)"
+  fi
+}
+
+# bench_nginx_proxy DIR PORT ORIGIN_PORT HOST [LISTEN_FLAGS] [SERVER_DIRECTIVES]: writes DIR/nginx.conf,
+# nginx (1 worker) as a Cloudflare-like reverse proxy on 127.0.0.1:PORT doing the same header work as
+# Zoneplane with all settings on (CF-IPCountry from Debian's tor-geoipdb when installed, CF-Ray,
+# CDN-Loop and 508, identity headers, keep-alive upstream). LISTEN_FLAGS are added to that listen
+# (e.g. http2), SERVER_DIRECTIVES to its server block (e.g. a second, TLS listen and its certificate).
+# Sets BENCH_GEO_SOURCE to what the country table came from.
 bench_nginx_proxy() {
-  local dir="$1" port="$2" origin_port="$3" host="$4"
-mkdir -p "$dir"
-local geo="$dir/geo-ranges.conf"
-if [[ -r /usr/share/tor/geoip ]]; then
-  # The full IPv4 table of Debian's tor-geoipdb as nginx geo ranges, so nginx does the same lookup
-  # work as Zoneplane's CF-IPCountry (nginx's geo ranges are IPv4 only; the benchmark is IPv4).
-  awk -F, '!/^#/ && NF == 3 {
-      cc = ($3 == "??") ? "XX" : toupper($3);
-      printf "%d.%d.%d.%d-%d.%d.%d.%d %s;\n",
-        int($1/16777216), int($1/65536)%256, int($1/256)%256, $1%256,
-        int($2/16777216), int($2/65536)%256, int($2/256)%256, $2%256, cc }' /usr/share/tor/geoip >"$geo"
-  BENCH_GEO_SOURCE="/usr/share/tor/geoip ($(wc -l <"$geo") ranges)"
-else
-  printf '1.0.0.0-1.0.0.255 AU;\n8.8.8.0-8.8.8.255 US;\n' >"$geo"
-  BENCH_GEO_SOURCE="2 sample ranges (install tor-geoipdb for the full table)"
-fi
+  local dir="$1" port="$2" origin_port="$3" host="$4" listen_flags="${5:-}" server_directives="${6:-}"
+  mkdir -p "$dir"
+  local geo="$dir/geo-ranges.conf"
+  bench_nginx_geo_ranges "$geo"
 
 cat >"$dir/nginx.conf" <<EOF
 worker_processes 1;
@@ -154,8 +167,9 @@ http {
   }
 
   server {
-    listen 127.0.0.1:$port reuseport backlog=4096;
+    listen 127.0.0.1:$port reuseport backlog=4096 $listen_flags;
     server_name $host;
+    $server_directives
 
     location / {
       if (\$looped) { return 508; }
@@ -216,4 +230,100 @@ EOF
   "$nginx" -c "$dir/nginx.conf" -p "$dir" -e "$dir/error.log" >"$dir/stdout.log" 2>&1 &
   bench_track $!
   bench_wait_http "http://127.0.0.1:$port/" "$!" "$dir/error.log" 10
+}
+
+# bench_tls_cert DIR HOST: a throwaway self-signed P-256 certificate for HOST (DIR/cert.pem, and its
+# PKCS#8 key DIR/key.pem), for the TLS listeners of nginx and the node.
+bench_tls_cert() {
+  mkdir -p "$1"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=$2" \
+    -addext "subjectAltName=DNS:$2" -keyout "$1/key.pem" -out "$1/cert.pem" >/dev/null 2>&1 \
+    || bench_fail "openssl could not make a test certificate"
+}
+
+# bench_start_node DIR SNAPSHOT PORT MANAGEMENT_PORT [VAR=VALUE...]: starts the data-plane jar
+# ($BENCH_JAR or data-plane-exec.jar, JAVA_OPTS honoured) serving SNAPSHOT on 127.0.0.1:PORT, log in
+# DIR/node.log, the extra environment given; tracks it, waits for readiness, sets BENCH_NODE_PID.
+bench_start_node() {
+  local dir="$1" snapshot="$2" port="$3" mgmt="$4" jar="${BENCH_JAR:-$BENCH_REPO_ROOT/data-plane/target/data-plane-exec.jar}"
+  shift 4
+  [[ -f "$jar" ]] || bench_fail "data-plane jar not found at $jar; build it: mvn -B -q -DskipTests package"
+  mkdir -p "$dir"
+  # shellcheck disable=SC2086
+  env ZONEPLANE_SNAPSHOT_FILE="$snapshot" ZONEPLANE_HTTP_PORT="$port" ZONEPLANE_MANAGEMENT_PORT="$mgmt" \
+    ZONEPLANE_CACHE_DIR="$dir/cache" "$@" java ${JAVA_OPTS:-} -jar "$jar" >"$dir/node.log" 2>&1 &
+  BENCH_NODE_PID=$!
+  bench_track "$BENCH_NODE_PID"
+  bench_wait_http "http://127.0.0.1:$mgmt/health/readiness" "$BENCH_NODE_PID" "$dir/node.log" 90
+}
+
+# bench_start_nginx DIR PORT: starts nginx on DIR/nginx.conf (checked first), tracked, and waits (at
+# most 60 s: with the full geo table nginx compiles its binary range base first) until 127.0.0.1:PORT
+# accepts connections; sets BENCH_NGINX_PID.
+bench_start_nginx() {
+  local nginx
+  nginx="$(command -v nginx || echo /usr/sbin/nginx)"
+  "$nginx" -t -q -c "$1/nginx.conf" -p "$1" -e "$1/error.log" || bench_fail "nginx rejected $1/nginx.conf"
+  "$nginx" -c "$1/nginx.conf" -p "$1" -e "$1/error.log" >"$1/stdout.log" 2>&1 &
+  BENCH_NGINX_PID=$!
+  bench_track "$BENCH_NGINX_PID"
+  for _ in $(seq 1 600); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
+    kill -0 "$BENCH_NGINX_PID" 2>/dev/null || { tail -n 20 "$1/error.log" >&2; bench_fail "nginx exited (log: $1/error.log)"; }
+    sleep 0.1
+  done
+  bench_fail "nginx did not listen on 127.0.0.1:$2 within 60 s (log: $1/error.log)"
+}
+
+# bench_cpu_ticks PID...: CPU time (user + system, clock ticks) of the given processes so far.
+bench_cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    [[ -r /proc/$pid/stat ]] && total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") ))
+  done
+  echo "$total"
+}
+
+# bench_median VALUE...: the median of the numbers given (the lower middle one for an even count).
+bench_median() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+
+# bench_min VALUE...: the smallest of the numbers given (the worst round of a higher-is-better ratio).
+bench_min() {
+  printf '%s\n' "$@" | sort -g | head -n 1
+}
+
+# bench_ratio A B: A / B with 2 decimals, n/a when B is not positive.
+bench_ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'
+}
+
+# bench_install_missing COMMAND=PACKAGE...: installs the Debian packages of the commands not on PATH.
+bench_install_missing() {
+  local pair missing=()
+  for pair in "$@"; do
+    command -v "${pair%%=*}" >/dev/null || [[ -x "/usr/sbin/${pair%%=*}" ]] || missing+=("${pair#*=}")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return
+  [[ "$(id -u)" == 0 ]] || bench_fail "missing ${missing[*]}; run as root or: sudo apt-get install -y ${missing[*]}"
+  echo "installing ${missing[*]} ..." >&2
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# bench_alternate ROUNDS FUNCTION TARGET...: calls FUNCTION TARGET ROUND for every target in every
+# round, in the given order on odd rounds and reversed on even ones, so that a drift of the machine
+# over the run (other work starting, a JIT still compiling) does not favour one target.
+bench_alternate() {
+  local rounds="$1" fn="$2" round i
+  shift 2
+  local targets=("$@")
+  for round in $(seq 1 "$rounds"); do
+    if (( round % 2 == 1 )); then
+      for (( i = 0; i < ${#targets[@]}; i++ )); do "$fn" "${targets[$i]}" "$round"; done
+    else
+      for (( i = ${#targets[@]} - 1; i >= 0; i-- )); do "$fn" "${targets[$i]}" "$round"; done
+    fi
+  done
 }

@@ -186,13 +186,6 @@ target_pids() {
     zoneplane-reactor) echo "${ZPR_PID:-}" ;;
   esac
 }
-cpu_ticks() {
-  local total=0 pid
-  for pid in "$@"; do
-    [[ -r /proc/$pid/stat ]] && total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") ))
-  done
-  echo "$total"
-}
 
 declare -A RPS P50 P99 ERRORS CPU_US
 run_wrk() {
@@ -201,10 +194,10 @@ run_wrk() {
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: $HOST_HEADER" "http://127.0.0.1:$port/" >/dev/null
   fi
   pids="$(target_pids "$name")"
-  before="$(cpu_ticks $pids)"
+  before="$(bench_cpu_ticks $pids)"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -H "Host: $HOST_HEADER" \
     "http://127.0.0.1:$port/" >"$out"
-  after="$(cpu_ticks $pids)"
+  after="$(bench_cpu_ticks $pids)"
   RPS[$name]="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
   # CPU microseconds the proxy spent per request: steadier than rps on a shared machine.
   CPU_US[$name]="$( [[ -z "$pids" ]] && echo - || awk -v t=$(( after - before )) -v hz="$(getconf CLK_TCK)" \
