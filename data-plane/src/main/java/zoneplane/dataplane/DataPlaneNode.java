@@ -41,6 +41,7 @@ import zoneplane.dataplane.proxy.OriginClients;
 import zoneplane.dataplane.setting.ConnectionSetups;
 import zoneplane.dataplane.setting.SettingTransforms;
 import zoneplane.dataplane.source.ConfigFreshness;
+import zoneplane.dataplane.usage.ExchangeListener;
 import zoneplane.dataplane.usage.NodeUsage;
 import zoneplane.dataplane.view.LiveZoneView;
 import zoneplane.dataplane.visitor.VisitorResolver;
@@ -87,7 +88,8 @@ public final class DataPlaneNode implements AutoCloseable {
     private volatile boolean draining;
 
     private DataPlaneNode(DataPlaneConfig config, LiveZoneView view, ConfigFreshness freshness,
-            CountryDatabase countries, TorExitNodes torExits, PrometheusMeterRegistry registry, Clock clock) {
+            CountryDatabase countries, TorExitNodes torExits, PrometheusMeterRegistry registry, Clock clock,
+            List<ExchangeListener> exchangeListeners) {
         this.config = config;
         this.view = view;
         this.registry = registry;
@@ -98,7 +100,7 @@ public final class DataPlaneNode implements AutoCloseable {
         this.webSockets = new WebSocketProxy(config, metrics);
         this.usage = NodeUsage.start(config.usage(), config.nodeId(), config.nodeToken().orElse(""),
                 config.cacheDir().orElse(Path.of(".zoneplane", "edge-cache", config.nodeId())).resolve("usage-spool"),
-                loops.onServer(true), clock, registry, countries, torExits);
+                loops.onServer(true), clock, registry, countries, torExits, exchangeListeners);
         SlowClientGuard slowClients = new SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
                 config.keepAliveTimeout(), config.nodeId(), metrics);
         this.http2SlowClients = new Http2SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
@@ -150,7 +152,14 @@ public final class DataPlaneNode implements AutoCloseable {
     /** @param clock what usage accounting closes minutes by (tests move it across minute boundaries) */
     public static DataPlaneNode start(DataPlaneConfig config, LiveZoneView view, ConfigFreshness freshness,
             CountryDatabase countries, TorExitNodes torExits, PrometheusMeterRegistry registry, Clock clock) {
-        return new DataPlaneNode(config, view, freshness, countries, torExits, registry, clock);
+        return start(config, view, freshness, countries, torExits, registry, clock, List.of());
+    }
+
+    /** @param exchangeListeners more listeners of every finished exchange, after usage accounting's */
+    public static DataPlaneNode start(DataPlaneConfig config, LiveZoneView view, ConfigFreshness freshness,
+            CountryDatabase countries, TorExitNodes torExits, PrometheusMeterRegistry registry, Clock clock,
+            List<ExchangeListener> exchangeListeners) {
+        return new DataPlaneNode(config, view, freshness, countries, torExits, registry, clock, exchangeListeners);
     }
 
     private HttpServer listener(int port) {

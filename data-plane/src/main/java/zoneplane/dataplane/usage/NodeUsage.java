@@ -52,12 +52,13 @@ public final class NodeUsage implements AutoCloseable {
     /**
      * @param spoolDir where unshipped minutes wait (under the node's cache directory)
      * @param nodeToken the node's control-plane credential (needed when {@link UsageSettings#shipping()})
+     * @param others the hook's other listeners (Logpush), called after usage accounting
      */
     public static NodeUsage start(UsageSettings settings, String nodeId, String nodeToken, Path spoolDir,
             EventLoopGroup loops, Clock clock, MeterRegistry registry, CountryDatabase countries,
-            TorExitNodes torExits) {
+            TorExitNodes torExits, List<ExchangeListener> others) {
         if (!settings.enabled()) {
-            return new NodeUsage(new ExchangeHook(List.of(), clock, nodeId, countries, torExits), null, null, null);
+            return new NodeUsage(new ExchangeHook(others, clock, nodeId, countries, torExits), null, null, null);
         }
         ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
                 new DefaultThreadFactory("zoneplane-usage-" + nodeId, true));
@@ -75,7 +76,9 @@ public final class NodeUsage implements AutoCloseable {
         UsageAccounting accounting = new UsageAccounting(loops, clock, settings.groupLimit(), thread,
                 sink != null ? sink : minutes -> log.debug("usage: {} zone-minute(s) closed, shipping off", minutes.size()));
         thread.scheduleWithFixedDelay(accounting::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-        return new NodeUsage(new ExchangeHook(List.of(accounting), clock, nodeId, countries, torExits), thread,
+        List<ExchangeListener> listeners = new java.util.ArrayList<>(List.of(accounting));
+        listeners.addAll(others);
+        return new NodeUsage(new ExchangeHook(listeners, clock, nodeId, countries, torExits), thread,
                 accounting, shipper);
     }
 
