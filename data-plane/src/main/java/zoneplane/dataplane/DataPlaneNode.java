@@ -109,7 +109,7 @@ public final class DataPlaneNode implements AutoCloseable {
                 SettingTransforms.all(countries, torExits, config.onionAddress()), origins, webSockets, metrics,
                 config.nodeId(), config.cdnLoopLimit(), usage.hook());
         Http1Connections http1 = Http1Connections.of(slowClients, config.http1FastPath(), proxy, origins.pool(),
-                metrics, inFlight, config.jsonAccessLog(), () -> draining);
+                metrics, inFlight, config.jsonAccessLog(), () -> draining, usage.hook());
         // The one list of what is decided once per visitor connection (a per-connection setting goes here too).
         // Usage accounting comes first: its byte counter sits just after TLS (or first in cleartext).
         this.connectionSetups = ConnectionSetups.of(usage.hook()::install, http1, http2SlowClients);
