@@ -55,12 +55,7 @@ OPERATOR_TOKEN="bench-operator-$(python3 -c 'import secrets; print(secrets.token
 NODE_TOKEN="bench-node-$OPERATOR_TOKEN"
 BASE="http://127.0.0.1:$PORT"
 
-SPRING_PROFILES_ACTIVE=local SERVER_PORT="$PORT" ZONEPLANE_BOOTSTRAP_TOKEN="$OPERATOR_TOKEN" \
-  ZONEPLANE_NODE_TOKEN="$NODE_TOKEN" ZONEPLANE_DATA_DIR="$WORK/data" \
-  java ${JAVA_OPTS:-} -Dzoneplane.rate-limit.requests=1000000000 -jar "$JAR" >"$WORK/control-plane.log" 2>&1 &
-CP_PID=$!
-bench_track "$CP_PID"
-bench_wait_http "$BASE/actuator/health/readiness" "$CP_PID" "$WORK/control-plane.log" 180
+bench_control_plane "$JAR" "$WORK" "$PORT" "$OPERATOR_TOKEN" 180
 PG_PORT="$(sed -n 4p "$WORK/data/postgres/postmaster.pid")"
 POSTMASTER="$(sed -n 1p "$WORK/data/postgres/postmaster.pid")"
 sql() { psql -X -q -t -A -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"; }
