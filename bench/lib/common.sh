@@ -53,6 +53,19 @@ bench_wait_http() {
   bench_fail "$url did not answer within ${seconds}s (log: $log)"
 }
 
+# bench_control_plane JAR WORK PORT OPERATOR_TOKEN SECONDS: starts the control-plane jar on 127.0.0.1:PORT,
+# profile local (embedded PostgreSQL in WORK/data), node token "bench-node-OPERATOR_TOKEN", the per-token
+# rate limit raised (not off, so its cost is measured with the rest); waits until ready; sets CP_PID.
+bench_control_plane() {
+  local jar="$1" work="$2" port="$3" operator="$4" seconds="$5"
+  SPRING_PROFILES_ACTIVE=local SERVER_PORT="$port" ZONEPLANE_BOOTSTRAP_TOKEN="$operator" \
+    ZONEPLANE_NODE_TOKEN="bench-node-$operator" ZONEPLANE_DATA_DIR="$work/data" \
+    java ${JAVA_OPTS:-} -Dzoneplane.rate-limit.requests=1000000000 -jar "$jar" >"$work/control-plane.log" 2>&1 &
+  CP_PID=$!
+  bench_track "$CP_PID"
+  bench_wait_http "http://127.0.0.1:$port/actuator/health/readiness" "$CP_PID" "$work/control-plane.log" "$seconds"
+}
+
 # bench_dataplane_classpath [SCOPE]: the data plane's classpath in Maven scope SCOPE (runtime unless
 # given; test adds the test-only libraries such as grpc-java), written once per build, for the bench
 # tools written in Java.

@@ -59,12 +59,7 @@ BASE="http://127.0.0.1:$PORT"
 
 # The per-token rate limit (1,200 per 5 minutes by default, as Cloudflare's) is raised, not turned
 # off, so its cost is measured with the rest.
-SPRING_PROFILES_ACTIVE=local SERVER_PORT="$PORT" ZONEPLANE_BOOTSTRAP_TOKEN="$OPERATOR_TOKEN" \
-  ZONEPLANE_NODE_TOKEN="bench-node-$OPERATOR_TOKEN" ZONEPLANE_DATA_DIR="$WORK/data" \
-  java ${JAVA_OPTS:-} -Dzoneplane.rate-limit.requests=1000000000 -jar "$JAR" >"$WORK/control-plane.log" 2>&1 &
-CP_PID=$!
-bench_track "$CP_PID"
-bench_wait_http "$BASE/actuator/health/readiness" "$CP_PID" "$WORK/control-plane.log" 120
+bench_control_plane "$JAR" "$WORK" "$PORT" "$OPERATOR_TOKEN" 120
 
 # Accounts, tokens and zones through the API; writes the wrk script's data table.
 python3 - "$BASE" "$OPERATOR_TOKEN" "$THREADS" "$ZONES" "$TOKENS" >"$WORK/fixtures.lua" <<'PY'

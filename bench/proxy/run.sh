@@ -3,10 +3,15 @@
 # loopback only. See bench/proxy/README.md. Not part of the test suite.
 #
 #   bench/proxy/run.sh [--duration S] [--warmup S] [--threads N] [--connections N]
-#                      [--jar PATH] [--skip-zoneplane] [--reactor-path] [--keep] [--summary-file F]
+#                      [--jar PATH] [--skip-zoneplane] [--reactor-path] [--accounting-rounds N]
+#                      [--keep] [--summary-file F]
 #
 # --reactor-path adds a fourth target, zoneplane-reactor: a second node with ZONEPLANE_HTTP1_FAST_PATH=false
 # (every request through Reactor Netty's handlers, as before 2026-12), to compare both paths in one run.
+#
+# --accounting-rounds N adds a node with usage accounting off (ZONEPLANE_USAGE_ENABLED=false) beside the
+# default one (accounting on) and, after the targets above, measures the two in N alternating rounds
+# (on/off, then off/on, ...) of --duration each, printing the throughput and CPU-per-request ratios.
 #
 # --summary-file F also writes the figures as key=value lines (e.g. zoneplane_rps=..., nginx_p99_ms=...)
 # for bench/run-all to read.
@@ -24,12 +29,13 @@ CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 JAR="${BENCH_JAR:-$REPO_ROOT/data-plane/target/data-plane-exec.jar}"
 SKIP_ZONEPLANE=false
 REACTOR_PATH=false
+ACCOUNTING_ROUNDS=0
 KEEP=false
 SUMMARY_FILE=""
 HOST_HEADER="bench.test"
 
 usage() {
-  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
@@ -42,6 +48,7 @@ while [[ $# -gt 0 ]]; do
     --jar) JAR="$2"; shift 2 ;;
     --skip-zoneplane) SKIP_ZONEPLANE=true; shift ;;
     --reactor-path) REACTOR_PATH=true; shift ;;
+    --accounting-rounds) ACCOUNTING_ROUNDS="$2"; shift 2 ;;
     --keep) KEEP=true; shift ;;
     --summary-file) SUMMARY_FILE="$2"; shift 2 ;;
     -h|--help) usage 0 ;;
@@ -49,11 +56,12 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-for value in "$DURATION" "$WARMUP" "$THREADS" "$CONNECTIONS"; do
+for value in "$DURATION" "$WARMUP" "$THREADS" "$CONNECTIONS" "$ACCOUNTING_ROUNDS"; do
   [[ "$value" =~ ^[0-9]+$ ]] || { echo "durations, threads and connections must be whole numbers, got '$value'" >&2; exit 2; }
 done
 (( DURATION >= 1 && DURATION <= 120 )) || { echo "--duration must be 1..120 seconds" >&2; exit 2; }
 (( WARMUP <= 60 )) || { echo "--warmup must be at most 60 seconds" >&2; exit 2; }
+(( ACCOUNTING_ROUNDS <= 20 )) || { echo "--accounting-rounds must be at most 20" >&2; exit 2; }
 (( THREADS >= 1 && CONNECTIONS >= THREADS )) || { echo "need threads >= 1 and connections >= threads" >&2; exit 2; }
 
 fail() { echo "run.sh: $*" >&2; exit 1; }
@@ -113,6 +121,8 @@ ZP_PORT="$(bench_free_port)"
 ZP_MGMT_PORT="$(bench_free_port)"
 ZPR_PORT="$(bench_free_port)"
 ZPR_MGMT_PORT="$(bench_free_port)"
+ZPO_PORT="$(bench_free_port)"
+ZPO_MGMT_PORT="$(bench_free_port)"
 
 # --- origin: nginx answering a fixed small body that shows the headers it received ----------------
 bench_nginx_origin "$WORK/origin" "$ORIGIN_PORT" "$NGINX"
@@ -133,13 +143,14 @@ bench_wait_http "http://127.0.0.1:$NGINX_PORT/" "$!" "$WORK/proxy/error.log" 20 
 if [[ "$SKIP_ZONEPLANE" == false ]]; then
   mkdir -p "$WORK/zoneplane"
   bench_zone_snapshot "$WORK/zoneplane/snapshot.json" "$HOST_HEADER" "$ORIGIN_PORT"
-  # start_node NAME PORT MANAGEMENT_PORT FAST_PATH: a node serving the snapshot; sets LAST_PID.
+  # start_node NAME PORT MANAGEMENT_PORT FAST_PATH [USAGE_ENABLED]: a node serving the snapshot; sets LAST_PID.
   start_node() {
     ZONEPLANE_SNAPSHOT_FILE="$WORK/zoneplane/snapshot.json" \
     ZONEPLANE_HTTP_PORT="$2" \
     ZONEPLANE_MANAGEMENT_PORT="$3" \
     ZONEPLANE_CACHE_DIR="$WORK/$1/cache" \
     ZONEPLANE_HTTP1_FAST_PATH="$4" \
+    ZONEPLANE_USAGE_ENABLED="${5:-true}" \
       java ${JAVA_OPTS:-} -jar "$JAR" >"$WORK/$1.log" 2>&1 &
     LAST_PID=$!
     STARTED_PIDS+=($LAST_PID)
@@ -151,6 +162,10 @@ if [[ "$SKIP_ZONEPLANE" == false ]]; then
   if [[ "$REACTOR_PATH" == true ]]; then
     start_node zoneplane-reactor "$ZPR_PORT" "$ZPR_MGMT_PORT" false
     ZPR_PID=$LAST_PID
+  fi
+  if (( ACCOUNTING_ROUNDS > 0 )); then
+    start_node zoneplane-usage-off "$ZPO_PORT" "$ZPO_MGMT_PORT" true false
+    ZPO_PID=$LAST_PID
   fi
 fi
 
@@ -184,10 +199,12 @@ target_pids() {
     nginx) bench_process_tree "$NGINX_PROXY_PID" ;;
     zoneplane) echo "${ZP_PID:-}" ;;
     zoneplane-reactor) echo "${ZPR_PID:-}" ;;
+    accounting-on) echo "${ZP_PID:-}" ;;
+    accounting-off) echo "${ZPO_PID:-}" ;;
   esac
 }
 
-declare -A RPS P50 P99 ERRORS CPU_US
+declare -A RPS P50 P99 ERRORS CPU_US TICKS
 run_wrk() {
   local name="$1" port="$2" out="$WORK/wrk-$1.txt" pids before after
   if (( WARMUP > 0 )); then
@@ -198,6 +215,7 @@ run_wrk() {
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -H "Host: $HOST_HEADER" \
     "http://127.0.0.1:$port/" >"$out"
   after="$(bench_cpu_ticks $pids)"
+  TICKS[$name]=$(( after - before ))
   RPS[$name]="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
   # CPU microseconds the proxy spent per request: steadier than rps on a shared machine.
   CPU_US[$name]="$( [[ -z "$pids" ]] && echo - || awk -v t=$(( after - before )) -v hz="$(getconf CLK_TCK)" \
@@ -215,6 +233,29 @@ echo "running wrk: $THREADS threads, $CONNECTIONS connections, ${WARMUP}s warm-u
 for target in "${TARGETS[@]}"; do
   run_wrk "${target%%|*}" "${target##*|}"
 done
+
+# --- accounting on vs off: alternating rounds on the two nodes (both warm from their first round) -------
+declare -A AB_REQUESTS AB_TICKS AB_ERRORS AB_CPU_ROUNDS AB_RPS_ROUNDS
+AB_ROWS=()
+if [[ "$SKIP_ZONEPLANE" == false ]] && (( ACCOUNTING_ROUNDS > 0 )); then
+  echo "accounting on/off: $ACCOUNTING_ROUNDS alternating rounds of ${DURATION}s per side" >&2
+  for side in on off; do AB_REQUESTS[$side]=0; AB_TICKS[$side]=0; AB_ERRORS[$side]=0; done
+  # The off node has served nothing yet: as much unmeasured load as the on node had (its warm-up and its
+  # measured run above), so that neither side's first round is still compiling.
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$(( WARMUP + DURATION ))s" -H "Host: $HOST_HEADER" "http://127.0.0.1:$ZPO_PORT/" >/dev/null
+  for round in $(seq 1 "$ACCOUNTING_ROUNDS"); do
+    order="on off"; (( round % 2 == 0 )) && order="off on"
+    for side in $order; do
+      port="$ZP_PORT"; [[ $side == off ]] && port="$ZPO_PORT"
+      run_wrk "accounting-$side" "$port"
+      AB_REQUESTS[$side]="$(awk -v a="${AB_REQUESTS[$side]}" -v r="${RPS[accounting-$side]}" -v d="$DURATION" 'BEGIN { printf "%.0f", a + r * d }')"
+      AB_TICKS[$side]=$(( AB_TICKS[$side] + TICKS[accounting-$side] ))
+      AB_ERRORS[$side]=$(( AB_ERRORS[$side] + ERRORS[accounting-$side] ))
+      AB_CPU_ROUNDS[$side]+="${CPU_US[accounting-$side]} "; AB_RPS_ROUNDS[$side]+="${RPS[accounting-$side]} "
+      AB_ROWS+=("| $round | $side | $(printf '%.0f' "${RPS[accounting-$side]}") | ${CPU_US[accounting-$side]} | ${P99[accounting-$side]} |")
+    done
+  done
+fi
 
 # --- report ----------------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
@@ -240,6 +281,30 @@ if [[ "$SKIP_ZONEPLANE" == false ]]; then
 else
   echo "Zoneplane skipped (--skip-zoneplane)."
 fi
+if (( ${#AB_ROWS[@]} > 0 )); then
+  HZ="$(getconf CLK_TCK)"
+  SPAN=$(( ACCOUNTING_ROUNDS * DURATION ))
+  ab_rps() { awk -v n="${AB_REQUESTS[$1]}" -v s="$SPAN" 'BEGIN { printf "%.0f", n / s }'; }
+  ab_cpu() { awk -v t="${AB_TICKS[$1]}" -v hz="$HZ" -v n="${AB_REQUESTS[$1]}" 'BEGIN { if (n > 0) printf "%.2f", t * 1e6 / hz / n; else print "n/a" }'; }
+  AB_RPS_ON="$(ab_rps on)"; AB_RPS_OFF="$(ab_rps off)"; AB_CPU_ON="$(ab_cpu on)"; AB_CPU_OFF="$(ab_cpu off)"
+  AB_THROUGHPUT_COST="$(awk -v a="$AB_RPS_ON" -v b="$AB_RPS_OFF" 'BEGIN { printf "%+.1f", (b - a) * 100 / b }')"
+  AB_CPU_COST="$(awk -v a="$AB_CPU_ON" -v b="$AB_CPU_OFF" 'BEGIN { printf "%+.1f", (a - b) * 100 / b }')"
+  echo
+  echo "## Usage accounting on vs off ($ACCOUNTING_ROUNDS alternating rounds, ${DURATION}s each side per round)"
+  echo
+  echo "| round | accounting | rps | CPU µs / request | p99 ms |"
+  echo "|---:|---|---:|---:|---:|"
+  printf '%s\n' "${AB_ROWS[@]}"
+  echo
+  # Medians of the rounds: one round disturbed by other work on a shared machine moves them least.
+  median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+  AB_MEDIAN_CPU_ON="$(median "${AB_CPU_ROUNDS[on]}")"; AB_MEDIAN_CPU_OFF="$(median "${AB_CPU_ROUNDS[off]}")"
+  AB_MEDIAN_RPS_ON="$(median "${AB_RPS_ROUNDS[on]}")"; AB_MEDIAN_RPS_OFF="$(median "${AB_RPS_ROUNDS[off]}")"
+  echo "Accounting on: $AB_RPS_ON rps, $AB_CPU_ON µs CPU per request; off: $AB_RPS_OFF rps, $AB_CPU_OFF µs."
+  echo "Throughput on/off $(ratio "$AB_RPS_ON" "$AB_RPS_OFF") (cost ${AB_THROUGHPUT_COST} %), CPU per request on/off $(ratio "$AB_CPU_ON" "$AB_CPU_OFF") (cost ${AB_CPU_COST} %); issue 22 target: each cost <= 3 %."
+  echo "Medians of the rounds: throughput on/off $(ratio "$AB_MEDIAN_RPS_ON" "$AB_MEDIAN_RPS_OFF") ($AB_MEDIAN_RPS_ON vs $AB_MEDIAN_RPS_OFF rps), CPU per request on/off $(ratio "$AB_MEDIAN_CPU_ON" "$AB_MEDIAN_CPU_OFF") ($AB_MEDIAN_CPU_ON vs $AB_MEDIAN_CPU_OFF µs)."
+  (( AB_ERRORS[on] + AB_ERRORS[off] > 0 )) && echo "WARNING: $(( AB_ERRORS[on] + AB_ERRORS[off] )) errors in the accounting rounds."
+fi
 total_errors=0
 for name in "${!ERRORS[@]}"; do total_errors=$(( total_errors + ERRORS[$name] )); done
 if (( total_errors > 0 )); then
@@ -261,5 +326,16 @@ if [[ -n "$SUMMARY_FILE" ]]; then
       echo "${name}_errors=${ERRORS[$name]}"
       echo "${name}_cpu_us_per_request=${CPU_US[$name]}"
     done
+    if (( ${#AB_ROWS[@]} > 0 )); then
+      echo "accounting_rounds=$ACCOUNTING_ROUNDS"
+      echo "accounting_on_rps=$AB_RPS_ON"
+      echo "accounting_off_rps=$AB_RPS_OFF"
+      echo "accounting_on_cpu_us_per_request=$AB_CPU_ON"
+      echo "accounting_off_cpu_us_per_request=$AB_CPU_OFF"
+      echo "accounting_throughput_cost_pct=$AB_THROUGHPUT_COST"
+      echo "accounting_cpu_cost_pct=$AB_CPU_COST"
+      echo "accounting_median_cpu_ratio=$(ratio "$AB_MEDIAN_CPU_ON" "$AB_MEDIAN_CPU_OFF")"
+      echo "accounting_median_rps_ratio=$(ratio "$AB_MEDIAN_RPS_ON" "$AB_MEDIAN_RPS_OFF")"
+    fi
   } >"$SUMMARY_FILE"
 fi

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -44,6 +45,7 @@ import zoneplane.dataplane.source.ConfigFreshness;
 import zoneplane.dataplane.logpush.NodeLogpush;
 import zoneplane.dataplane.logpush.kafka.BrokerAddressPolicy;
 import zoneplane.dataplane.logpush.kafka.KafkaDestination;
+import zoneplane.dataplane.usage.ExchangeListener;
 import zoneplane.dataplane.usage.NodeUsage;
 import zoneplane.dataplane.view.LiveZoneView;
 import zoneplane.dataplane.visitor.VisitorResolver;
@@ -93,7 +95,8 @@ public final class DataPlaneNode implements AutoCloseable {
     private volatile boolean draining;
 
     private DataPlaneNode(DataPlaneConfig config, LiveZoneView view, ConfigFreshness freshness,
-            CountryDatabase countries, TorExitNodes torExits, PrometheusMeterRegistry registry, Clock clock) {
+            CountryDatabase countries, TorExitNodes torExits, PrometheusMeterRegistry registry, Clock clock,
+            List<ExchangeListener> exchangeListeners) {
         this.config = config;
         this.view = view;
         this.registry = registry;
@@ -108,7 +111,7 @@ public final class DataPlaneNode implements AutoCloseable {
                 (conf, allowPrivate) -> KafkaDestination.open(conf, BrokerAddressPolicy.forNode(allowPrivate)));
         this.usage = NodeUsage.start(config.usage(), config.nodeId(), config.nodeToken().orElse(""),
                 cacheDir.resolve("usage-spool"), loops.onServer(true), clock, registry, countries, torExits,
-                logpush.listeners());
+                Stream.concat(logpush.listeners().stream(), exchangeListeners.stream()).toList());
         SlowClientGuard slowClients = new SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
                 config.keepAliveTimeout(), config.nodeId(), metrics);
         this.http2SlowClients = new Http2SlowClientGuard(config.requestHeaderTimeout(), config.requestBodyTimeout(),
@@ -117,7 +120,7 @@ public final class DataPlaneNode implements AutoCloseable {
                 SettingTransforms.all(countries, torExits, config.onionAddress()), origins, webSockets, metrics,
                 config.nodeId(), config.cdnLoopLimit(), usage.hook());
         Http1Connections http1 = Http1Connections.of(slowClients, config.http1FastPath(), proxy, origins.pool(),
-                metrics, inFlight, config.jsonAccessLog(), () -> draining);
+                metrics, inFlight, config.jsonAccessLog(), () -> draining, usage.hook());
         // The one list of what is decided once per visitor connection (a per-connection setting goes here too).
         // Usage accounting comes first: its byte counter sits just after TLS (or first in cleartext).
         this.connectionSetups = ConnectionSetups.of(usage.hook()::install, http1, http2SlowClients);
@@ -160,7 +163,14 @@ public final class DataPlaneNode implements AutoCloseable {
     /** @param clock what usage accounting closes minutes by (tests move it across minute boundaries) */
     public static DataPlaneNode start(DataPlaneConfig config, LiveZoneView view, ConfigFreshness freshness,
             CountryDatabase countries, TorExitNodes torExits, PrometheusMeterRegistry registry, Clock clock) {
-        return new DataPlaneNode(config, view, freshness, countries, torExits, registry, clock);
+        return start(config, view, freshness, countries, torExits, registry, clock, List.of());
+    }
+
+    /** @param exchangeListeners more listeners of every finished exchange, after usage accounting's */
+    public static DataPlaneNode start(DataPlaneConfig config, LiveZoneView view, ConfigFreshness freshness,
+            CountryDatabase countries, TorExitNodes torExits, PrometheusMeterRegistry registry, Clock clock,
+            List<ExchangeListener> exchangeListeners) {
+        return new DataPlaneNode(config, view, freshness, countries, torExits, registry, clock, exchangeListeners);
     }
 
     private HttpServer listener(int port) {

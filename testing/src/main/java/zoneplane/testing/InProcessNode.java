@@ -35,7 +35,7 @@ public final class InProcessNode implements AutoCloseable {
     private final GeoInputs geo;
     private final ConfigFreshness freshness;
 
-    private InProcessNode(Map<String, String> settings) {
+    private InProcessNode(Map<String, String> settings, Clock clock) {
         DataPlaneConfig config = DataPlaneConfigLoader.load(settings::get);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LiveZoneView view = new LiveZoneView();
@@ -43,7 +43,7 @@ public final class InProcessNode implements AutoCloseable {
         source = ViewSources.choose(config, registry);
         source.start(view, freshness);
         geo = GeoInputs.load(config);
-        node = DataPlaneNode.start(config, view, freshness, geo.countries(), geo.torExits(), registry);
+        node = DataPlaneNode.start(config, view, freshness, geo.countries(), geo.torExits(), registry, clock);
     }
 
     /** A node subscribed to the control plane at {@code controlPlaneUrl}, keeping its disk cache in {@code cacheDir}. */
@@ -65,13 +65,21 @@ public final class InProcessNode implements AutoCloseable {
 
     /** A node with these {@code ZONEPLANE_*} settings over this class's loopback defaults. */
     public static InProcessNode launch(Map<String, String> settings) {
+        return launch(settings, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #launch(Map)}, with usage accounting closing its minutes by {@code usageClock} (a test's
+     * controllable clock moves exchanges across minute boundaries without waiting for them).
+     */
+    public static InProcessNode launch(Map<String, String> settings, Clock usageClock) {
         Map<String, String> all = new HashMap<>(Map.of(
                 "ZONEPLANE_ALLOW_PRIVATE_ORIGINS", "true", // test origins listen on loopback
                 "ZONEPLANE_BIND_ADDRESS", "127.0.0.1",
                 "ZONEPLANE_HTTP_PORT", "0",
                 "ZONEPLANE_MANAGEMENT_PORT", "0"));
         all.putAll(settings);
-        return new InProcessNode(all);
+        return new InProcessNode(all, usageClock);
     }
 
     public int httpPort() {
@@ -80,6 +88,11 @@ public final class InProcessNode implements AutoCloseable {
 
     public int managementPort() {
         return node.managementPort();
+    }
+
+    /** The node itself (its usage pipeline, its view), for tests that look inside. */
+    public DataPlaneNode node() {
+        return node;
     }
 
     public ConfigFreshness freshness() {

@@ -453,6 +453,34 @@ class AnalyticsApiTest extends ControlPlaneIntegrationTest {
     }
 
     @Test
+    void aReportThatInflatesPastEightMegabytesIsRefusedWhole() {
+        OwnZone own = ownZone();
+        UsageReport report = new UsageReport("edge-1", "inflating", List.of(minute(own.zone(), m0, visitors("192.0.2.9"),
+                WebSocketMinute.NONE, group("NL", 200, "HTTP/1.1", "none", 5, 500))));
+        String json = report.toJson();
+        // The same report padded with 9 MB of JSON whitespace: still a valid report, a few kilobytes gzipped,
+        // so the whole body is sent long before the answer (no race with an early refusal of the upload).
+        String padded = "{" + " ".repeat(9 * 1024 * 1024) + json.substring(1);
+        byte[] body = UsageClient.gzip(padded.getBytes(StandardCharsets.UTF_8));
+        assertThat(body.length).as("compressed").isLessThan(64 * 1024);
+
+        UsageClient.Answer refused = client.postRaw("edge-1", body, "gzip", NODE_TOKEN);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(413);
+        JsonNode error = refused.json().get("errors").get(0);
+        assertThat(refused.json().get("success").asBoolean()).isFalse();
+        assertThat(error.get("code").asInt()).isEqualTo(9413);
+        assertThat(error.get("message").asString()).contains("decompressed", "8388608");
+        assertThat(minuteGroups(own.reader(), own.zone()).get(0).get("httpRequests1mGroups")).isEmpty();
+
+        // The same report without the padding is stored: the refusal was the size, nothing else.
+        UsageClient.Answer stored = client.postRaw("edge-1", UsageClient.gzip(json.getBytes(StandardCharsets.UTF_8)),
+                "gzip", NODE_TOKEN);
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        assertThat(minuteGroups(own.reader(), own.zone()).get(0).get("httpRequests1mGroups").get(0).get("sum")
+                .get("requests").asLong()).isEqualTo(5);
+    }
+
+    @Test
     void ingestRefusesWhatIsNoReportAndAnswersInTheEnvelope() {
         UsageClient.Answer notGzip = client.postRaw("edge-1", "{}".getBytes(StandardCharsets.UTF_8), "gzip", NODE_TOKEN);
         assertThat(notGzip.status()).isEqualTo(400);

@@ -43,6 +43,8 @@ public final class OriginCall {
     private final OriginReceiver receiver;
 
     private Channel channel;
+    /** Kept past {@link #detach}: a response that arrives whole ends the call before its head is relayed. */
+    private java.net.SocketAddress originAddress;
     private OriginConnection connection;
     private ArrayDeque<ByteBuf> waitingBody;
     private long bodySent;
@@ -112,9 +114,9 @@ public final class OriginCall {
         }
     }
 
-    /** The origin address this call's connection is to (null before it connected). */
+    /** The origin address this call's connection is (or was) to; null before it connected. */
     public java.net.SocketAddress originAddress() {
-        return channel == null ? null : channel.remoteAddress();
+        return originAddress;
     }
 
     /** Whether more body may be pushed now without piling up: the origin connection is ready and writable. */
@@ -172,6 +174,7 @@ public final class OriginCall {
 
     private void attach(Channel ch, boolean fromPool) {
         channel = ch;
+        originAddress = ch.remoteAddress();
         reused = fromPool;
         connection = ch.pipeline().get(OriginConnection.class);
         connection.begin(this, method);

@@ -75,7 +75,7 @@ final class ReactiveOriginCall implements OriginReceiver {
             responseBody.push(first.content());
             relayed = responseBody;
         }
-        sink.success(new OriginResponse(head.status(), head.headers(), relayed));
+        sink.success(new OriginResponse(head.status(), head.headers(), relayed, call.originAddress()));
     }
 
     @Override

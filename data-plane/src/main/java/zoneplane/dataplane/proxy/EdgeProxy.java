@@ -162,7 +162,7 @@ public final class EdgeProxy {
                 .send(visitorChannel, exchange.zone().origin(), exchange.visitor().address(), req.method(),
                         framing.target(), headers, framing.hasBody() ? req.receive() : null, exchange.bodyLimit())
                 .flatMap(response -> {
-                    trace.originResponded(response.status().code(), null);
+                    trace.originResponded(response.status().code(), response.origin());
                     relayHead(res, exchange, response.status(), response.headers());
                     return res.send(response.body()).then();
                 })
@@ -181,9 +181,10 @@ public final class EdgeProxy {
                             .header(HttpHeaderNames.HOST, exchange.originRequestHeaders().get(HttpHeaderNames.HOST));
                     return hasBody ? outbound.send(body(req, exchange)) : outbound;
                 })
-                .response((originRes, body) -> {
-                    trace.originResponded(originRes.status().code(), null);
-                    return relayGrpc(res, exchange, originRes, body);
+                .responseConnection((originRes, connection) -> {
+                    // the stream channel's remote address is its connection's: the origin that answered
+                    trace.originResponded(originRes.status().code(), connection.channel().remoteAddress());
+                    return relayGrpc(res, exchange, originRes, connection.inbound().receive());
                 })
                 .then()
                 .onErrorResume(error -> failed(res, error, ray));

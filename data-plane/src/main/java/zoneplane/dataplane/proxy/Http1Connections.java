@@ -13,6 +13,7 @@ import zoneplane.dataplane.guard.SlowClientGuard;
 import zoneplane.dataplane.management.EdgeMetrics;
 import zoneplane.dataplane.origin.OriginPool;
 import zoneplane.dataplane.setting.ConnectionSetup;
+import zoneplane.dataplane.usage.ExchangeHook;
 
 /**
  * Equips each visitor connection that speaks HTTP/1.1 with the edge's own handlers: the
@@ -28,22 +29,25 @@ public final class Http1Connections implements ConnectionSetup {
 
     private final SlowClientGuard slowClients;
     private final Http1Exchange.Context plainPath;
+    private final ExchangeHook hook;
 
     /** @param plainPath what the plain HTTP/1.1 path's exchanges share, or null to leave every request to Reactor Netty */
-    Http1Connections(SlowClientGuard slowClients, Http1Exchange.Context plainPath) {
+    Http1Connections(SlowClientGuard slowClients, Http1Exchange.Context plainPath, ExchangeHook hook) {
         this.slowClients = slowClients;
         this.plainPath = plainPath;
+        this.hook = hook;
     }
 
     /**
      * @param plainPath whether ordinary HTTP/1.1 requests take the plain Netty path
      * @param inFlight the node's count of requests in progress (for draining)
      * @param draining whether the node is shutting down (plain-path responses then close their connection)
+     * @param hook usage accounting's hook (it splits received bytes between pipelined requests)
      */
     public static Http1Connections of(SlowClientGuard slowClients, boolean plainPath, EdgeProxy proxy, OriginPool pool,
-            EdgeMetrics metrics, LongAdder inFlight, boolean accessLog, BooleanSupplier draining) {
+            EdgeMetrics metrics, LongAdder inFlight, boolean accessLog, BooleanSupplier draining, ExchangeHook hook) {
         return new Http1Connections(slowClients,
-                plainPath ? new Http1Exchange.Context(proxy, pool, metrics, inFlight, accessLog, draining) : null);
+                plainPath ? new Http1Exchange.Context(proxy, pool, metrics, inFlight, accessLog, draining) : null, hook);
     }
 
     @Override
@@ -61,6 +65,7 @@ public final class Http1Connections implements ConnectionSetup {
             return;
         }
         slowClients.guard(pipeline);
+        hook.installRequestBoundaries(pipeline); // pipelined requests each count their own bytes
         if (plainPath != null) {
             boolean tls = pipeline.get(NettyPipeline.SslHandler) != null;
             pipeline.addBefore(NettyPipeline.HttpTrafficHandler, VisitorConnection.NAME,

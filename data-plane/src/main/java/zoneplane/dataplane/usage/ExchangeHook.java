@@ -65,6 +65,16 @@ public final class ExchangeHook {
         }
     }
 
+    /**
+     * Once the connection's HTTP/1.x codec is in place (for {@code Http1Connections}): lets its counter
+     * split the received bytes between pipelined requests.
+     */
+    public void installRequestBoundaries(ChannelPipeline pipeline) {
+        if (active() && pipeline.get(WireCounter.NAME) instanceof WireCounter.Connection counter) {
+            counter.splitRequests(pipeline);
+        }
+    }
+
     /** Adds a stream counter to an HTTP/2 stream (for {@code HttpServer.doOnConnection}); other connections pass. */
     public void installStream(Connection connection) {
         if (active() && connection.channel() instanceof Http2StreamChannel stream

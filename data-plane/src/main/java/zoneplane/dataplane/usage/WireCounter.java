@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.FileRegion;
 
@@ -41,11 +42,20 @@ public abstract class WireCounter extends ChannelDuplexHandler {
         return taken;
     }
 
-    /** Bytes read since the last take. */
+    /** Bytes read since the last take: up to where this exchange's request ended when that is known. */
     final long takeReceived() {
-        long taken = received - receivedMark;
-        receivedMark = received;
+        long end = exchangeEnd();
+        if (end < receivedMark || end > received) {
+            end = received;
+        }
+        long taken = end - receivedMark;
+        receivedMark = end;
         return taken;
+    }
+
+    /** Where the exchange being taken ended in the received bytes, or -1 for "all received so far". */
+    long exchangeEnd() {
+        return -1;
     }
 
     /** Response body bytes written since the last take (as far as this counter tells them apart). */
@@ -79,6 +89,20 @@ public abstract class WireCounter extends ChannelDuplexHandler {
 
     /** The HTTP/1.x connection's bytes (its WebSocket frames after an upgrade, HTTP/2 frames after h2c). */
     static final class Connection extends WireCounter {
+        private RequestBoundaries boundaries;
+
+        /** Splits this connection's received bytes between its pipelined HTTP/1.x requests (see {@link RequestBoundaries}). */
+        void splitRequests(ChannelPipeline pipeline) {
+            if (boundaries == null) {
+                boundaries = RequestBoundaries.install(pipeline, this);
+            }
+        }
+
+        @Override
+        long exchangeEnd() {
+            return boundaries == null ? -1 : boundaries.nextExchangeEnd();
+        }
+
         @Override
         long inbound(Object msg) {
             return size(msg);

@@ -105,6 +105,8 @@ public final class WebSocketProxy {
                 .websocket(spec.build())
                 .uri(webSocketUri(uri))
                 .handle((originIn, originOut) -> {
+                    originIn.withConnection(c -> trace.originResponded(
+                            HttpResponseStatus.SWITCHING_PROTOCOLS.code(), c.channel().remoteAddress()));
                     // sendWebsocket completes once the visitor's handshake is done and runs the bridge on its
                     // own; the origin connection must live until the bridge ends, so wait for that instead.
                     Sinks.Empty<Void> bridged = Sinks.empty();

@@ -46,6 +46,12 @@ public final class H2Visitor implements AutoCloseable {
         /** Set when the edge reset the stream: the RST_STREAM error code. */
         public Integer resetCode;
         public boolean ended;
+        /**
+         * Bytes of this stream's HEADERS and DATA frames as the edge's usage accounting defines them: each
+         * frame's 9-byte header, DATA payloads exact, header blocks in HPACK's literal form (2 + name + value
+         * per field) rather than as compressed on the wire (see {@code StreamWireCounter}).
+         */
+        public long accountedBytes;
         /** When the stream ended or was reset ({@link System#nanoTime()}), or 0. */
         public long doneAt;
 
@@ -304,6 +310,8 @@ public final class H2Visitor implements AutoCloseable {
                 ByteBuf block = Unpooled.wrappedBuffer(payload, offset, payload.length - offset - padding);
                 try {
                     Http2Headers headers = decoder.decodeHeaders(streamId, block);
+                    stream.accountedBytes += Http2CodecUtil.FRAME_HEADER_LENGTH + padding;
+                    headers.forEach(h -> stream.accountedBytes += 2 + h.getKey().length() + h.getValue().length());
                     if (stream.headers == null) {
                         stream.headers = headers;
                     }
@@ -317,6 +325,7 @@ public final class H2Visitor implements AutoCloseable {
                 int offset = (flags & Http2Flags.PADDED) != 0 ? 1 : 0;
                 int padding = offset == 1 ? payload[0] & 0xff : 0;
                 stream.body.write(payload, offset, payload.length - offset - padding);
+                stream.accountedBytes += Http2CodecUtil.FRAME_HEADER_LENGTH + payload.length;
                 stream.ended |= (flags & Http2Flags.END_STREAM) != 0;
             }
             case Http2FrameTypes.RST_STREAM -> stream(streamId).resetCode =

@@ -28,6 +28,7 @@ import zoneplane.dataplane.DataPlaneNode;
 import zoneplane.dataplane.GeoInputs;
 import zoneplane.dataplane.config.DataPlaneConfig;
 import zoneplane.dataplane.config.DataPlaneConfigLoader;
+import zoneplane.dataplane.usage.ExchangeListener;
 import zoneplane.dataplane.source.ConfigFreshness;
 import zoneplane.dataplane.source.SnapshotFileSource;
 import zoneplane.dataplane.view.LiveZoneView;
@@ -52,6 +53,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     private final FakeGeo.TorExits torExits = new FakeGeo.TorExits();
     private boolean realGeo;
     private Clock clock = Clock.systemUTC();
+    private final List<ExchangeListener> listeners = new java.util.ArrayList<>();
     private GeoInputs geo;
     private RecordingOrigin origin;
     private DataPlaneNode node;
@@ -76,6 +78,12 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     /** The clock the node's usage accounting closes minutes by (a {@link MutableClock} crosses them at will). */
     public ProxyExtension clock(Clock clock) {
         this.clock = clock;
+        return this;
+    }
+
+    /** Another listener of every exchange the node finishes (a test that reads the records themselves). */
+    public ProxyExtension listener(ExchangeListener listener) {
+        listeners.add(listener);
         return this;
     }
 
@@ -110,7 +118,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
             geo = GeoInputs.load(config);
         }
         node = DataPlaneNode.start(config, view, freshness, realGeo ? geo.countries() : countries,
-                realGeo ? geo.torExits() : torExits, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock);
+                realGeo ? geo.torExits() : torExits, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock, listeners);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .build();
     }

@@ -51,9 +51,7 @@ public final class RawWebSocket implements AutoCloseable {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 3000);
         socket.setSoTimeout(10_000);
-        String request = prefix + "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
+        String request = prefix + handshake(host, path);
         socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
         ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -66,6 +64,13 @@ public final class RawWebSocket implements AutoCloseable {
             received.write(c);
         }
         return new RawWebSocket(socket, received.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    /** The upgrade request {@link #open} sends for {@code host}{@code path}. */
+    public static String handshake(String host, String path) {
+        return "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n";
     }
 
     /** The status of the handshake's answer, or -1 when none came. */
