@@ -200,8 +200,6 @@ final class UsageReportJson {
         return new WebSocketMinute(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
     }
 
-
-
     private static Instant instant(String text) {
         try {
             return Instant.parse(text);
