@@ -1,9 +1,11 @@
 package zoneplane.system;
 
+import zoneplane.testing.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,8 +49,8 @@ class ControlPlaneFailoverTest {
 
         int followed = followedReplica(sys, node);
         int survivor = 1 - followed;
-        Api doomed = sys.controlPlane(followed).api().withTimeout(Duration.ofSeconds(5));
-        Api surviving = sys.controlPlane(survivor).api().withTimeout(Duration.ofSeconds(10));
+        ApiClient doomed = sys.controlPlane(followed).api().withTimeout(Duration.ofSeconds(5));
+        ApiClient surviving = sys.controlPlane(survivor).api().withTimeout(Duration.ofSeconds(10));
         double snapshotsBefore = node.metric("zoneplane_config_snapshots_total");
         double resumesBefore = node.metric("zoneplane_config_stream_resumes_total");
         double appliedBefore = node.metric("zoneplane_config_changes_applied_total");
@@ -65,7 +67,7 @@ class ControlPlaneFailoverTest {
             // Two writers per replica, each on its own zones; the doomed replica's writers stop at its death.
             List<CompletableFuture<Void>> writers = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
-                Api api = w % 2 == 0 ? doomed : surviving;
+                ApiClient api = w % 2 == 0 ? doomed : surviving;
                 String zoneId = zoneIds.get(w);
                 writers.add(CompletableFuture.runAsync(() -> write(api, zoneId, running, acknowledged)));
             }
@@ -74,7 +76,7 @@ class ControlPlaneFailoverTest {
 
             killedNanos = System.nanoTime();
             sys.controlPlane(followed).process().kill();
-            Api.Response probe = Api.require(surviving.patchSettings(zoneIds.get(1), Map.of("ip_geolocation", "off")));
+            ApiClient.Response probe = ApiClient.require(surviving.patchSettings(zoneIds.get(1), Map.of("ip_geolocation", "off")));
             probeAcceptedNanos = System.nanoTime();
             probeRevision = probe.revision();
             acknowledged.add(probeRevision);
@@ -92,7 +94,7 @@ class ControlPlaneFailoverTest {
             // flight when its replica died may have committed without its answer reaching the writer).
             long last = -1;
             for (String zoneId : zoneIds) {
-                last = Api.require(surviving.patchSettings(zoneId, Map.of("true_client_ip_header", "on",
+                last = ApiClient.require(surviving.patchSettings(zoneId, Map.of("true_client_ip_header", "on",
                         "pseudo_ipv4", "add_header"))).revision();
                 acknowledged.add(last);
             }
@@ -144,19 +146,18 @@ class ControlPlaneFailoverTest {
     }
 
     /** PATCHes flip {@code true_client_ip_header} on one zone until told to stop or the replica stops answering. */
-    private static void write(Api api, String zoneId, AtomicBoolean running, List<Long> acknowledged) {
+    private static void write(ApiClient api, String zoneId, AtomicBoolean running, List<Long> acknowledged) {
         for (int i = 0; running.get() && i < 100_000; i++) {
             try {
-                Api.Response r = api.patchSettings(zoneId, Map.of("true_client_ip_header", i % 2 == 0 ? "on" : "off"));
+                ApiClient.Response r = api.patchSettings(zoneId, Map.of("true_client_ip_header", i % 2 == 0 ? "on" : "off"));
                 if (r.status() != 200) {
                     return; // the replica is gone or failing: this writer is done
                 }
                 acknowledged.add(r.revision());
-            } catch (IOException e) {
+            } catch (UncheckedIOException e) {
                 return; // killed under it
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            } catch (IllegalStateException interrupted) {
+                return; // ApiClient keeps the interrupt flag set
             }
         }
     }

@@ -1,5 +1,6 @@
 package zoneplane.system;
 
+import zoneplane.testing.ApiClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -56,8 +57,8 @@ final class ControlPlaneProcess {
         return "http://127.0.0.1:" + port;
     }
 
-    Api api() {
-        return new Api(baseUrl(), operatorToken);
+    ApiClient api() {
+        return new ApiClient(baseUrl() + "/client/v4").withToken(operatorToken);
     }
 
     /** The operator token this replica was started with (for calls outside the API, e.g. its metrics). */

@@ -1,5 +1,6 @@
 package zoneplane.system;
 
+import zoneplane.testing.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,7 +42,7 @@ class DatabaseFailureDuringPatchTest {
     @Test
     void everyPatchSucceedsOrFailsInTheEnvelopeAndTheDatabaseHoldsWholeChangesOnly() throws Exception {
         SystemHarness sys = system.system();
-        Api setup = sys.api();
+        ApiClient setup = sys.api();
         List<String> zoneIds = new ArrayList<>();
         for (int z = 0; z < ZONES; z++) {
             zoneIds.add(setup.createZone("z" + z + ".dbfail.example.com", "enterprise", sys.origin().url()));
@@ -56,7 +57,7 @@ class DatabaseFailureDuringPatchTest {
             String zoneId = zoneIds.get(z);
             List<PatchAttempt> log = Collections.synchronizedList(new ArrayList<>());
             attempts.put(zoneId, log);
-            Api api = sys.controlPlane(z % 2).api().withTimeout(Duration.ofSeconds(40));
+            ApiClient api = sys.controlPlane(z % 2).api().withTimeout(Duration.ofSeconds(40));
             running.add(writers.submit(() -> write(api, zoneId, log, databaseBack, stop)));
         }
         try {
@@ -139,14 +140,14 @@ class DatabaseFailureDuringPatchTest {
     }
 
     /** One zone's writer: sequential bulk PATCHes, each with a unique pair, until stopped. */
-    private static void write(Api api, String zoneId, List<PatchAttempt> log, AtomicBoolean databaseBack,
+    private static void write(ApiClient api, String zoneId, List<PatchAttempt> log, AtomicBoolean databaseBack,
             AtomicBoolean stop) {
         for (int index = 1; index <= PatchAttempt.MAX_PER_ZONE && !stop.get(); index++) {
             boolean afterRestart = databaseBack.get();
             long started = System.nanoTime();
             PatchAttempt attempt;
             try {
-                Api.Response r = api.patchSettings(zoneId, PatchAttempt.values(index));
+                ApiClient.Response r = api.patchSettings(zoneId, PatchAttempt.values(index));
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 boolean success = r.status() == 200 && r.success();
                 attempt = new PatchAttempt(index, r.status(), success || r.isErrorEnvelope(), success,

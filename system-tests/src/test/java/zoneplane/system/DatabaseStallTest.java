@@ -1,5 +1,6 @@
 package zoneplane.system;
 
+import zoneplane.testing.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -91,31 +92,31 @@ class DatabaseStallTest {
     @Test
     void aHungDatabaseIsAFast503ThenEverythingRecoversWithNoAcknowledgedWriteLost() throws Exception {
         SystemHarness sys = system.system();
-        Api operator = sys.api();
+        ApiClient operator = sys.api();
         String sameZone = operator.createZone("shared.stall.example.com", "enterprise", sys.origin().url());
         List<String> ownZones = List.of(operator.createZone("b.stall.example.com", "enterprise", sys.origin().url()),
                 operator.createZone("c.stall.example.com", "enterprise", sys.origin().url()));
-        String accountId = Api.require(operator.get("/zones/" + sameZone)).result().get("account").get("id").asString();
-        String apiToken = Api.require(operator.post("/accounts/" + accountId + "/tokens",
+        String accountId = ApiClient.require(operator.get("/zones/" + sameZone)).result().get("account").get("id").asString();
+        String apiToken = ApiClient.require(operator.post("/accounts/" + accountId + "/tokens",
                 "{\"name\":\"stall-reader\",\"permissions\":[\"zone_settings:read\"]}")).result().get("value").asString();
 
         ExecutorService pool = Executors.newFixedThreadPool(SAME_ZONE_WRITERS + ownZones.size() + 2);
         List<Future<?>> writers = new ArrayList<>();
         List<Future<?>> watchers = new ArrayList<>();
         for (int w = 0; w < SAME_ZONE_WRITERS; w++) {
-            Api api = sys.controlPlane(w % 2).api().withTimeout(Duration.ofSeconds(30));
+            ApiClient api = sys.controlPlane(w % 2).api().withTimeout(Duration.ofSeconds(30));
             int writer = w;
             writers.add(pool.submit(() -> write("patch-same-zone", api, sameZone, writer)));
         }
         for (int z = 0; z < ownZones.size(); z++) {
-            Api api = sys.controlPlane(z % 2).api().withTimeout(Duration.ofSeconds(30));
+            ApiClient api = sys.controlPlane(z % 2).api().withTimeout(Duration.ofSeconds(30));
             String zoneId = ownZones.get(z);
             int writer = SAME_ZONE_WRITERS + z;
             writers.add(pool.submit(() -> write("patch", api, zoneId, writer)));
         }
-        Api reader = sys.controlPlane(1).api().withTimeout(Duration.ofSeconds(30));
-        Api tokenReader = new Api(sys.controlPlane(0).baseUrl(), apiToken).withTimeout(Duration.ofSeconds(30));
-        Api stranger = new Api(sys.controlPlane(1).baseUrl(), UNKNOWN_TOKEN).withTimeout(Duration.ofSeconds(30));
+        ApiClient reader = sys.controlPlane(1).api().withTimeout(Duration.ofSeconds(30));
+        ApiClient tokenReader = new ApiClient(sys.controlPlane(0).baseUrl() + "/client/v4").withToken(apiToken).withTimeout(Duration.ofSeconds(30));
+        ApiClient stranger = new ApiClient(sys.controlPlane(1).baseUrl() + "/client/v4").withToken(UNKNOWN_TOKEN).withTimeout(Duration.ofSeconds(30));
         watchers.add(pool.submit(() -> read(reader, tokenReader, stranger, sameZone)));
         watchers.add(pool.submit(() -> probe(List.of(sys.controlPlane(0), sys.controlPlane(1)))));
 
@@ -286,7 +287,7 @@ class DatabaseStallTest {
     }
 
     /** PATCHes one zone in a loop; after SIGCONT it ends with its first success (or when stopped). */
-    private void write(String kind, Api api, String zoneId, int writer) {
+    private void write(String kind, ApiClient api, String zoneId, int writer) {
         for (int attempt = 0; !stop.get(); attempt++) {
             boolean afterResume = resumed.get();
             Map<String, String> values = values(writer * 1000 + attempt);
@@ -294,11 +295,11 @@ class DatabaseStallTest {
             Call call;
             try {
                 call = answer(kind, start, zoneId, values, api.patchSettings(zoneId, values));
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // ApiClient keeps the interrupt flag set
+                }
                 call = new Call(kind, start, System.nanoTime(), -1, false, 0, false, -1, zoneId, values, e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
             calls.add(call);
             if (call.status() == 200 && afterResume) {
@@ -311,7 +312,7 @@ class DatabaseStallTest {
     }
 
     /** GETs with the operator token, with an API token, and an unknown token's lookup, until stopped. */
-    private void read(Api operator, Api tokenReader, Api stranger, String zoneId) {
+    private void read(ApiClient operator, ApiClient tokenReader, ApiClient stranger, String zoneId) {
         while (!stop.get()) {
             try {
                 timed("get-operator", zoneId, () -> operator.get("/zones/" + zoneId + "/settings"));
@@ -326,19 +327,22 @@ class DatabaseStallTest {
     }
 
     private interface ApiCall {
-        Api.Response call() throws IOException, InterruptedException;
+        ApiClient.Response call();
     }
 
     private void timed(String kind, String zoneId, ApiCall request) throws InterruptedException {
         long start = System.nanoTime();
         try {
             calls.add(answer(kind, start, zoneId, Map.of(), request.call()));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted during " + kind); // ApiClient keeps the flag set
+            }
             calls.add(new Call(kind, start, System.nanoTime(), -1, false, 0, false, -1, zoneId, Map.of(), e.toString()));
         }
     }
 
-    private static Call answer(String kind, long start, String zoneId, Map<String, String> values, Api.Response r) {
+    private static Call answer(String kind, long start, String zoneId, Map<String, String> values, ApiClient.Response r) {
         long end = System.nanoTime();
         int code = 0;
         if (r.isErrorEnvelope()) {

@@ -1,5 +1,6 @@
 package zoneplane.system;
 
+import zoneplane.testing.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,7 +41,7 @@ class DiskCacheFaultTest {
             assertThat(node.metric("zoneplane_config_cache_degraded")).isEqualTo(1.0);
             assertThat(node.healthDetails()).contains("\"status\":\"DEGRADED\"").contains("\"disk_cache\":\"degraded: cannot write");
 
-            long revision = Api.require(sys.api().patchSettings(zoneId, Map.of("true_client_ip_header", "on"))).revision();
+            long revision = ApiClient.require(sys.api().patchSettings(zoneId, Map.of("true_client_ip_header", "on"))).revision();
             assertThat(node.awaitServed(revision, BOUND)).as("the node keeps applying changes").isPositive();
             assertThat(new Visitor().get(node.visitorBase(), zone, "/applied").originHas("true-client-ip")).isTrue();
             assertThat(node.ready()).isTrue();
@@ -64,7 +65,7 @@ class DiskCacheFaultTest {
         assertThat(node.awaitServed(created, BOUND)).isPositive();
         await().atMost(BOUND).until(() -> Files.isRegularFile(newest));
         // A second generation: the newest file then holds the change, the previous one the zone without it.
-        long changed = Api.require(sys.api().patchSettings(zoneId, Map.of("true_client_ip_header", "on"))).revision();
+        long changed = ApiClient.require(sys.api().patchSettings(zoneId, Map.of("true_client_ip_header", "on"))).revision();
         assertThat(node.awaitServed(changed, BOUND)).isPositive();
         await().atMost(BOUND).until(() -> Files.isRegularFile(previous));
         await().atMost(BOUND).until(() -> Files.getLastModifiedTime(newest).compareTo(Files.getLastModifiedTime(previous)) >= 0

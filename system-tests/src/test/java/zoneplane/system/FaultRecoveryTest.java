@@ -1,5 +1,6 @@
 package zoneplane.system;
 
+import zoneplane.testing.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,8 +34,8 @@ class FaultRecoveryTest {
         SystemHarness sys = system.system();
         EdgeNodeProcess edgeA = sys.node(0);
         EdgeNodeProcess edgeB = sys.node(1);
-        Api cp1 = sys.controlPlane(0).api();
-        Api cp2 = sys.controlPlane(1).api();
+        ApiClient cp1 = sys.controlPlane(0).api();
+        ApiClient cp2 = sys.controlPlane(1).api();
         String one = cp1.createZone(ONE, "enterprise", sys.origin().url());
         String two = cp1.createZone(TWO, "enterprise", sys.origin().url());
         long created = cp1.propagation(two).get("latest_revision").asLong();
@@ -43,7 +44,7 @@ class FaultRecoveryTest {
         try (BackgroundTraffic traffic = new BackgroundTraffic(sys.nodes(), List.of(ONE, TWO))) {
             // 1. kill -9 one control plane: nodes streaming from it resume from the other replica.
             sys.controlPlane(0).process().kill();
-            long r1 = Api.require(cp2.patchSettings(one, Map.of("true_client_ip_header", "on"))).revision();
+            long r1 = ApiClient.require(cp2.patchSettings(one, Map.of("true_client_ip_header", "on"))).revision();
             awaitServed(sys.nodes(), r1);
             for (EdgeNodeProcess node : sys.nodes()) {
                 assertThat(new Visitor().get(node.visitorBase(), ONE, "/after-kill").originHas("true-client-ip"))
@@ -61,13 +62,13 @@ class FaultRecoveryTest {
             // 3. Partition edge-b. Changes keep being made through both replicas.
             sys.relay(1).cut();
             List<Long> whileCut = new ArrayList<>();
-            whileCut.add(Api.require(cp2.patchSettings(one, Map.of("pseudo_ipv4", "add_header"))).revision());
-            whileCut.add(Api.require(cp2.patchSettings(two, Map.of("true_client_ip_header", "on"))).revision());
-            whileCut.add(Api.require(cp2.patchSettings(two, Map.of("ip_geolocation", "off"))).revision());
+            whileCut.add(ApiClient.require(cp2.patchSettings(one, Map.of("pseudo_ipv4", "add_header"))).revision());
+            whileCut.add(ApiClient.require(cp2.patchSettings(two, Map.of("true_client_ip_header", "on"))).revision());
+            whileCut.add(ApiClient.require(cp2.patchSettings(two, Map.of("ip_geolocation", "off"))).revision());
             // Prefer: wait answers after the wait with "partial": the cut node cannot confirm.
             long waitStarted = System.nanoTime();
-            Api.Response waited = Api.require(cp2.send("PATCH", "/zones/" + one + "/settings",
-                    Api.items(Map.of("websockets", "off")), Map.of("Prefer", "wait=2")));
+            ApiClient.Response waited = ApiClient.require(cp2.withHeader("Prefer", "wait=2").patch("/zones/" + one + "/settings",
+                    ApiClient.items(Map.of("websockets", "off"))));
             assertThat(waited.header("Zoneplane-Propagation")).as(waited.raw().headers().map().toString()).contains("partial");
             assertThat((System.nanoTime() - waitStarted) / 1e9).as("answered after the wait").isBetween(1.5, 10.0);
             whileCut.add(waited.revision());
@@ -141,11 +142,11 @@ class FaultRecoveryTest {
     }
 
     /** PATCHes until one is accepted; every refusal meanwhile must be an API error envelope, not a hang. */
-    private static long patchUntilAccepted(Api api, String zoneId, Map<String, String> values) {
-        Api bounded = api.withTimeout(Duration.ofSeconds(20));
+    private static long patchUntilAccepted(ApiClient api, String zoneId, Map<String, String> values) {
+        ApiClient bounded = api.withTimeout(Duration.ofSeconds(20));
         long[] revision = {-1};
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            Api.Response r = bounded.patchSettings(zoneId, values);
+            ApiClient.Response r = bounded.patchSettings(zoneId, values);
             if (r.status() == 200) {
                 // No revision header: an earlier attempt that was answered with an error did commit (the
                 // outcome of a commit racing a failure is unknown to the client); its revision is the zone's.

@@ -1,5 +1,6 @@
 package zoneplane.system;
 
+import zoneplane.testing.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,7 +51,7 @@ class PoisonedChangeTest {
             long poisoned = insertPoisoned(sys, poisonedId);
             List<Long> accepted = new ArrayList<>();
             for (String value : List.of("on", "off", "on")) {
-                accepted.add(Api.require(sys.api().patchSettings(otherId, Map.of("true_client_ip_header", value))).revision());
+                accepted.add(ApiClient.require(sys.api().patchSettings(otherId, Map.of("true_client_ip_header", value))).revision());
             }
             long last = accepted.get(accepted.size() - 1);
             for (EdgeNodeProcess node : sys.nodes()) {
@@ -76,7 +77,7 @@ class PoisonedChangeTest {
                     assertThat(entry.get("refused").get("reason").asString()).contains("maybe");
                 }
             });
-            JsonNode edgeNodes = Api.require(sys.api().get("/edge_nodes?per_page=50")).result();
+            JsonNode edgeNodes = ApiClient.require(sys.api().get("/edge_nodes?per_page=50")).result();
             for (EdgeNodeProcess node : sys.nodes()) {
                 assertThat(entry(edgeNodes, node.nodeId()).get("refused").get(0).get("zone_id").asString()).isEqualTo(poisonedId);
             }
@@ -87,7 +88,7 @@ class PoisonedChangeTest {
                 st.execute("update change_log set payload = jsonb_set(payload, '{zone,settings,websockets}', '\"on\"') where revision = "
                         + poisoned);
             }
-            long repaired = Api.require(sys.api().patchSettings(poisonedId, Map.of("true_client_ip_header", "on"))).revision();
+            long repaired = ApiClient.require(sys.api().patchSettings(poisonedId, Map.of("true_client_ip_header", "on"))).revision();
             for (EdgeNodeProcess node : sys.nodes()) {
                 assertThat(node.awaitServed(repaired, BOUND)).isPositive();
                 await().atMost(BOUND).until(() -> node.metric("zoneplane_config_refused_zones") == 0.0);

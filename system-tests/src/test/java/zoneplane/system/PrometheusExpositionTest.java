@@ -1,5 +1,6 @@
 package zoneplane.system;
 
+import zoneplane.testing.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -36,7 +37,7 @@ class PrometheusExpositionTest {
         SystemHarness sys = system.system();
         String zone = "metrics.hygiene.example.com";
         String zoneId = sys.api().createZone(zone, "enterprise", sys.origin().url());
-        Api.require(sys.api().patchSettings(zoneId, Map.of("websockets", "on")));
+        ApiClient.require(sys.api().patchSettings(zoneId, Map.of("websockets", "on")));
         EdgeNodeProcess node = sys.node(0);
         for (int i = 0; i < 20; i++) {
             new Visitor().get(node.visitorBase(), i % 2 == 0 ? zone : "unknown.example.com", "/hygiene/" + i);

@@ -1,5 +1,6 @@
 package zoneplane.system;
 
+import zoneplane.testing.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static zoneplane.system.SystemHarness.EDGE_HOST;
@@ -39,7 +40,7 @@ class RollingRestartTest {
     @Test
     void rollingRestartFailsNoAcceptedRequestAndClosesWebSocketsWith1001() throws Exception {
         SystemHarness sys = system.system();
-        Api api = sys.api();
+        ApiClient api = sys.api();
         String zoneId = api.createZone(ZONE, "business", sys.origin().url());
         long created = api.propagation(zoneId).get("latest_revision").asLong();
         for (EdgeNodeProcess node : sys.nodes()) {

@@ -1,5 +1,6 @@
 package zoneplane.system;
 
+import zoneplane.testing.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -35,9 +36,9 @@ class SettingFlipsUnderTrafficTest {
     @Test
     void everyResponseShowsAWholeRevisionNeverAnOlderOneAndNodesEndOnTheLastRevision() throws Exception {
         SystemHarness sys = system.system();
-        Api api = sys.controlPlane(0).api();
+        ApiClient api = sys.controlPlane(0).api();
         String zoneId = api.createZone(ZONE, "enterprise", sys.origin().url());
-        long first = Api.require(api.patchSettings(zoneId, FlipSequence.settings(0))).revision();
+        long first = ApiClient.require(api.patchSettings(zoneId, FlipSequence.settings(0))).revision();
         for (EdgeNodeProcess node : sys.nodes()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> node.servedRevision() >= first);
         }
@@ -62,7 +63,7 @@ class SettingFlipsUnderTrafficTest {
         try {
             for (int k = 1; System.nanoTime() < end; k++) {
                 started.set(k);
-                Api.Response r = sys.controlPlane(k % 2).api().patchSettings(zoneId, FlipSequence.settings(k));
+                ApiClient.Response r = sys.controlPlane(k % 2).api().patchSettings(zoneId, FlipSequence.settings(k));
                 assertThat(r.status()).as("flip %d: %s", k, r).isEqualTo(200);
                 long revision = r.revision();
                 assertThat(revision).as("revisions grow").isGreaterThan(lastRevision);

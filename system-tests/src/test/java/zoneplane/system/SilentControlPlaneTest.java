@@ -1,5 +1,6 @@
 package zoneplane.system;
 
+import zoneplane.testing.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,7 +37,7 @@ class SilentControlPlaneTest {
 
         int followed = ControlPlaneFailoverTest.followedReplica(sys, node);
         ManagedProcess stopped = sys.controlPlane(followed).process();
-        Api surviving = sys.controlPlane(1 - followed).api().withTimeout(Duration.ofSeconds(10));
+        ApiClient surviving = sys.controlPlane(1 - followed).api().withTimeout(Duration.ofSeconds(10));
         double snapshotsBefore = node.metric("zoneplane_config_snapshots_total");
         try (BackgroundTraffic traffic = new BackgroundTraffic(List.of(node), List.of(ZONE))) {
             long frozenNanos = System.nanoTime();
@@ -45,7 +46,7 @@ class SilentControlPlaneTest {
             long acceptedNanos;
             long servedNanos;
             try {
-                revision = Api.require(surviving.patchSettings(zoneId, Map.of("true_client_ip_header", "on"))).revision();
+                revision = ApiClient.require(surviving.patchSettings(zoneId, Map.of("true_client_ip_header", "on"))).revision();
                 acceptedNanos = System.nanoTime();
                 servedNanos = node.awaitServed(revision, Duration.ofSeconds(30));
             } finally {

@@ -46,8 +46,8 @@ class StructuredLogsTest {
             text.awaitReady(Duration.ofSeconds(90));
             String ecsRequest = "req-ecs-" + UUID.randomUUID();
             String textRequest = "req-text-" + UUID.randomUUID();
-            assertThat(ecs.api().send("GET", "/zones", null, Map.of("X-Request-Id", ecsRequest)).status()).isEqualTo(200);
-            assertThat(text.api().send("GET", "/zones", null, Map.of("X-Request-Id", textRequest)).status()).isEqualTo(200);
+            assertThat(ecs.api().withHeader("X-Request-Id", ecsRequest).get("/zones").status()).isEqualTo(200);
+            assertThat(text.api().withHeader("X-Request-Id", textRequest).get("/zones").status()).isEqualTo(200);
             EdgeNodeProcess node = sys.startExtraNode("edge-ecs", Map.of("ZONEPLANE_LOG_FORMAT", "ecs"));
             new Visitor().get(node.visitorBase(), "unknown.logs.example.com", "/");
             stop(ecs, text);

@@ -1,5 +1,6 @@
 package zoneplane.system;
 
+import zoneplane.testing.ApiClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -184,7 +185,7 @@ final class SystemHarness implements AutoCloseable {
     }
 
     /** An API client of the first control plane that is running. */
-    Api api() {
+    ApiClient api() {
         for (ControlPlaneProcess cp : controlPlanes) {
             if (cp.process().alive()) {
                 return cp.api();

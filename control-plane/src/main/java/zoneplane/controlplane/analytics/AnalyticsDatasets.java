@@ -1,7 +1,6 @@
 package zoneplane.controlplane.analytics;
 
 import graphql.schema.DataFetcher;
-import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.SelectedField;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,14 +15,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
 import zoneplane.controlplane.analytics.AnalyticsStore.HttpRow;
 import zoneplane.controlplane.analytics.AnalyticsStore.ZoneRow;
 import zoneplane.controlplane.auth.Caller;
 import zoneplane.controlplane.auth.Permission;
-import zoneplane.model.wire.UsageReport;
 
 /**
  * The data fetchers of the GraphQL schema ({@code graphql/analytics.graphqls}): {@code viewer.zones}
@@ -202,107 +199,5 @@ class AnalyticsDatasets {
     private static Grouping<ZoneRow, WebSocketAggregate> webSocketGroups(Resolution resolution) {
         return new Grouping<>(row -> timeDimensions(row.ts(), resolution), WebSocketAggregate::new, WebSocketAggregate::add,
                 WebSocketAggregate::render);
-    }
-
-    /** One group of {@code httpRequests1m/1h/1dGroups}. */
-    private static final class HttpAggregate {
-        long requests;
-        long bytes;
-        long encryptedRequests;
-        long encryptedBytes;
-        final Map<String, long[]> countries = new TreeMap<>();
-        final Map<Long, long[]> statuses = new TreeMap<>();
-        final Map<String, long[]> protocols = new TreeMap<>();
-        final Map<String, long[]> ssl = new TreeMap<>();
-        final Map<String, long[]> contentTypes = new TreeMap<>();
-        final Uniques uniques = new Uniques();
-
-        void add(Object row) {
-            if (row instanceof ZoneRow z) {
-                uniques.add(z.uniques());
-                return;
-            }
-            HttpRow h = (HttpRow) row;
-            requests += h.requests();
-            bytes += h.bytesToClient();
-            if (!UsageReport.NO_TLS.equals(h.sslProtocol())) {
-                encryptedRequests += h.requests();
-                encryptedBytes += h.bytesToClient();
-            }
-            count(countries, h.country(), h);
-            count(statuses, h.status(), h);
-            count(protocols, h.protocol(), h);
-            count(ssl, h.sslProtocol(), h);
-            count(contentTypes, h.contentType(), h);
-        }
-
-        private static <K> void count(Map<K, long[]> map, K key, HttpRow row) {
-            long[] v = map.computeIfAbsent(key, k -> new long[2]);
-            v[0] += row.requests();
-            v[1] += row.bytesToClient();
-        }
-
-        Map<String, Object> render() {
-            Map<String, Object> sum = new LinkedHashMap<>();
-            sum.put("requests", requests);
-            sum.put("bytes", bytes);
-            sum.put("cachedRequests", 0L);
-            sum.put("cachedBytes", 0L);
-            sum.put("encryptedRequests", encryptedRequests);
-            sum.put("encryptedBytes", encryptedBytes);
-            sum.put("pageViews", 0L);
-            sum.put("threats", 0L);
-            sum.put("countryMap", entries(countries, (k, v) -> Map.of("clientCountryName", k, "requests", v[0], "bytes", v[1], "threats", 0L)));
-            sum.put("responseStatusMap", entries(statuses, (k, v) -> Map.of("edgeResponseStatus", k, "requests", v[0])));
-            sum.put("clientHTTPVersionMap", entries(protocols, (k, v) -> Map.of("clientHTTPProtocol", k, "requests", v[0])));
-            sum.put("clientSSLMap", entries(ssl, (k, v) -> Map.of("clientSSLProtocol", k, "requests", v[0])));
-            sum.put("contentTypeMap", entries(contentTypes,
-                    (k, v) -> Map.of("edgeResponseContentTypeName", k, "requests", v[0], "bytes", v[1])));
-            sum.put("browserMap", List.of());
-            sum.put("ipClassMap", List.of());
-            sum.put("threatPathingMap", List.of());
-            return Map.of("sum", sum, "uniq", Map.of("uniques", uniques.estimate()), "count", requests);
-        }
-
-        private static <K> List<Map<String, Object>> entries(Map<K, long[]> map,
-                java.util.function.BiFunction<K, long[], Map<String, Object>> entry) {
-            List<Map<String, Object>> out = new ArrayList<>(map.size());
-            map.forEach((k, v) -> {
-                if (v[0] > 0 || v[1] > 0) {
-                    out.add(entry.apply(k, v));
-                }
-            });
-            return out;
-        }
-    }
-
-    /** One group of {@code zoneplaneWebSockets*Groups}: sums, and the peak as the highest per-bucket sum over nodes. */
-    private static final class WebSocketAggregate {
-        final long[] sums = new long[7];
-        final Map<Instant, Long> concurrentByBucket = new TreeMap<>();
-
-        void add(ZoneRow row) {
-            sums[0] += row.opened();
-            sums[1] += row.closedNormal() + row.closedAbnormal();
-            sums[2] += row.closedAbnormal();
-            sums[3] += row.connectionSeconds();
-            sums[4] += row.billableMinutes();
-            sums[5] += row.bytesToClient();
-            sums[6] += row.bytesToOrigin();
-            concurrentByBucket.merge(row.ts(), row.peakConcurrent(), Long::sum);
-        }
-
-        Map<String, Object> render() {
-            Map<String, Object> sum = new LinkedHashMap<>();
-            sum.put("connectionsOpened", sums[0]);
-            sum.put("connectionsClosed", sums[1]);
-            sum.put("abnormalCloses", sums[2]);
-            sum.put("connectionSeconds", sums[3]);
-            sum.put("billableMinutes", sums[4]);
-            sum.put("bytesToClient", sums[5]);
-            sum.put("bytesToOrigin", sums[6]);
-            long peak = concurrentByBucket.values().stream().mapToLong(Long::longValue).max().orElse(0);
-            return Map.of("sum", sum, "max", Map.of("concurrentConnections", peak));
-        }
     }
 }

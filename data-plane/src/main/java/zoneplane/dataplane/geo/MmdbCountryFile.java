@@ -37,7 +37,7 @@ public final class MmdbCountryFile {
      * @throws UncheckedIOException when the file cannot be read
      */
     public static RangeCountryDatabase load(Path file) {
-        RangeCountryDatabase.Builder builder = RangeCountryDatabase.builder(file.toString());
+        CountryRangeBuilder builder = RangeCountryDatabase.builder(file.toString());
         // The cache decodes each distinct record once: a country database has a few hundred of them
         // shared by hundreds of thousands of networks.
         try (Reader reader = new Reader(file.toFile(), new CHMCache())) {
@@ -56,7 +56,7 @@ public final class MmdbCountryFile {
         return builder.build();
     }
 
-    private static void add(RangeCountryDatabase.Builder builder, DatabaseRecord<Map> record, Path file) {
+    private static void add(CountryRangeBuilder builder, DatabaseRecord<Map> record, Path file) {
         String country = countryOf(record.data());
         if (country == null) {
             return;
@@ -77,7 +77,7 @@ public final class MmdbCountryFile {
         }
     }
 
-    private static void addIpv6(RangeCountryDatabase.Builder builder, byte[] address, int prefix, String country) {
+    private static void addIpv6(CountryRangeBuilder builder, byte[] address, int prefix, String country) {
         long hi = RangeCountryDatabase.readLong(address, 0);
         long lo = RangeCountryDatabase.readLong(address, 8);
         long hiHost = prefix >= 64 ? 0 : (prefix == 0 ? -1L : -1L >>> prefix);

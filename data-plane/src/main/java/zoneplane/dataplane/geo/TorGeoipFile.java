@@ -16,7 +16,7 @@ import zoneplane.dataplane.visitor.IpLiterals;
  * code {@code ??} means unknown.
  *
  * <p>Ranges must be sorted ascending and must not overlap within each address family (see
- * {@link RangeCountryDatabase.Builder}); a malformed, unsorted or overlapping line fails the whole load
+ * {@link CountryRangeBuilder}); a malformed, unsorted or overlapping line fails the whole load
  * with a {@link GeoFileException} naming the file and line, so a damaged file never half-applies.
  */
 public final class TorGeoipFile {
@@ -28,7 +28,7 @@ public final class TorGeoipFile {
      * @throws UncheckedIOException when the file cannot be read
      */
     public static RangeCountryDatabase load(Path file) {
-        RangeCountryDatabase.Builder builder = RangeCountryDatabase.builder(file.toString());
+        CountryRangeBuilder builder = RangeCountryDatabase.builder(file.toString());
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
             long lineNumber = 0;
             String line;
@@ -42,7 +42,7 @@ public final class TorGeoipFile {
         return builder.build();
     }
 
-    private static void addLine(RangeCountryDatabase.Builder builder, String line, Path file, long lineNumber) {
+    private static void addLine(CountryRangeBuilder builder, String line, Path file, long lineNumber) {
         if (line.isEmpty() || line.startsWith("#")) {
             return;
         }

@@ -3,14 +3,10 @@ package zoneplane.dataplane.logpush;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Function;
-import zoneplane.dataplane.config.DataPlaneConfigLoader;
 
 /**
- * Logpush settings of a node ({@code ZONEPLANE_LOGPUSH_*}).
+ * Logpush settings of a node ({@code ZONEPLANE_LOGPUSH_*}, read by the configuration loader).
  *
  * @param enabled whether the node delivers its zones' Logpush jobs ({@code ZONEPLANE_LOGPUSH_ENABLED}; default on
  *     when there is somewhere to read jobs from)
@@ -53,96 +49,5 @@ public record LogpushSettings(boolean enabled, List<URI> targets, Duration pollI
     /** Whether jobs are read and delivered. */
     public boolean active() {
         return enabled && !targets.isEmpty();
-    }
-
-    /**
-     * Reads the settings from {@code source}; each bad value adds a sentence to {@code problems} (the loader
-     * refuses to start with any).
-     */
-    public static LogpushSettings load(Function<String, String> source, List<URI> controlPlanes,
-            Optional<String> nodeToken, boolean allowPrivateOrigins, List<String> problems) {
-        Reader in = new Reader(source, problems);
-        List<URI> targets = controlPlanes;
-        Optional<String> url = in.text(URL);
-        if (url.isPresent()) {
-            URI parsed = in.httpUrl(URL, url.get());
-            targets = parsed == null ? List.of() : List.of(parsed);
-            if (parsed != null && nodeToken.isEmpty()) {
-                problems.add(URL + " is set but ZONEPLANE_NODE_TOKEN is not: the job feed is read with the node token");
-            }
-        }
-        boolean enabled = in.bool(ENABLED, !targets.isEmpty());
-        return new LogpushSettings(enabled, targets, in.duration(POLL_INTERVAL, Duration.ofSeconds(5)),
-                in.integer(SPOOL_MAX_MB, 100, 1, 1_000_000) << 20, in.duration(SPOOL_MAX_AGE, Duration.ofHours(24)),
-                in.bool(ALLOW_PRIVATE_DESTINATIONS, allowPrivateOrigins), (int) in.integer(QUEUE_SIZE, 65_536, 16, 16 << 20),
-                in.duration(RETRY_MIN, Duration.ofSeconds(1)), in.duration(RETRY_MAX, Duration.ofSeconds(60)));
-    }
-
-    /** The settings' few value kinds, with the loader's wording of a bad value. */
-    private record Reader(Function<String, String> source, List<String> problems) {
-
-        Optional<String> text(String name) {
-            String value = source.apply(name);
-            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-        }
-
-        boolean bool(String name, boolean fallback) {
-            String value = text(name).map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
-            if (value == null) {
-                return fallback;
-            }
-            if (List.of("true", "on", "yes", "1").contains(value)) {
-                return true;
-            }
-            if (List.of("false", "off", "no", "0").contains(value)) {
-                return false;
-            }
-            problems.add(name + " must be true or false, got '" + value + "'");
-            return fallback;
-        }
-
-        long integer(String name, long fallback, long min, long max) {
-            String value = text(name).orElse(null);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                long parsed = Long.parseLong(value);
-                if (parsed >= min && parsed <= max) {
-                    return parsed;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            problems.add(name + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
-            return fallback;
-        }
-
-        Duration duration(String name, Duration fallback) {
-            String value = text(name).orElse(null);
-            if (value == null) {
-                return fallback;
-            }
-            Duration parsed = DataPlaneConfigLoader.parseDuration(value);
-            if (parsed == null || parsed.isNegative() || parsed.isZero()) {
-                problems.add(name + " must be a positive duration such as 30s, 500ms, 5m or PT30S, got '" + value + "'");
-                return fallback;
-            }
-            return parsed;
-        }
-
-        URI httpUrl(String name, String value) {
-            try {
-                URI uri = new URI(value);
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                    return uri;
-                }
-            } catch (java.net.URISyntaxException e) {
-                // reported below
-            }
-            problems.add(name + " must be an http(s) URL with a host, got '" + value + "'");
-            return null;
-        }
     }
 }

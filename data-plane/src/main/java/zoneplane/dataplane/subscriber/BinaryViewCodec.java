@@ -50,8 +50,8 @@ final class BinaryViewCodec {
     private static final byte[] MAGIC = {'Z', 'P', 'V', 'C'};
     private static final int HEADER = MAGIC.length + 2 + 8;
     private static final int CHECKSUM = 4;
-    private static final int MAX_STRING = 1 << 16;
-    private static final HexFormat HEX = HexFormat.of();
+    static final int MAX_STRING = 1 << 16;
+    static final HexFormat HEX = HexFormat.of();
 
     private BinaryViewCodec() {}
 
@@ -103,7 +103,7 @@ final class BinaryViewCodec {
      */
     static ZoneView read(byte[] bytes, ZoneCanonicalizer canonicalizer) throws CorruptCacheException {
         checkFrame(bytes);
-        Cursor in = new Cursor(bytes, HEADER, bytes.length - CHECKSUM);
+        ViewCacheCursor in = new ViewCacheCursor(bytes, HEADER, bytes.length - CHECKSUM);
         long revision = readLong(bytes, MAGIC.length + 2);
         if (revision < 0) {
             throw CorruptCacheException.corrupt("negative revision " + revision);
@@ -157,7 +157,7 @@ final class BinaryViewCodec {
         }
     }
 
-    private static SettingsEntry readSettings(Cursor in) throws CorruptCacheException {
+    private static SettingsEntry readSettings(ViewCacheCursor in) throws CorruptCacheException {
         String planId = in.string();
         Plan plan = Plan.fromId(planId).orElseThrow(() -> CorruptCacheException.corrupt("unknown plan " + planId));
         int pairs = in.count("settings");
@@ -231,84 +231,6 @@ final class BinaryViewCodec {
                 canonical = true;
             }
             return zone;
-        }
-    }
-
-    /** Bounds-checked reads over the body; running past its end means the file is damaged. */
-    private static final class Cursor {
-        private final byte[] bytes;
-        private final int end;
-        private int at;
-
-        Cursor(byte[] bytes, int start, int end) {
-            this.bytes = bytes;
-            this.at = start;
-            this.end = end;
-        }
-
-        int position() {
-            return at;
-        }
-
-        int u8() throws CorruptCacheException {
-            need(1);
-            return bytes[at++] & 0xff;
-        }
-
-        int varint() throws CorruptCacheException {
-            int value = 0;
-            for (int shift = 0; shift < 35; shift += 7) {
-                int b = u8();
-                value |= (b & 0x7f) << shift;
-                if ((b & 0x80) == 0) {
-                    if (value < 0) {
-                        break;
-                    }
-                    return value;
-                }
-            }
-            throw CorruptCacheException.corrupt("malformed number at byte " + at);
-        }
-
-        /** A count of items that each take at least one byte, so it cannot exceed what is left. */
-        int count(String what) throws CorruptCacheException {
-            int n = varint();
-            if (n > end - at) {
-                throw CorruptCacheException.corrupt(n + " " + what + " cannot fit in the " + (end - at) + " bytes left");
-            }
-            return n;
-        }
-
-        int index(int size, String table) throws CorruptCacheException {
-            int i = varint();
-            if (i >= size) {
-                throw CorruptCacheException.corrupt(table + " index " + i + " out of " + size);
-            }
-            return i;
-        }
-
-        String string() throws CorruptCacheException {
-            int length = varint();
-            if (length > MAX_STRING) {
-                throw CorruptCacheException.corrupt("a string of " + length + " bytes at byte " + at);
-            }
-            need(length);
-            String value = new String(bytes, at, length, StandardCharsets.UTF_8);
-            at += length;
-            return value;
-        }
-
-        String hex(int length) throws CorruptCacheException {
-            need(length);
-            String value = HEX.formatHex(bytes, at, at + length);
-            at += length;
-            return value;
-        }
-
-        private void need(int n) throws CorruptCacheException {
-            if (n > end - at) {
-                throw CorruptCacheException.corrupt("ends early at byte " + at);
-            }
         }
     }
 }

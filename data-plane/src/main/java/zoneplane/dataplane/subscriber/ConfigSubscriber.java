@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +20,6 @@ import org.slf4j.LoggerFactory;
 import zoneplane.dataplane.view.LiveZoneView;
 import zoneplane.dataplane.view.ZoneView;
 import zoneplane.model.Change;
-import zoneplane.model.ZoneConfig;
-import zoneplane.model.wire.StreamLine;
 
 /**
  * Keeps a node's {@link LiveZoneView} in step with the control plane (SPEC §4, data-plane side).
@@ -54,7 +49,6 @@ import zoneplane.model.wire.StreamLine;
 public final class ConfigSubscriber implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigSubscriber.class);
-    private static final int MAX_BATCH = 1000;
 
     /** Told of every view the subscriber publishes, on the subscriber's thread (keep it quick). */
     public interface ViewListener {
@@ -66,8 +60,9 @@ public final class ConfigSubscriber implements AutoCloseable {
     private final ControlPlaneClient client;
     private final ReplicaMetrics replicaMetrics;
     private final String nodeId;
-    private final LiveZoneView live;
-    private final ViewCache cache;
+    private final ViewSequence sequence;
+    private final CacheKeeper cache;
+    private final ReplicaAttempt attempt;
     private final SubscriberOptions options;
     private final SubscriberMetrics metrics;
     private final NodeReporter reporter;
@@ -80,19 +75,7 @@ public final class ConfigSubscriber implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Thread thread;
 
-    private volatile ZoneView view = ZoneView.empty();
-    private volatile boolean haveView;
-    private volatile ControlPlaneClient.ChangeConnection connection;
-    private volatile long lastLineNanos;
-    private volatile long persistedRevision = -1;
     private volatile boolean closing;
-    /** When the disk-cache file being served was written, while the control plane has not answered since start; else null. */
-    private volatile Instant servingCacheOf;
-    private volatile ViewCache.Generation cacheGeneration;
-    private volatile String cacheWriteFailure;
-    private boolean staleCacheLogged; // subscriber thread only
-    /** The current attempt got an answer from its replica (snapshot or stream line); subscriber thread only. */
-    private boolean answered;
 
     public ConfigSubscriber(URI controlPlane, String nodeToken, String nodeId, Path cacheDir, LiveZoneView live,
             MeterRegistry registry) {
@@ -123,12 +106,16 @@ public final class ConfigSubscriber implements AutoCloseable {
         this.client = new ControlPlaneClient(replicas.firstGuess(), nodeToken, options.requestTimeout());
         this.replicaMetrics = new ReplicaMetrics(Objects.requireNonNull(registry, "registry"));
         this.nodeId = nodeId;
-        this.live = Objects.requireNonNull(live, "live");
-        this.cache = new ViewCache(Objects.requireNonNull(cacheDir, "cacheDir"), canonicalizer);
         this.options = options;
         this.metrics = new SubscriberMetrics(Objects.requireNonNull(registry, "registry"), refused, this::staleCacheSeconds);
+        this.cache = new CacheKeeper(new ViewCache(Objects.requireNonNull(cacheDir, "cacheDir"), canonicalizer), metrics,
+                options.persistInterval());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "zoneplane-subscriber-timer-" + nodeId));
         this.reporter = new NodeReporter(client, nodeId, options, refused::list, this::contact, timer);
+        this.sequence = new ViewSequence(Objects.requireNonNull(live, "live"), refused, metrics, listeners, canonicalizer,
+                reporter::report);
+        this.attempt = new ReplicaAttempt(client, replicaMetrics, metrics, sequence, cache, canonicalizer, this::contact,
+                () -> closing);
         this.thread = daemon(this::run, "zoneplane-subscriber-" + nodeId);
     }
 
@@ -145,7 +132,7 @@ public final class ConfigSubscriber implements AutoCloseable {
     }
 
     private void contact() {
-        servingCacheOf = null;
+        cache.answered();
         metrics.contact();
         for (Runnable listener : contactListeners) {
             listener.run();
@@ -157,38 +144,33 @@ public final class ConfigSubscriber implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
         }
-        cache.loadGeneration().ifPresent(loaded -> {
+        cache.cache().loadGeneration().ifPresent(loaded -> {
             ZoneView cached = loaded.view();
             log.info("serving {} zones at revision {} from the disk cache {} ({} generation, written {})", cached.size(),
-                    cached.revision(), cache.file(), loaded.generation().name().toLowerCase(java.util.Locale.ROOT),
+                    cached.revision(), cache.cache().file(), loaded.generation().name().toLowerCase(java.util.Locale.ROOT),
                     loaded.writtenAt());
-            cacheGeneration = loaded.generation();
-            servingCacheOf = loaded.writtenAt();
+            cache.loaded(loaded);
             // Staleness counts from when the cache was written, not from this start: a restarted node
             // does not know anything newer than its cache.
             metrics.contactAt(loaded.writtenAt());
-            persistedRevision = cached.revision();
             // Published before anything touches the control plane: the HTTP client (and the TLS context
             // it builds) comes with the first request, on the subscriber's thread or the timer's (whose
             // first report, right below, carries this revision), so this thread returns to bind the
             // listeners at once (SPEC §8 cold start).
-            view = cached;
-            haveView = true;
-            live.publish(cached);
-            tell(cached, List.of());
+            sequence.serveCached(cached);
         });
         thread.start();
         long persist = options.persistInterval().toMillis();
         timer.scheduleWithFixedDelay(this::persist, persist, persist, TimeUnit.MILLISECONDS);
         long report = options.reportInterval().toMillis();
-        timer.scheduleWithFixedDelay(() -> reporter.report(view.revision()), 0, report, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> reporter.report(sequence.view().revision()), 0, report, TimeUnit.MILLISECONDS);
         long watch = Math.max(50, options.idleTimeout().toMillis() / 4);
         timer.scheduleWithFixedDelay(this::watchdog, watch, watch, TimeUnit.MILLISECONDS);
     }
 
     /** The revision of the view this subscriber last published. */
     public long appliedRevision() {
-        return view.revision();
+        return sequence.view().revision();
     }
 
     @Override
@@ -198,10 +180,7 @@ public final class ConfigSubscriber implements AutoCloseable {
         }
         closing = true;
         closed.countDown();
-        ControlPlaneClient.ChangeConnection c = connection;
-        if (c != null) {
-            c.close();
-        }
+        attempt.closeConnection();
         thread.interrupt();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(5));
@@ -220,8 +199,8 @@ public final class ConfigSubscriber implements AutoCloseable {
 
     private void run() {
         Backoff backoff = new Backoff(options.minBackoff(), options.maxBackoff());
-        boolean needSnapshot = !haveView;
-        if (haveView && cache.holdsRefusedZones()) {
+        boolean needSnapshot = !sequence.haveView();
+        if (!needSnapshot && cache.cache().holdsRefusedZones()) {
             // The refusals themselves are not in the cache: resuming would serve those zones' earlier
             // config without saying so. A snapshot replaces them (the cache is served meanwhile).
             log.info("the disk cache holds zones kept after refused changes: taking a snapshot instead of resuming");
@@ -230,34 +209,35 @@ public final class ConfigSubscriber implements AutoCloseable {
         long failures = 0;
         while (!closing) {
             ControlPlaneReplicas.Replica replica = replicas.next();
-            client.aimAt(replica);
-            answered = false;
+            attempt.begin(replica);
             try {
                 if (needSnapshot) {
-                    snapshot(replica);
+                    attempt.snapshot(replica);
                     needSnapshot = false;
                 }
-                follow(replica, !answered);
+                attempt.follow(replica, !attempt.answered());
             } catch (ControlPlaneClient.HistoryGone e) {
-                log.info("revision {} is no longer retained by {}: taking a snapshot", view.revision(), replica);
-                answered = true;
+                log.info("revision {} is no longer retained by {}: taking a snapshot", sequence.view().revision(), replica);
+                attempt.answeredWithoutView();
                 needSnapshot = true;
             } catch (InterruptedException e) {
                 Thread.interrupted(); // a watchdog abort or close(): the loop condition decides
             } catch (IOException | RuntimeException e) {
                 failures++;
-                warnOnceIfServingAStaleCache();
+                if (!closing) {
+                    cache.warnOnceIfStale(sequence.view().revision());
+                }
                 // Logarithmic: the 1st, 2nd, 4th, 8th… consecutive failure, so an outage does not flood the log.
                 if (!closing && Long.bitCount(failures) == 1) {
                     log.warn("config stream from {} interrupted (failure {} in a row, serving revision {}): {}",
-                            replica, failures, view.revision(), describe(e));
+                            replica, failures, sequence.view().revision(), describe(e));
                 }
             }
             if (closing) {
                 break;
             }
             metrics.reconnects.increment();
-            if (answered) {
+            if (attempt.answered()) {
                 failures = 0;
             }
             pause(delayBeforeNextAttempt(backoff));
@@ -266,7 +246,7 @@ public final class ConfigSubscriber implements AutoCloseable {
 
     /** Tells the rotation how the attempt went and returns how long to wait before the next one. */
     private long delayBeforeNextAttempt(Backoff backoff) {
-        if (answered) {
+        if (attempt.answered()) {
             // It worked until it ended (a replica stopping, the stream's lifetime): the next replica
             // right away, but jittered, so the nodes of a replica that died do not all arrive at once.
             replicas.succeeded();
@@ -277,177 +257,14 @@ public final class ConfigSubscriber implements AutoCloseable {
         return replicas.failed() ? backoff.next().toMillis() : 0;
     }
 
-    private void snapshot(ControlPlaneReplicas.Replica replica) throws IOException, InterruptedException {
-        List<ZoneConfig> zones = new ArrayList<>();
-        long revision = client.snapshot(replica, zone -> zones.add(canonicalizer.canonical(zone)));
-        answered = true;
-        contact();
-        metrics.snapshots.increment();
-        ZoneView snapshot = ZoneView.of(revision, zones);
-        if (haveView && revision < view.revision()) {
-            // Only the database going back (a restore) does this; what it lost no longer exists anywhere
-            // but here, and the revisions that follow will be other changes: follow the database.
-            log.warn("the control plane is at revision {}, behind this node's {} (its database went back): serving its snapshot",
-                    revision, view.revision());
-        }
-        log.info("took a snapshot of {} zones at revision {} from {}", snapshot.size(), revision, replica);
-        view = snapshot;
-        haveView = true;
-        persistedRevision = -1; // written even at an unchanged revision: it replaces what the cache held
-        if (refused.size() > 0) {
-            log.info("the snapshot at revision {} replaces the {} zone(s) held after refused changes", revision, refused.size());
-            refused.clear();
-        }
-        live.replace(snapshot);
-        announce(snapshot, List.of());
-    }
-
-    /** Streams changes until the connection ends; {@code resumed}: opened from the node's own revision, no snapshot first. */
-    private void follow(ControlPlaneReplicas.Replica replica, boolean resumed) throws IOException, InterruptedException {
-        ControlPlaneClient.ChangeConnection c = client.changes(replica, view.revision());
-        lastLineNanos = System.nanoTime();
-        connection = c;
-        replicaMetrics.following(replica);
-        if (resumed) {
-            replicaMetrics.resumes.increment();
-        }
-        log.info("following the change stream of {} from revision {}", replica, view.revision());
-        List<Change> batch = new ArrayList<>();
-        try {
-            String line;
-            while (!closing && (line = c.readLine()) != null) {
-                lastLineNanos = System.nanoTime();
-                contact();
-                answered = true;
-                if (line.isBlank()) {
-                    continue;
-                }
-                StreamLine parsed = StreamLine.decode(line);
-                if (parsed instanceof StreamLine.ChangeLine changeLine) {
-                    accept(changeLine.change(), batch);
-                    if (batch.size() >= MAX_BATCH || !c.ready()) {
-                        apply(batch);
-                    }
-                } else if (parsed instanceof StreamLine.Undecodable undecodable) {
-                    refuse(undecodable, batch);
-                } else if (parsed instanceof StreamLine.Heartbeat heartbeat) {
-                    apply(batch);
-                    metrics.announced(heartbeat.revision());
-                } else if (parsed instanceof StreamLine.ServerError error) {
-                    apply(batch);
-                    log.info("{} ended the change stream: {}", replica, error.message());
-                    return;
-                }
-            }
-            apply(batch);
-        } finally {
-            connection = null;
-            c.close();
-        }
-    }
-
-    /** Adds {@code change} to the batch if it is the next revision; skips one already applied. */
-    private void accept(Change change, List<Change> batch) throws IOException {
-        long expected = view.revision() + batch.size() + 1;
-        if (change.revision() < expected) {
-            log.debug("skipping revision {}: already applied", change.revision());
-            return;
-        }
-        if (change.revision() > expected) {
-            apply(batch);
-            throw new IOException("gap in the change stream: expected revision " + expected + ", got "
-                    + change.revision() + "; reconnecting from " + view.revision());
-        }
-        batch.add(canonicalizer.canonical(change));
-    }
-
-    /**
-     * A change this node cannot decode (SPEC §4, issue 21): it is skipped, so every later change,
-     * of every other zone, still applies; its zone keeps its last good config; the refusal is
-     * logged, counted and reported to the control plane (a NACK) until a later change of that zone
-     * applies or a snapshot replaces the view.
-     */
-    private void refuse(StreamLine.Undecodable line, List<Change> batch) throws IOException {
-        long expected = view.revision() + batch.size() + 1;
-        if (line.revision() < expected) {
-            return; // already read (and refused) before a reconnect
-        }
-        apply(batch);
-        if (line.revision() > expected) {
-            throw new IOException("gap in the change stream: expected revision " + expected + ", got "
-                    + line.revision() + "; reconnecting from " + view.revision());
-        }
-        if (refused.refuse(line.revision(), line.zoneId(), line.reason())) {
-            metrics.changesRefused.increment();
-            log.warn("refusing change {} of zone {}: {}; the zone keeps its config of revision {} until a later change "
-                    + "of it or a snapshot, every other zone follows the stream", line.revision(), line.zoneId(),
-                    line.reason(), view.revision());
-        }
-        show(view.skip(line.revision()), List.of());
-    }
-
-    private void apply(List<Change> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        ZoneView next = view.apply(batch);
-        List<Change> applied = List.copyOf(batch);
-        batch.clear();
-        metrics.changesApplied.increment(applied.size());
-        if (refused.size() > 0) {
-            for (Change change : applied) {
-                if (refused.applied(change.zoneId())) {
-                    log.info("zone {} is current again: change {} applied after a refused one", change.zoneId(),
-                            change.revision());
-                }
-            }
-        }
-        show(next, applied);
-    }
-
-    private void show(ZoneView next, List<Change> changes) {
-        view = next;
-        haveView = true;
-        live.publish(next);
-        announce(next, changes);
-    }
-
-    /** Metrics, listeners and the node report for a view just made current. */
-    private void announce(ZoneView next, List<Change> changes) {
-        tell(next, changes);
-        reporter.report(next.revision());
-    }
-
-    private void tell(ZoneView next, List<Change> changes) {
-        metrics.applied(next.revision(), next.size());
-        for (ViewListener listener : listeners) {
-            listener.onView(next, changes);
-        }
-    }
-
     /** Whether the control-plane client has been built yet (it is built by its first request). */
     boolean controlPlaneClientBuilt() {
         return client.built();
     }
 
-    /**
-     * After a restart with the control plane down, says once that the view may be stale, and by how
-     * much (the metric {@code zoneplane_config_cache_stale_seconds} and the health detail say it too).
-     */
-    private void warnOnceIfServingAStaleCache() {
-        Instant written = servingCacheOf;
-        if (written != null && !staleCacheLogged && !closing) {
-            staleCacheLogged = true;
-            log.warn("the control plane cannot be reached: serving the disk cache of revision {}, written {} ({} s ago); "
-                    + "the view may be stale by that much", view.revision(), written,
-                    Duration.between(written, Instant.now()).toSeconds());
-        }
-    }
-
     /** Seconds since the disk-cache view being served was written, while the control plane has not answered since start; else 0. */
     double staleCacheSeconds() {
-        Instant written = servingCacheOf;
-        return written == null ? 0 : Math.max(0, Duration.between(written, Instant.now()).toMillis() / 1000.0);
+        return cache.staleSeconds();
     }
 
     /**
@@ -456,17 +273,8 @@ public final class ConfigSubscriber implements AutoCloseable {
      */
     public Map<String, String> healthDetails() {
         Map<String, String> details = new LinkedHashMap<>();
-        Instant written = servingCacheOf;
-        details.put("config", written == null ? "ok"
-                : String.format(java.util.Locale.ROOT, "stale: serving the disk cache of revision %d written at %s (%.0f s ago); "
-                        + "the control plane has not answered since start", view.revision(), written, staleCacheSeconds()));
-        String failure = cacheWriteFailure;
-        ViewCache.Generation generation = cacheGeneration;
-        details.put("disk_cache", failure != null
-                ? "degraded: cannot write " + cache.file() + ": " + failure + " (serving from memory)"
-                : generation == ViewCache.Generation.PREVIOUS
-                        ? "degraded: the newest cache file was damaged or missing at start; the previous generation was loaded"
-                        : "ok");
+        details.put("config", cache.staleness(sequence.view().revision()));
+        details.put("disk_cache", cache.healthDetail());
         List<zoneplane.model.wire.NodeReport.Refusal> held = refused.list();
         details.put("refused_changes", held.isEmpty() ? "ok"
                 : "degraded: " + held.size() + " zone(s) served at their last good config after refused changes " + held);
@@ -474,38 +282,13 @@ public final class ConfigSubscriber implements AutoCloseable {
     }
 
     private void persist() {
-        ZoneView current = view;
-        if (!haveView || current.revision() == persistedRevision) {
-            return;
-        }
-        try {
-            cache.save(current);
-            cache.holdsRefusedZones(refused.size() > 0);
-            persistedRevision = current.revision();
-            cacheGeneration = ViewCache.Generation.NEWEST;
-            if (cacheWriteFailure != null) {
-                cacheWriteFailure = null;
-                metrics.cacheDegraded(false);
-                log.info("the disk cache {} is written again (revision {})", cache.file(), current.revision());
-            }
-        } catch (IOException | RuntimeException e) {
-            metrics.cacheWriteFailures.increment();
-            if (cacheWriteFailure == null) {
-                // Once per outage: the node keeps serving from memory and retries every persist interval.
-                log.warn("could not write the disk cache {}: {}; serving from memory, retrying every {} "
-                        + "(zoneplane_config_cache_write_failures_total counts the attempts)", cache.file(), describe(e),
-                        options.persistInterval());
-                metrics.cacheDegraded(true);
-            }
-            cacheWriteFailure = describe(e);
+        if (sequence.haveView()) {
+            cache.persist(sequence.view(), refused.size() > 0);
         }
     }
 
     private void watchdog() {
-        ControlPlaneClient.ChangeConnection c = connection;
-        if (c != null && System.nanoTime() - lastLineNanos > options.idleTimeout().toNanos()) {
-            log.warn("no line from the control plane for {}: dropping the connection", options.idleTimeout());
-            c.close();
+        if (attempt.dropIfIdle(options.idleTimeout())) {
             thread.interrupt();
         }
     }
@@ -518,7 +301,7 @@ public final class ConfigSubscriber implements AutoCloseable {
         }
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
@@ -531,6 +314,6 @@ public final class ConfigSubscriber implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ConfigSubscriber{node=" + nodeId + ", " + replicas + ", " + client + ", revision=" + view.revision() + ", cache=" + cache.file() + "}";
+        return "ConfigSubscriber{node=" + nodeId + ", " + replicas + ", " + client + ", revision=" + sequence.view().revision() + ", cache=" + cache.cache().file() + "}";
     }
 }

@@ -275,11 +275,11 @@ class DataPlaneConfigLoaderTest {
 
     @Test
     void durationsTakeUnitsOrIso() {
-        assertThat(DataPlaneConfigLoader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(DataPlaneConfigLoader.parseDuration("30")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(DataPlaneConfigLoader.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
-        assertThat(DataPlaneConfigLoader.parseDuration("PT1M")).isEqualTo(Duration.ofMinutes(1));
-        assertThat(DataPlaneConfigLoader.parseDuration("1d")).isNull();
-        assertThat(DataPlaneConfigLoader.parseDuration("")).isNull();
+        assertThat(ConfigValues.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(ConfigValues.parseDuration("30")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(ConfigValues.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(ConfigValues.parseDuration("PT1M")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(ConfigValues.parseDuration("1d")).isNull();
+        assertThat(ConfigValues.parseDuration("")).isNull();
     }
 }

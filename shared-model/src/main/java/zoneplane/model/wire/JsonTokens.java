@@ -5,7 +5,7 @@ import java.time.format.DateTimeParseException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
-/** Typed reads of the current token for the Logpush wire readers; a wrong type is a {@link WireFormatException} naming the field. */
+/** Typed reads of the current token for the wire readers (Logpush, usage); a wrong type is a {@link WireFormatException} naming the field. */
 final class JsonTokens {
 
     private JsonTokens() {}
