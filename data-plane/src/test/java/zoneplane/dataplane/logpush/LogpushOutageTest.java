@@ -3,9 +3,6 @@ package zoneplane.dataplane.logpush;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,14 +57,6 @@ class LogpushOutageTest {
         return rays;
     }
 
-    static double metric(String name) throws IOException, InterruptedException {
-        String text = edge.client().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + edge.node().managementPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
     @Test
     void everyRecordArrivesAtLeastOnceAndTheReportCountsTheRetriesAndTellsTheTruth() throws Exception {
         String zone = edge.node().view().current().route("a.test").id();
@@ -109,11 +98,11 @@ class LogpushOutageTest {
         assertThat(outcome.recordsDropped()).isZero();
         // Every copy the receiver kept twice was sent again after an attempt the node could not know the fate of.
         assertThat(outcome.duplicatesRetried()).isGreaterThanOrEqualTo(duplicates);
-        assertThat(metric("zoneplane_edge_logpush_records_delivered_total")).isEqualTo(rays.size());
-        assertThat(metric("zoneplane_edge_logpush_records_retried_total")).isGreaterThanOrEqualTo(outcome.duplicatesRetried());
-        assertThat(metric("zoneplane_edge_logpush_records_dropped_total")).isZero();
-        assertThat(metric("zoneplane_edge_logpush_records_queued_total")).isEqualTo(rays.size());
-        await().atMost(Duration.ofSeconds(10)).until(() -> metric("zoneplane_edge_logpush_spool_bytes") == 0);
+        assertThat(edge.metric("zoneplane_edge_logpush_records_delivered_total")).isEqualTo(rays.size());
+        assertThat(edge.metric("zoneplane_edge_logpush_records_retried_total")).isGreaterThanOrEqualTo(outcome.duplicatesRetried());
+        assertThat(edge.metric("zoneplane_edge_logpush_records_dropped_total")).isZero();
+        assertThat(edge.metric("zoneplane_edge_logpush_records_queued_total")).isEqualTo(rays.size());
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.metric("zoneplane_edge_logpush_spool_bytes") == 0);
         assertThat(receiver.records("/in").stream().map(r -> (String) r.get("ClientRequestPath"))
                 .collect(Collectors.toMap(Function.identity(), p -> 1, Integer::sum)).keySet()).hasSize(rays.size());
     }

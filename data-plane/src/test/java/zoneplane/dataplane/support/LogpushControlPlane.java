@@ -7,10 +7,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import zoneplane.model.wire.LogpushJobs;
 import zoneplane.model.wire.LogpushReport;
 
@@ -80,6 +83,15 @@ public final class LogpushControlPlane implements AutoCloseable {
     public void jobs(LogpushJobs.Job... jobs) {
         this.jobs = new LogpushJobs(List.of(jobs)).toJson();
         revision.incrementAndGet();
+    }
+
+    /** Serves {@code jobs} and waits until the node reported every one of them (so it runs them). */
+    public void serve(LogpushJobs.Job... jobs) {
+        int before = reports.size();
+        jobs(jobs);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> reports.size() > before
+                && Arrays.stream(jobs).allMatch(j -> reports.get(reports.size() - 1).jobs().stream()
+                        .anyMatch(o -> o.jobId() == j.id())));
     }
 
     /** The feed's document as raw text (for one the node must refuse). */

@@ -208,4 +208,12 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     public HttpClient client() {
         return client;
     }
+
+    /** The sum of every series of the node's Prometheus metric {@code name} (0 when it has none). */
+    public double metric(String name) throws IOException, InterruptedException {
+        String text = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
 }
