@@ -47,16 +47,6 @@ class LogpushOutageTest {
         receiver.close();
     }
 
-    static List<String> get(String prefix, int count) {
-        List<String> rays = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            HttpResponse<String> response = edge.get("a.test", prefix + i);
-            assertThat(response.statusCode()).isEqualTo(200);
-            rays.add(response.headers().firstValue("cf-ray").orElseThrow());
-        }
-        return rays;
-    }
-
     @Test
     void everyRecordArrivesAtLeastOnceAndTheReportCountsTheRetriesAndTellsTheTruth() throws Exception {
         String zone = edge.node().view().current().route("a.test").id();
@@ -68,11 +58,11 @@ class LogpushOutageTest {
         Instant start = Instant.now();
 
         receiver.mode(LogReceiver.Mode.STORE_THEN_FAIL);
-        List<String> rays = new ArrayList<>(get("/first/", 10));
+        List<String> rays = new ArrayList<>(edge.rays("a.test", "/first/", 10));
         await().atMost(Duration.ofSeconds(20)).until(() -> receiver.posts().size() >= 3);
         receiver.mode(LogReceiver.Mode.DOWN);
         controlPlane.down(true); // the node keeps its last known jobs
-        rays.addAll(get("/second/", 10));
+        rays.addAll(edge.rays("a.test", "/second/", 10));
         int answered = receiver.answered();
         await().atMost(Duration.ofSeconds(20)).until(() -> receiver.answered() > answered + 3);
         controlPlane.down(false);

@@ -205,6 +205,22 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         return send(request(host, path, false).GET());
     }
 
+    /**
+     * GETs {@code prefix + i} of {@code host} for i in [0, count), each answered 200, and returns their
+     * {@code cf-ray} headers in order (the RayIDs their log records carry).
+     */
+    public List<String> rays(String host, String prefix, int count) {
+        List<String> rays = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> response = get(host, prefix + i);
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + prefix + i + " of " + host + " answered " + response.statusCode());
+            }
+            rays.add(response.headers().firstValue("cf-ray").orElseThrow());
+        }
+        return rays;
+    }
+
     public HttpClient client() {
         return client;
     }

@@ -165,13 +165,13 @@ class LogpushToKafkaTest {
     void whileTheClusterIsUnreachableBatchesAreSpooledAndTheErrorReportedThenEveryRecordArrives() throws Exception {
         HttpRequestsField[] fields = {HttpRequestsField.RAY_ID, HttpRequestsField.CLIENT_REQUEST_PATH};
         controlPlane.serve(job(3, "a.test", options(TimestampFormat.UNIX, fields), "logs-outage"));
-        List<String> rays = new ArrayList<>(get("/before/", 3));
+        List<String> rays = new ArrayList<>(edge.rays("a.test", "/before/", 3));
         await().atMost(Duration.ofSeconds(20)).until(() -> controlPlane.outcome(3).recordsDelivered() == 3);
         Instant outage = Instant.now();
 
         relay.close();
         try {
-            rays.addAll(get("/during/", 5));
+            rays.addAll(edge.rays("a.test", "/during/", 5));
             await().atMost(Duration.ofSeconds(30)).until(() -> edge.metric("zoneplane_edge_logpush_spool_bytes") > 0);
             // the producer gives a batch up after its delivery timeout (30 s), then the pipeline retries it
             await().atMost(Duration.ofSeconds(75)).until(() -> controlPlane.outcome(3).lastError() != null);
@@ -180,7 +180,7 @@ class LogpushToKafkaTest {
             assertThat(failing.errorMessage()).startsWith("Kafka topic logs-outage did not take the batch");
             assertThat(failing.recordsDelivered()).isEqualTo(3);
             assertThat(edge.metric("zoneplane_edge_logpush_spool_bytes")).isPositive();
-            rays.addAll(get("/spooled/", 2));
+            rays.addAll(edge.rays("a.test", "/spooled/", 2));
         } finally {
             relay = TcpRelay.listen(relayPort, brokerAddress);
         }
@@ -201,15 +201,5 @@ class LogpushToKafkaTest {
         assertThat(recovered.recordsDropped()).isZero();
         assertThat(recovered.duplicatesRetried()).isGreaterThanOrEqualTo(duplicates);
         await().atMost(Duration.ofSeconds(10)).until(() -> edge.metric("zoneplane_edge_logpush_spool_bytes") == 0);
-    }
-
-    static List<String> get(String prefix, int count) {
-        List<String> rays = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            var response = edge.get("a.test", prefix + i);
-            assertThat(response.statusCode()).isEqualTo(200);
-            rays.add(response.headers().firstValue("cf-ray").orElseThrow());
-        }
-        return rays;
     }
 }
