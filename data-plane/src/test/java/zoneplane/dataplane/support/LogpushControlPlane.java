@@ -1,5 +1,7 @@
 package zoneplane.dataplane.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -134,6 +137,21 @@ public final class LogpushControlPlane implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Asserts that {@code job}'s last outcome is the one of a recovered job: delivered after {@code since}, no error
+     * left, nothing dropped, and at least the {@code duplicates} a destination received counted as sent again.
+     */
+    public LogpushReport.JobOutcome assertRecovered(long job, Instant since, long duplicates) {
+        LogpushReport.JobOutcome outcome = outcome(job);
+        assertThat(outcome.lastComplete()).isAfter(since);
+        assertThat(outcome.lastError()).isNull();
+        assertThat(outcome.errorMessage()).isNull();
+        assertThat(outcome.recordsDropped()).isZero();
+        // every copy received twice was sent again after an attempt the node could not know the fate of
+        assertThat(outcome.duplicatesRetried()).isGreaterThanOrEqualTo(duplicates);
+        return outcome;
     }
 
     public int notModified() {

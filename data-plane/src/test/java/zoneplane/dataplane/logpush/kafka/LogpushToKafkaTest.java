@@ -194,12 +194,7 @@ class LogpushToKafkaTest {
         assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(rays);
         long duplicates = copies.values().stream().mapToLong(n -> n - 1).sum();
 
-        LogpushReport.JobOutcome recovered = controlPlane.outcome(3);
-        assertThat(recovered.lastComplete()).isAfter(outage);
-        assertThat(recovered.lastError()).isNull();
-        assertThat(recovered.errorMessage()).isNull();
-        assertThat(recovered.recordsDropped()).isZero();
-        assertThat(recovered.duplicatesRetried()).isGreaterThanOrEqualTo(duplicates);
+        controlPlane.assertRecovered(3, outage, duplicates);
         await().atMost(Duration.ofSeconds(10)).until(() -> edge.metric("zoneplane_edge_logpush_spool_bytes") == 0);
     }
 }
