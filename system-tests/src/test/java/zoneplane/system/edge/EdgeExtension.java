@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -26,13 +27,20 @@ import zoneplane.testing.InProcessNode;
 final class EdgeExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     private final String nodeId;
+    private final Map<String, String> settings;
     private EmbeddedControlPlane controlPlane;
     private DisposableServer origin;
     private Path cache;
     private InProcessNode node;
 
     EdgeExtension(String nodeId) {
+        this(nodeId, Map.of());
+    }
+
+    /** With more {@code ZONEPLANE_*} settings for the nodes (e.g. a faster Logpush pace). */
+    EdgeExtension(String nodeId, Map<String, String> settings) {
         this.nodeId = nodeId;
+        this.settings = Map.copyOf(settings);
     }
 
     @Override
@@ -44,7 +52,7 @@ final class EdgeExtension implements BeforeAllCallback, AfterAllCallback, Before
     public void beforeEach(ExtensionContext context) throws IOException {
         origin = EchoOrigin.start("127.0.0.1", 0);
         cache = Files.createTempDirectory("zoneplane-edge-cache-");
-        node = InProcessNode.subscribedTo(controlPlane.baseUrl(), EmbeddedControlPlane.NODE_TOKEN, nodeId, cache);
+        node = InProcessNode.subscribedTo(controlPlane.baseUrl(), EmbeddedControlPlane.NODE_TOKEN, nodeId, cache, settings);
     }
 
     @Override
