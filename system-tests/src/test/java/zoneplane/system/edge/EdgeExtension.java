@@ -16,6 +16,7 @@ import reactor.netty.DisposableServer;
 import zoneplane.dataplane.demo.EchoOrigin;
 import zoneplane.testing.ApiClient;
 import zoneplane.testing.EmbeddedControlPlane;
+import zoneplane.testing.Envelopes;
 import zoneplane.testing.InProcessNode;
 
 /**
@@ -77,6 +78,13 @@ final class EdgeExtension implements BeforeAllCallback, AfterAllCallback, Before
     /** The API as the operator. */
     ApiClient api() {
         return controlPlane.api();
+    }
+
+    /** Creates an account and in it an enterprise zone {@code name} whose origin is this test's echo origin; its id. */
+    String createZone(String name) {
+        String account = Envelopes.assertSuccess(api().post("/accounts", "{\"name\":\"" + name + "\"}")).get("id").asString();
+        return Envelopes.assertSuccess(api().post("/zones", "{\"account\":{\"id\":\"" + account + "\"},\"name\":\"" + name
+                + "\",\"plan\":\"enterprise\",\"origin\":\"http://127.0.0.1:" + originPort() + "\"}")).get("id").asString();
     }
 
     int originPort() {

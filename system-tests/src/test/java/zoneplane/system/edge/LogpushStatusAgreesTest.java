@@ -44,10 +44,7 @@ class LogpushStatusAgreesTest {
     @Test
     void theJobsStatusInTheApiIsWhatTheNodeDeliveredAndReported() throws Exception {
         ApiClient api = edge.api();
-        String account = Envelopes.assertSuccess(api.post("/accounts", "{\"name\":\"Logs\"}")).get("id").asString();
-        String zoneId = Envelopes.assertSuccess(api.post("/zones", "{\"account\":{\"id\":\"" + account
-                + "\"},\"name\":\"logs.example.com\",\"plan\":\"enterprise\",\"origin\":\"http://127.0.0.1:"
-                + edge.originPort() + "\"}")).get("id").asString();
+        String zoneId = edge.createZone("logs.example.com");
         String jobs = "/client/v4/zones/" + zoneId + "/logpush/jobs";
         long job = Envelopes.assertSuccess(api.post(jobs, "{\"name\":\"logs-example-com\",\"dataset\":\"http_requests\","
                 + "\"enabled\":true,\"destination_conf\":\"" + receiver.url("/sys?header_Authorization=Bearer%20e2e") + "\","
