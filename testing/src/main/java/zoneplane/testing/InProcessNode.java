@@ -48,12 +48,20 @@ public final class InProcessNode implements AutoCloseable {
 
     /** A node subscribed to the control plane at {@code controlPlaneUrl}, keeping its disk cache in {@code cacheDir}. */
     public static InProcessNode subscribedTo(String controlPlaneUrl, String nodeToken, String nodeId, Path cacheDir) {
-        return launch(Map.of(
+        return subscribedTo(controlPlaneUrl, nodeToken, nodeId, cacheDir, Map.of());
+    }
+
+    /** As {@link #subscribedTo(String, String, String, Path)}, with more {@code ZONEPLANE_*} settings. */
+    public static InProcessNode subscribedTo(String controlPlaneUrl, String nodeToken, String nodeId, Path cacheDir,
+            Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.putAll(Map.of(
                 "ZONEPLANE_CONTROL_PLANE_URL", controlPlaneUrl,
                 "ZONEPLANE_NODE_TOKEN", nodeToken,
                 "ZONEPLANE_NODE_ID", nodeId,
                 "ZONEPLANE_CACHE_DIR", cacheDir.toString(),
                 "ZONEPLANE_GEOIP_FILES", cacheDir.resolve("no-geoip-file").toString()));
+        return launch(all);
     }
 
     /** A node serving the snapshot document {@code snapshotFile} (no control plane). */

@@ -3,9 +3,6 @@ package zoneplane.dataplane.logpush;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,24 +47,6 @@ class LogpushOutageTest {
         receiver.close();
     }
 
-    static List<String> get(String prefix, int count) {
-        List<String> rays = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            HttpResponse<String> response = edge.get("a.test", prefix + i);
-            assertThat(response.statusCode()).isEqualTo(200);
-            rays.add(response.headers().firstValue("cf-ray").orElseThrow());
-        }
-        return rays;
-    }
-
-    static double metric(String name) throws IOException, InterruptedException {
-        String text = edge.client().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + edge.node().managementPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
     @Test
     void everyRecordArrivesAtLeastOnceAndTheReportCountsTheRetriesAndTellsTheTruth() throws Exception {
         String zone = edge.node().view().current().route("a.test").id();
@@ -79,11 +58,11 @@ class LogpushOutageTest {
         Instant start = Instant.now();
 
         receiver.mode(LogReceiver.Mode.STORE_THEN_FAIL);
-        List<String> rays = new ArrayList<>(get("/first/", 10));
+        List<String> rays = new ArrayList<>(edge.rays("a.test", "/first/", 10));
         await().atMost(Duration.ofSeconds(20)).until(() -> receiver.posts().size() >= 3);
         receiver.mode(LogReceiver.Mode.DOWN);
         controlPlane.down(true); // the node keeps its last known jobs
-        rays.addAll(get("/second/", 10));
+        rays.addAll(edge.rays("a.test", "/second/", 10));
         int answered = receiver.answered();
         await().atMost(Duration.ofSeconds(20)).until(() -> receiver.answered() > answered + 3);
         controlPlane.down(false);
@@ -102,18 +81,12 @@ class LogpushOutageTest {
         assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(rays);
         long duplicates = copies.values().stream().mapToLong(n -> n - 1).sum();
         assertThat(duplicates).isPositive();
-        LogpushReport.JobOutcome outcome = controlPlane.outcome(7);
-        assertThat(outcome.lastComplete()).isAfter(start);
-        assertThat(outcome.lastError()).isNull();
-        assertThat(outcome.errorMessage()).isNull();
-        assertThat(outcome.recordsDropped()).isZero();
-        // Every copy the receiver kept twice was sent again after an attempt the node could not know the fate of.
-        assertThat(outcome.duplicatesRetried()).isGreaterThanOrEqualTo(duplicates);
-        assertThat(metric("zoneplane_edge_logpush_records_delivered_total")).isEqualTo(rays.size());
-        assertThat(metric("zoneplane_edge_logpush_records_retried_total")).isGreaterThanOrEqualTo(outcome.duplicatesRetried());
-        assertThat(metric("zoneplane_edge_logpush_records_dropped_total")).isZero();
-        assertThat(metric("zoneplane_edge_logpush_records_queued_total")).isEqualTo(rays.size());
-        await().atMost(Duration.ofSeconds(10)).until(() -> metric("zoneplane_edge_logpush_spool_bytes") == 0);
+        LogpushReport.JobOutcome outcome = controlPlane.assertRecovered(7, start, duplicates);
+        assertThat(edge.metric("zoneplane_edge_logpush_records_delivered_total")).isEqualTo(rays.size());
+        assertThat(edge.metric("zoneplane_edge_logpush_records_retried_total")).isGreaterThanOrEqualTo(outcome.duplicatesRetried());
+        assertThat(edge.metric("zoneplane_edge_logpush_records_dropped_total")).isZero();
+        assertThat(edge.metric("zoneplane_edge_logpush_records_queued_total")).isEqualTo(rays.size());
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.metric("zoneplane_edge_logpush_spool_bytes") == 0);
         assertThat(receiver.records("/in").stream().map(r -> (String) r.get("ClientRequestPath"))
                 .collect(Collectors.toMap(Function.identity(), p -> 1, Integer::sum)).keySet()).hasSize(rays.size());
     }

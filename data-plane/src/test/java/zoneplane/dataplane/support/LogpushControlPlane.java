@@ -1,5 +1,7 @@
 package zoneplane.dataplane.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -7,10 +9,14 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import zoneplane.model.wire.LogpushJobs;
 import zoneplane.model.wire.LogpushReport;
 
@@ -82,6 +88,15 @@ public final class LogpushControlPlane implements AutoCloseable {
         revision.incrementAndGet();
     }
 
+    /** Serves {@code jobs} and waits until the node reported every one of them (so it runs them). */
+    public void serve(LogpushJobs.Job... jobs) {
+        int before = reports.size();
+        jobs(jobs);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> reports.size() > before
+                && Arrays.stream(jobs).allMatch(j -> reports.get(reports.size() - 1).jobs().stream()
+                        .anyMatch(o -> o.jobId() == j.id())));
+    }
+
     /** The feed's document as raw text (for one the node must refuse). */
     public void rawJobs(String json) {
         this.jobs = json;
@@ -122,6 +137,21 @@ public final class LogpushControlPlane implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Asserts that {@code job}'s last outcome is the one of a recovered job: delivered after {@code since}, no error
+     * left, nothing dropped, and at least the {@code duplicates} a destination received counted as sent again.
+     */
+    public LogpushReport.JobOutcome assertRecovered(long job, Instant since, long duplicates) {
+        LogpushReport.JobOutcome outcome = outcome(job);
+        assertThat(outcome.lastComplete()).isAfter(since);
+        assertThat(outcome.lastError()).isNull();
+        assertThat(outcome.errorMessage()).isNull();
+        assertThat(outcome.recordsDropped()).isZero();
+        // every copy received twice was sent again after an attempt the node could not know the fate of
+        assertThat(outcome.duplicatesRetried()).isGreaterThanOrEqualTo(duplicates);
+        return outcome;
     }
 
     public int notModified() {

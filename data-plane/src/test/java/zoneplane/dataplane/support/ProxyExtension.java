@@ -205,7 +205,31 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         return send(request(host, path, false).GET());
     }
 
+    /**
+     * GETs {@code prefix + i} of {@code host} for i in [0, count), each answered 200, and returns their
+     * {@code cf-ray} headers in order (the RayIDs their log records carry).
+     */
+    public List<String> rays(String host, String prefix, int count) {
+        List<String> rays = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> response = get(host, prefix + i);
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + prefix + i + " of " + host + " answered " + response.statusCode());
+            }
+            rays.add(response.headers().firstValue("cf-ray").orElseThrow());
+        }
+        return rays;
+    }
+
     public HttpClient client() {
         return client;
+    }
+
+    /** The sum of every series of the node's Prometheus metric {@code name} (0 when it has none). */
+    public double metric(String name) throws IOException, InterruptedException {
+        String text = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

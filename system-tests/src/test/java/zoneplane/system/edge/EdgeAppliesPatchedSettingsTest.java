@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import tools.jackson.databind.JsonNode;
 import zoneplane.testing.ApiClient;
 import zoneplane.testing.Envelopes;
 
@@ -24,11 +23,7 @@ class EdgeAppliesPatchedSettingsTest {
     @Test
     void patchedSettingsChangeWhatTheOriginReceivesThroughTheEdge() throws IOException {
         ApiClient api = edge.api();
-        String account = Envelopes.assertSuccess(api.post("/accounts", "{\"name\":\"E2E\"}")).get("id").asString();
-        JsonNode zone = Envelopes.assertSuccess(api.post("/zones", "{\"account\":{\"id\":\"" + account
-                + "\"},\"name\":\"e2e.example.com\",\"plan\":\"enterprise\",\"origin\":\"http://127.0.0.1:"
-                + edge.originPort() + "\"}"));
-        String zoneId = zone.get("id").asString();
+        String zoneId = edge.createZone("e2e.example.com");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(edge.node().get("api.e2e.example.com")).startsWith("HTTP/1.1 200").containsIgnoringCase("cf-ipcountry: XX"));

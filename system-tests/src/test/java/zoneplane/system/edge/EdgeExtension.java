@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -15,6 +16,7 @@ import reactor.netty.DisposableServer;
 import zoneplane.dataplane.demo.EchoOrigin;
 import zoneplane.testing.ApiClient;
 import zoneplane.testing.EmbeddedControlPlane;
+import zoneplane.testing.Envelopes;
 import zoneplane.testing.InProcessNode;
 
 /**
@@ -26,13 +28,20 @@ import zoneplane.testing.InProcessNode;
 final class EdgeExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     private final String nodeId;
+    private final Map<String, String> settings;
     private EmbeddedControlPlane controlPlane;
     private DisposableServer origin;
     private Path cache;
     private InProcessNode node;
 
     EdgeExtension(String nodeId) {
+        this(nodeId, Map.of());
+    }
+
+    /** With more {@code ZONEPLANE_*} settings for the nodes (e.g. a faster Logpush pace). */
+    EdgeExtension(String nodeId, Map<String, String> settings) {
         this.nodeId = nodeId;
+        this.settings = Map.copyOf(settings);
     }
 
     @Override
@@ -44,7 +53,7 @@ final class EdgeExtension implements BeforeAllCallback, AfterAllCallback, Before
     public void beforeEach(ExtensionContext context) throws IOException {
         origin = EchoOrigin.start("127.0.0.1", 0);
         cache = Files.createTempDirectory("zoneplane-edge-cache-");
-        node = InProcessNode.subscribedTo(controlPlane.baseUrl(), EmbeddedControlPlane.NODE_TOKEN, nodeId, cache);
+        node = InProcessNode.subscribedTo(controlPlane.baseUrl(), EmbeddedControlPlane.NODE_TOKEN, nodeId, cache, settings);
     }
 
     @Override
@@ -69,6 +78,13 @@ final class EdgeExtension implements BeforeAllCallback, AfterAllCallback, Before
     /** The API as the operator. */
     ApiClient api() {
         return controlPlane.api();
+    }
+
+    /** Creates an account and in it an enterprise zone {@code name} whose origin is this test's echo origin; its id. */
+    String createZone(String name) {
+        String account = Envelopes.assertSuccess(api().post("/accounts", "{\"name\":\"" + name + "\"}")).get("id").asString();
+        return Envelopes.assertSuccess(api().post("/zones", "{\"account\":{\"id\":\"" + account + "\"},\"name\":\"" + name
+                + "\",\"plan\":\"enterprise\",\"origin\":\"http://127.0.0.1:" + originPort() + "\"}")).get("id").asString();
     }
 
     int originPort() {
