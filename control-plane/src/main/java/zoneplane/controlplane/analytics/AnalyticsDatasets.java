@@ -109,15 +109,20 @@ class AnalyticsDatasets {
             return switch (dataset.kind()) {
                 case FIREWALL -> List.of();
                 case HTTP_GROUPS -> {
-                    List<Object> rows = new ArrayList<>(store.httpRows(resolution, zoneId, range.from(), range.to(), false));
+                    SqlBucket bucket = SqlBucket.of(resolution, Grouping.groupBy(selected, orderBy), matches, range);
+                    List<Object> rows = new ArrayList<>(
+                            store.httpRows(resolution, zoneId, range.from(), range.to(), false, bucket.length()));
                     if (env.getSelectionSet().contains("uniq")) {
-                        rows.addAll(store.zoneRows(resolution, zoneId, range.from(), range.to()));
+                        rows.addAll(store.zoneRows(resolution, zoneId, range.from(), range.to(), bucket.length()));
                     }
-                    yield httpGroups(resolution).apply(rows, matches, selected, orderBy, limit);
+                    yield httpGroups(resolution).apply(rows, bucket.filter(), selected, orderBy, limit);
                 }
-                case ADAPTIVE -> adaptiveGroups().apply(store.httpRows(resolution, zoneId, range.from(), range.to(), true),
+                case ADAPTIVE -> adaptiveGroups().apply(
+                        store.httpRows(resolution, zoneId, range.from(), range.to(), true, resolution.bucket()),
                         matches, selected, orderBy, limit);
-                case WEBSOCKETS -> webSocketGroups(resolution).apply(store.zoneRows(resolution, zoneId, range.from(), range.to()),
+                // the peak concurrency is the highest per-bucket sum over nodes: rows stay in stored buckets
+                case WEBSOCKETS -> webSocketGroups(resolution).apply(
+                        store.zoneRows(resolution, zoneId, range.from(), range.to(), resolution.bucket()),
                         matches, selected, orderBy, limit);
             };
         };

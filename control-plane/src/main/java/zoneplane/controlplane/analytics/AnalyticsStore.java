@@ -1,5 +1,6 @@
 package zoneplane.controlplane.analytics;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -29,6 +30,9 @@ class AnalyticsStore {
     /** One zone's bucket on one node (or over nodes above minutes): uniques sketch and WebSocket counts. */
     record ZoneRow(Instant ts, byte[] uniques, long opened, long closedNormal, long closedAbnormal, long peakConcurrent,
             long connectionSeconds, long billableMinutes, long bytesToClient, long bytesToOrigin) {}
+
+    /** A row's bucket start for the first parameter's bucket length, aligned to UTC (minutes, hours, days). */
+    private static final String BUCKET_START = "date_bin(cast(? as interval), ts, timestamptz '2000-01-01 00:00:00+00')";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate reads;
@@ -61,25 +65,37 @@ class AnalyticsStore {
         return accounts;
     }
 
-    List<HttpRow> httpRows(Resolution resolution, String zoneId, Instant from, Instant to, boolean perNode) {
+    /**
+     * The dimension tuples of one zone in {@code [from, to)}, summed per {@code bucket} (the resolution's
+     * own, or a coarser one that {@link SqlBucket} found exact) and per node when {@code perNode}.
+     */
+    List<HttpRow> httpRows(Resolution resolution, String zoneId, Instant from, Instant to, boolean perNode, Duration bucket) {
         String node = perNode ? "node_id" : "''";
-        return read(db -> db.query("select ts, " + node + ", country, status, protocol, ssl_protocol, host, content_type,"
+        return read(db -> db.query("select " + BUCKET_START + ", " + node + ", country, status, protocol, ssl_protocol, host, content_type,"
                         + " sum(requests), sum(bytes_to_client), sum(bytes_from_client) from " + resolution.httpTable()
                         + " where zone_id = ? and ts >= ? and ts < ?"
                         + " group by 1, 2, 3, 4, 5, 6, 7, 8",
                 (rs, n) -> new HttpRow(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), rs.getLong(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9), rs.getLong(10),
                         rs.getLong(11)),
-                zoneId, UsageIngest.timestamp(from), UsageIngest.timestamp(to)));
+                interval(bucket), zoneId, UsageIngest.timestamp(from), UsageIngest.timestamp(to)));
     }
 
-    List<ZoneRow> zoneRows(Resolution resolution, String zoneId, Instant from, Instant to) {
-        return read(db -> db.query("select ts, uniques, ws_opened, ws_closed_normal, ws_closed_abnormal, ws_peak_concurrent,"
+    /**
+     * One zone's rows in {@code [from, to)}, each stamped with the start of its {@code bucket} (the
+     * resolution's own bucket keeps them as stored; a coarser one serves groups that only union uniques).
+     */
+    List<ZoneRow> zoneRows(Resolution resolution, String zoneId, Instant from, Instant to, Duration bucket) {
+        return read(db -> db.query("select " + BUCKET_START + ", uniques, ws_opened, ws_closed_normal, ws_closed_abnormal, ws_peak_concurrent,"
                         + " ws_connection_seconds, ws_billable_minutes, ws_bytes_to_client, ws_bytes_to_origin from "
                         + resolution.zoneTable() + " where zone_id = ? and ts >= ? and ts < ?",
                 (rs, n) -> new ZoneRow(rs.getTimestamp(1).toInstant(), rs.getBytes(2), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10)),
-                zoneId, UsageIngest.timestamp(from), UsageIngest.timestamp(to)));
+                interval(bucket), zoneId, UsageIngest.timestamp(from), UsageIngest.timestamp(to)));
+    }
+
+    private static String interval(Duration bucket) {
+        return bucket.toSeconds() + " seconds";
     }
 
     /**

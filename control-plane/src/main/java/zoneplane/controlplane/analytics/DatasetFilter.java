@@ -24,7 +24,7 @@ final class DatasetFilter {
     private static final List<String> OPERATORS = List.of("_geq", "_gt", "_leq", "_lt", "_neq", "_notin", "_in");
 
     /** Granularity of each time dimension; {@code datetime} is the dataset's own resolution. */
-    private static Duration granularity(String dimension, Resolution resolution) {
+    static Duration granularity(String dimension, Resolution resolution) {
         return switch (dimension) {
             case "datetime" -> resolution.bucket();
             case "datetimeMinute" -> Duration.ofMinutes(1);

@@ -37,13 +37,7 @@ final class Grouping<R, A> {
 
     List<Map<String, Object>> apply(Iterable<R> rows, Predicate<Map<String, Object>> filter, List<String> selected,
             List<String> orderBy, int limit) {
-        List<String> groupBy = new ArrayList<>(selected);
-        for (String order : orderBy) {
-            String field = order.substring(0, order.lastIndexOf('_'));
-            if (!field.contains("_") && !field.equals("count") && !groupBy.contains(field)) {
-                groupBy.add(field);
-            }
-        }
+        List<String> groupBy = groupBy(selected, orderBy);
         Map<List<Object>, A> groups = new LinkedHashMap<>();
         Map<List<Object>, Map<String, Object>> keys = new LinkedHashMap<>();
         for (R row : rows) {
@@ -69,6 +63,18 @@ final class Grouping<R, A> {
         });
         out.sort(order(orderBy, groupBy));
         return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+    }
+
+    /** The dimensions groups are keyed by: the selected ones and any dimension {@code orderBy} names. */
+    static List<String> groupBy(List<String> selected, List<String> orderBy) {
+        List<String> groupBy = new ArrayList<>(selected);
+        for (String order : orderBy) {
+            String field = order.substring(0, order.lastIndexOf('_'));
+            if (!field.contains("_") && !field.equals("count") && !groupBy.contains(field)) {
+                groupBy.add(field);
+            }
+        }
+        return groupBy;
     }
 
     private static Comparator<Map<String, Object>> order(List<String> orderBy, List<String> groupBy) {

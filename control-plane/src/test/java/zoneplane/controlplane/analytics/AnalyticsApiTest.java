@@ -264,6 +264,44 @@ class AnalyticsApiTest extends ControlPlaneIntegrationTest {
     }
 
     @Test
+    void fifteenMinuteGroupsSumTheirMinutesInSqlOnlyWhenTheFilterSaysNoMoreThanTheRange() {
+        String query = """
+                query ($zone: string, $from: Time, $to: Time, $m1: Time) { viewer { zones(filter: {zoneTag: $zone}) {
+                  all: httpRequests1mGroups(limit: 10, filter: {datetime_geq: $from, datetime_lt: $to},
+                      orderBy: [datetimeFifteenMinutes_ASC]) {
+                    dimensions { datetimeFifteenMinutes datetimeHour } sum { requests bytes countryMap { clientCountryName requests } }
+                    uniq { uniques } }
+                  fromMidBucket: httpRequests1mGroups(limit: 10, filter: {datetime_geq: $m1, datetime_lt: $to}) {
+                    dimensions { datetimeFifteenMinutes } sum { requests } uniq { uniques } }
+                  withoutM1: httpRequests1mGroups(limit: 10, filter: {datetime_geq: $from, datetime_lt: $to, datetime_neq: $m1}) {
+                    dimensions { datetimeFifteenMinutes } sum { requests } uniq { uniques } }
+                  noDimensions: httpRequests1mGroups(limit: 10, filter: {datetime_geq: $from, datetime_lt: $to}) {
+                    sum { requests bytes } uniq { uniques } } } } }""";
+        UsageClient.Answer answer = client.graphql(tokenX, query, Map.of("zone", zoneA, "from", hour.toString(),
+                "to", hour.plus(1, ChronoUnit.HOURS).toString(), "m1", m1.toString()));
+        assertThat(answer.json().has("errors")).as(answer.body()).isFalse();
+        JsonNode zone = answer.json().get("data").get("viewer").get("zones").get(0);
+        // m0 and m1 (:10 and :11) share the hour's first quarter: one group, the sum of both minutes
+        assertThat(zone.get("all")).hasSize(1);
+        JsonNode quarter = zone.get("all").get(0);
+        assertThat(quarter.get("dimensions").toString())
+                .isEqualTo("{\"datetimeFifteenMinutes\":\"" + hour + "\",\"datetimeHour\":\"" + hour + "\"}");
+        assertThat(quarter.get("sum").get("requests").asLong()).isEqualTo(20);
+        assertThat(quarter.get("sum").get("bytes").asLong()).isEqualTo(2050);
+        assertThat(quarter.get("sum").get("countryMap").toString())
+                .isEqualTo("[{\"clientCountryName\":\"DE\",\"requests\":2},{\"clientCountryName\":\"US\",\"requests\":18}]");
+        assertThat(quarter.get("uniq").get("uniques").asLong()).isEqualTo(4);
+        // a range starting inside the quarter keeps only its minutes, under the quarter's start
+        assertThat(zone.get("fromMidBucket").toString()).isEqualTo(
+                "[{\"dimensions\":{\"datetimeFifteenMinutes\":\"" + hour + "\"},\"sum\":{\"requests\":3},\"uniq\":{\"uniques\":1}}]");
+        // a filter that drops a minute inside the range is applied minute by minute
+        assertThat(zone.get("withoutM1").toString()).isEqualTo(
+                "[{\"dimensions\":{\"datetimeFifteenMinutes\":\"" + hour + "\"},\"sum\":{\"requests\":17},\"uniq\":{\"uniques\":4}}]");
+        assertThat(zone.get("noDimensions").toString())
+                .isEqualTo("[{\"sum\":{\"requests\":20,\"bytes\":2050},\"uniq\":{\"uniques\":4}}]");
+    }
+
+    @Test
     void rollupsOfHoursAndDaysEqualTheMinutes() {
         rollups.rollUp(Instant.now().plus(2, ChronoUnit.DAYS));
         rollups.rollUp(Instant.now().plus(2, ChronoUnit.DAYS)); // idempotent
