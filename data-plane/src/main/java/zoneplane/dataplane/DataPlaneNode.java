@@ -39,6 +39,7 @@ import zoneplane.dataplane.proxy.EdgeEventLoops;
 import zoneplane.dataplane.proxy.EdgeProxy;
 import zoneplane.dataplane.proxy.Http1Connections;
 import zoneplane.dataplane.proxy.OriginClients;
+import zoneplane.dataplane.proxy.TlsWarmUp;
 import zoneplane.dataplane.setting.ConnectionSetups;
 import zoneplane.dataplane.setting.SettingTransforms;
 import zoneplane.dataplane.source.ConfigFreshness;
@@ -62,6 +63,8 @@ import zoneplane.dataplane.websocket.WebSocketProxy;
 public final class DataPlaneNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DataPlaneNode.class);
+    /** In-memory handshakes before the https listener opens: the first pays the TLS stack's start, the rest compile it. */
+    private static final int TLS_WARM_UP_HANDSHAKES = 3;
 
     /**
      * The longest HTTP/1.1 request line (method, target, version) read; a longer one gets 414. 8 KiB, as
@@ -132,6 +135,7 @@ public final class DataPlaneNode implements AutoCloseable {
         if (config.tlsEnabled()) {
             Http2SslContextSpec tls = Http2SslContextSpec.forServer(
                     config.tlsCertFile().orElseThrow().toFile(), config.tlsKeyFile().orElseThrow().toFile());
+            warmTls(tls, config.tlsCertFile().orElseThrow().toFile());
             this.https = listener(config.httpsPort())
                     .secure(spec -> spec.sslContext(tls))
                     .protocol(HttpProtocol.H2, HttpProtocol.HTTP11)
@@ -171,6 +175,21 @@ public final class DataPlaneNode implements AutoCloseable {
             CountryDatabase countries, TorExitNodes torExits, PrometheusMeterRegistry registry, Clock clock,
             List<ExchangeListener> exchangeListeners) {
         return new DataPlaneNode(config, view, freshness, countries, torExits, registry, clock, exchangeListeners);
+    }
+
+    /**
+     * Shakes hands in memory with the https listener's certificate before it takes visitors (see
+     * {@link TlsWarmUp}); a failure is only logged: the listener then reports its own.
+     */
+    private static void warmTls(Http2SslContextSpec tls, java.io.File certificate) {
+        long started = System.nanoTime();
+        try {
+            String protocol = TlsWarmUp.handshake(tls.sslContext(), certificate, TLS_WARM_UP_HANDSHAKES);
+            log.info("TLS warmed up: {} in-memory handshakes ({}) in {} ms", TLS_WARM_UP_HANDSHAKES, protocol,
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (javax.net.ssl.SSLException | RuntimeException e) {
+            log.warn("TLS warm-up failed, the first visitors' handshakes start cold: {}", e.toString());
+        }
     }
 
     private HttpServer listener(int port) {
